@@ -1,0 +1,269 @@
+"""Blocks to body, title, byline and boilerplate, each drop with its reason.
+
+Each rule is a small named heuristic. A block is dropped only when a rule is
+sure; when in doubt it stays in the body, because losing a real paragraph is
+worse for a researcher than keeping a stray line (and every drop is visible
+in the ``dropped`` table and the raw compare view).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import Block
+
+# Reasons, as stored in dropped.reason.
+COMMENT_POLICY = "comment-policy"
+READ_MORE = "read-more"
+READ_NEXT = "read-next"
+SOURCE_TRAILER = "source-trailer"
+HEADLINE = "related-headline"
+WIRE_SIGNOFF = "wire-signoff"
+WHITESPACE = "whitespace"
+BYLINE = "byline"
+SOCIAL = "social"
+REPEATED = "repeated"
+
+_COMMENT_POLICY = re.compile(
+    r"^(join the (conversation|discussion|debate)\b|leave a comment\b|have your say\b"
+    r"|comments? (are|is) (now )?(closed|moderated)\b|we have no tolerance for comments"
+    r"|(read|see) our (comment|community|moderation) (policy|guidelines|rules)"
+    r"|(our|the) (comment|community|moderation) (policy|guidelines)\b"
+    r"|please (keep|be) (comments|it) (civil|respectful)"
+    r"|comments that (break|violate|breach))",
+    re.IGNORECASE,
+)
+# Mentions of comments deep in a short block also mark a policy notice.
+# "declined to comment", "unavailable for comment" are reporting, not policy.
+_COMMENT_WORDS = re.compile(
+    r"(?<!\bfor )(?<!\bto )(?<!\bno )\b(comments?|commenting|commenters?)\b", re.IGNORECASE
+)
+_POLICY_WORDS = re.compile(
+    r"\b(polic(y|ies)|moderat\w+|guidelines|tolerance|reserve the right|abusive|offensive|spam"
+    r"|remove[ds]?|delete[ds]?|civil|respectful|house rules|terms of use)\b",
+    re.IGNORECASE,
+)
+_READ_MORE = re.compile(
+    r"^(read more|more on this( story)?|related( story| article)?|see also|also read|"
+    r"recommended|watch|listen|don't miss|most read)\s*[:>|\-–—]",
+    re.IGNORECASE,
+)
+_READ_NEXT = re.compile(r"^(read next|more stories|related stories|related articles|"
+                        r"more from [\w .'-]+|trending|top stories)\s*:?\s*$", re.IGNORECASE)
+_LINK_ITEM = re.compile(r"^\s*[-*•–—>]\s+\S")
+_SOURCE = re.compile(
+    r"^(source\s*:\s*(read )?(the )?full (article|story)|read (the )?full (article|story)"
+    r"|click here to read( more)?|continue reading|this article (first|originally) appeared"
+    r"|originally published (at|on|by))\b",
+    re.IGNORECASE,
+)
+_SIGNOFF = re.compile(
+    r"^(\((additional )?(reporting|writing|editing|compiled|compiling) by [^)]*\)\.?"
+    r"|(-{2,}|—|–)\s*[\w .&'-]{2,40}$"
+    r"|(copyright|©|\(c\))\s*\d{4}\b.*|all rights reserved\.?"
+    r"|\(?end\)?\.?|[A-Z]{2,6}/[A-Z]{2,6}(/[A-Z]{2,6})*)$",
+    re.IGNORECASE,
+)
+_SOCIAL = re.compile(
+    r"^(share (this|on) (article|story|facebook|twitter|x)|follow us on\b|"
+    r"sign up (to|for) (our|the) [\w ]*newsletter|subscribe to (our|the)\b|"
+    r"advertisement|sponsored content|click to (share|print|email))",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^by\s+(?:[A-Z][\w'’.-]+\s*){1,4}(?:(?:and|&)\s+(?:[A-Z][\w'’.-]+\s*){1,4})?"
+    r"(?:[,|–—-]\s*[\w ,'’&-]{0,60})?$"
+)
+# A full stop (with any closing quote) then a capital: not after an initial
+# or a short abbreviation such as "Mr." or "U.S.".
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bMrs)([.!?][\"'”’]?)\s+(?=[\"“‘']?[A-Z])")
+_TERMINAL = tuple(".!?:;,\"'”’)»…")
+
+
+def block_hash(text: str) -> str:
+    """Fingerprint of a block for corpus-frequency detection.
+
+    Case, digits, punctuation and spacing are ignored, so a trailer that only
+    differs in a date or a quote style still counts as the same block.
+    """
+    norm = re.sub(r"[\W\d_]+", " ", text.lower()).strip()
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Classified:
+    title: str | None
+    title_derived: bool
+    byline: str | None
+    body: list[Block]
+    dropped: list[tuple[Block, str]]
+
+
+def _rule_reason(block: Block, prev: Block | None, nxt: Block | None) -> str | None:
+    text = block.text.strip()
+    if not text:
+        return WHITESPACE
+    words = len(text.split())
+    if _READ_MORE.match(text):
+        return READ_MORE
+    if _SOURCE.match(text) and words <= 25:
+        return SOURCE_TRAILER
+    if _SOCIAL.match(text) and words <= 25:
+        return SOCIAL
+    if _SIGNOFF.match(text) and words <= 30:
+        return WIRE_SIGNOFF
+    if _COMMENT_POLICY.match(text) and words <= 120:
+        return COMMENT_POLICY
+    if (
+        words <= 80
+        and _COMMENT_WORDS.search(text)
+        and _POLICY_WORDS.search(text)
+        and re.search(r"\b(we|our|please|you)\b", text, re.IGNORECASE)
+        and not re.search(r"\b(said|says|told)\b", text)
+    ):
+        return COMMENT_POLICY
+    return None
+
+
+def _is_related_headline(block: Block, prev: Block | None, nxt: Block | None) -> bool:
+    """A short title-like line standing alone between two body paragraphs.
+
+    Such lines are teasers for other stories that sites insert mid-article;
+    they are judged only in files with one paragraph per line (text copied from
+    a web page), since in blank-line files a short unpunctuated block is as
+    likely a reader's comment title or the first half of a broken sentence.
+    List items, lines introduced by a colon and lines ending in sentence
+    punctuation are left alone.
+    """
+    text = block.text.strip()
+    if prev is None or nxt is None:
+        return False
+    if not nxt.text.strip()[:1].isupper() and not nxt.text.strip()[:1] in "\"“‘'":
+        return False  # the next block continues this one
+    words = text.split()
+    if not 3 <= len(words) <= 18 or len(text) > 140:
+        return False
+    if text.endswith(_TERMINAL) and not text.endswith(("?'", "!'", "'", "’")):
+        return False
+    if text.endswith(("'", "’")) and text.count("'") + text.count("’") < 2:
+        return False
+    if _LINK_ITEM.match(text) or prev.text.rstrip().endswith(":"):
+        return False
+    # Both neighbours must read as prose paragraphs, so a run of short lines
+    # (a table, a list, a poem) is not mistaken for a teaser.
+    return _is_prose(prev.text) and _is_prose(nxt.text) and text[0].isupper()
+
+
+def _is_prose(text: str) -> bool:
+    text = text.strip()
+    return len(text.split()) >= 12 and text.endswith(_TERMINAL)
+
+
+def _looks_like_headline(text: str) -> bool:
+    text = text.strip()
+    words = text.split()
+    if not words or len(words) > 20 or len(text) > 160:
+        return False
+    if text.endswith(".") and not text.endswith("..."):
+        return False
+    return not text.endswith((",", ";", ":"))
+
+
+def derive_title(text: str, max_chars: int = 120) -> str:
+    """A title from the first sentence of the first paragraph, shortened at a word.
+
+    >>> derive_title("Officials said on Monday. More text.")
+    'Officials said on Monday.'
+    """
+    match = _SENTENCE_END.search(text)
+    sentence = text[: match.end(1)] if match else text
+    sentence = sentence.strip()
+    if len(sentence) <= max_chars:
+        return sentence
+    cut = sentence[:max_chars].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-–— ") + "…"
+
+
+def classify(
+    blocks: list[Block],
+    source: str,
+    repeated: Iterable[str] = (),
+    has_title: bool | None = None,
+    convention: str = "blank-lines",
+) -> Classified:
+    """Sort an article's blocks into title, byline, body and dropped.
+
+    ``source`` is the normalised text the blocks were split from.
+    ``repeated`` holds :func:`block_hash` values seen across the corpus in many
+    unrelated articles; blocks with those hashes are dropped as ``repeated``.
+    ``has_title`` forces (True) or forbids (False) taking the first block as the
+    headline; by default a short first block standing alone is the headline.
+    """
+    repeated = set(repeated)
+    dropped: list[tuple[Block, str]] = []
+    rest = list(blocks)
+    title = None
+    # A headline stands alone: it is its own block, followed by a blank line.
+    if rest and has_title is not False:
+        first = rest[0]
+        if has_title or (len(rest) > 1 and _looks_like_headline(first.text)
+                         and _followed_by_blank(source, first, rest[1])):
+            title = first.text.strip()
+            rest = rest[1:]
+    byline = None
+    for i, block in enumerate(rest[:3]):
+        text = block.text.strip()
+        if _BYLINE.match(text) and len(text.split()) <= 14:
+            byline = re.sub(r"^by\s+", "", text, flags=re.IGNORECASE).strip()
+            dropped.append((block, BYLINE))
+            rest = rest[:i] + rest[i + 1:]
+            break
+
+    body: list[Block] = []
+    in_link_list = False
+    kept: list[Block | None] = []
+    for i, block in enumerate(rest):
+        text = block.text.strip()
+        if in_link_list and (_LINK_ITEM.match(text) or _SOURCE.match(text) or not text):
+            dropped.append((block, READ_NEXT if _LINK_ITEM.match(text) else
+                            (_rule_reason(block, None, None) or READ_NEXT)))
+            kept.append(None)
+            continue
+        in_link_list = False
+        if _READ_NEXT.match(text):
+            in_link_list = True
+            dropped.append((block, READ_NEXT))
+            kept.append(None)
+            continue
+        reason = _rule_reason(block, None, None)
+        if reason is None and block_hash(text) in repeated:
+            reason = REPEATED
+        if reason:
+            dropped.append((block, reason))
+            kept.append(None)
+        else:
+            kept.append(block)
+    # Teaser headlines need their neighbours, so they are judged once the
+    # rule-based boilerplate is out of the way.
+    survivors = [b for b in kept if b is not None]
+    teasers_possible = convention == "one-per-line"
+    for j, block in enumerate(survivors):
+        prev = survivors[j - 1] if j > 0 else None
+        nxt = survivors[j + 1] if j + 1 < len(survivors) else None
+        if teasers_possible and _is_related_headline(block, prev, nxt):
+            dropped.append((block, HEADLINE))
+        else:
+            body.append(block)
+    dropped.sort(key=lambda pair: pair[0].index)
+    title_derived = False
+    if title is None and body:
+        title = derive_title(body[0].text)
+        title_derived = True
+    return Classified(title, title_derived, byline, body, dropped)
+
+
+def _followed_by_blank(source: str, first: Block, second: Block) -> bool:
+    return "\n\n" in re.sub(r"[ \t]+", "", source[first.end:second.start])

@@ -1,0 +1,111 @@
+"""Bytes to normalised text.
+
+Articles arrive as UTF-8 (with or without a byte-order mark), UTF-16 with a
+BOM, or a Windows code page (cp1252, of which Latin-1 is nearly a subset).
+Whatever arrives, the loader works on one normalised form: LF line ends, NFC,
+ordinary spaces for non-breaking ones, no zero-width characters. Every offset
+stored in the database points into that form.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Default size limit: the longest news report is far below 1 MB, so a larger
+file is almost certainly not an article (a dump, an archive, a log)."""
+
+
+class ReadError(ValueError):
+    """The file cannot be read as an article; the message says why."""
+
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_SPACES = {ord(c): " " for c in "\u00a0\u202f\u2007"}
+# C0 controls other than tab/newline/CR, and all C1 controls: real text has none.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode raw bytes, returning ``(text, encoding_used)``.
+
+    >>> decode("caf\\u00e9".encode("utf-8"))
+    ('café', 'utf-8')
+    >>> decode(b"\\xa3400")
+    ('£400', 'cp1252')
+    """
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as e:
+            raise ReadError(f"cannot decode as {encoding}: {e}") from None
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16"), "utf-16"
+    if b"\x00" in data:
+        raise ReadError("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    # Not UTF-8. A cp1252 file decodes cleanly and reads as text; random bytes
+    # decode to a soup of controls and rare symbols, which we refuse rather
+    # than index as words.
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _looks_like_text(text):
+        return text, "cp1252"
+    raise ReadError(
+        f"undecodable bytes: not UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset "
+        f"{utf8_error.start}) and not plausible cp1252 text; pass --encoding if you know it"
+    )
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise ReadError(f"invalid {encoding} after its byte-order mark: {e.reason} at offset {e.start}") from None
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return True
+    odd = sum(1 for ch in text if not (ch.isprintable() or ch in "\n\r\t"))
+    letters = sum(1 for ch in text if ch.isalpha())
+    return odd / len(text) < 0.01 and letters / len(text) > 0.4
+
+
+def normalise(text: str) -> str:
+    """Line ends to LF, NFC, non-breaking spaces to spaces, zero-width removed.
+
+    >>> normalise("a\\r\\nb\\rc\\u00a0d\\u200b")
+    'a\\nb\\nc d'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_ZERO_WIDTH).translate(_SPACES)
+    return unicodedata.normalize("NFC", text)
+
+
+def read_text(data: bytes, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
+    """Check, decode and normalise one file's bytes; raise ReadError with a reason."""
+    if len(data) > max_bytes:
+        raise ReadError(
+            f"file too large: {len(data) / 1e6:.1f} MB (limit {max_bytes / 1e6:.1f} MB; "
+            "raise it with --max-mb)"
+        )
+    if not data.strip():
+        raise ReadError("empty file" if not data else "file holds only whitespace")
+    text, used = decode(data, encoding)
+    controls = len(_CONTROL.findall(text))
+    if controls > max(2, len(text) // 1000):
+        raise ReadError(f"binary file ({controls} control characters)")
+    text = normalise(_CONTROL.sub("", text))
+    if not text.strip():
+        raise ReadError("file holds only whitespace")
+    return text, used

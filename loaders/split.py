@@ -1,0 +1,166 @@
+"""Normalised text to blocks (candidate paragraphs) with offsets.
+
+Real corpora use three paragraph conventions, detected per file:
+
+* ``blank-lines``: paragraphs separated by blank lines. Lines inside a block
+  are kept apart (list items) unless the file is hard-wrapped.
+* ``one-per-line``: no blank lines; every line is a paragraph.
+* ``indented``: hard-wrapped at a fixed width (newswire), a paragraph starting
+  at an indented line; wrapped lines are joined, never cut.
+
+A line holding only spaces between blank lines (often a non-breaking-space
+spacer) becomes a block of its own, so the classifier can drop it with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Block
+
+_END_PUNCT = tuple(".!?:;\"'”’)»…")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–—]|\d{1,2}[.)])\s+")
+
+
+@dataclass
+class _Line:
+    text: str  # without the newline
+    start: int
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def indent(self) -> int:
+        return len(self.text) - len(self.text.lstrip())
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(_Line(raw, pos))
+        pos += len(raw) + 1
+    return out
+
+
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The column a hard-wrapped file is wrapped at, or None if it is not wrapped.
+
+    Hard-wrapped text has many lines, nearly all of them no longer than a fixed
+    width, and most of them ending mid-sentence. Unwrapped text (one line per
+    paragraph) has long lines that end with sentence punctuation.
+    """
+    body = [ln.text.rstrip() for ln in lines if ln.stripped]
+    if len(body) < 4:
+        return None
+    lengths = sorted(len(t) for t in body)
+    p90 = lengths[int(len(lengths) * 0.9) - 1]
+    if p90 > 100:
+        return None
+    mid_sentence = sum(1 for t in body if not t.endswith(_END_PUNCT))
+    if mid_sentence / len(body) < 0.35:
+        return None
+    return max(lengths)
+
+
+def detect_convention(text: str) -> str:
+    """Name the paragraph convention of a normalised text.
+
+    >>> detect_convention("Para one.\\n\\nPara two.\\n")
+    'blank-lines'
+    """
+    lines = _lines(text)
+    nonblank = [ln for ln in lines if ln.stripped]
+    blank_gaps = sum(
+        1 for a, b in zip(lines, lines[1:]) if a.stripped and not b.stripped
+    )
+    if _wrap_width(lines) is not None:
+        indented = sum(1 for ln in nonblank if ln.indent > 0)
+        if blank_gaps and blank_gaps >= indented:
+            return "blank-lines"
+        return "indented"
+    # One blank gap after a headline does not make a blank-line file.
+    if blank_gaps >= 2 or (blank_gaps == 1 and len(nonblank) <= 3):
+        return "blank-lines"
+    return "one-per-line"
+
+
+def split_blocks(text: str) -> tuple[list[Block], str]:
+    """Split normalised text into blocks; returns ``(blocks, convention)``."""
+    lines = _lines(text)
+    convention = detect_convention(text)
+    width = _wrap_width(lines)
+    groups: list[list[_Line]] = []
+    current: list[_Line] = []
+    for i, ln in enumerate(lines):
+        if ln.stripped:
+            current.append(ln)
+            continue
+        if current:
+            groups.append(current)
+            current = []
+        if ln.text and _between_blanks(lines, i):
+            groups.append([ln])  # a spacer line of its own
+    if current:
+        groups.append(current)
+
+    blocks: list[Block] = []
+    for group in groups:
+        for para in _paragraphs(group, convention, width):
+            blocks.append(_block(len(blocks), para, text))
+    return blocks, convention
+
+
+def _between_blanks(lines: list[_Line], i: int) -> bool:
+    before = i == 0 or not lines[i - 1].text
+    after = i == len(lines) - 1 or not lines[i + 1].text
+    return before and after
+
+
+def _paragraphs(group: list[_Line], convention: str, width: int | None) -> list[list[_Line]]:
+    if len(group) == 1:
+        return [group]
+    if width is None:
+        return [[ln] for ln in group]  # lines of an unwrapped file are paragraphs or list items
+    paras: list[list[_Line]] = []
+    base_indent = min(ln.indent for ln in group)
+    for i, ln in enumerate(group):
+        starts_new = (
+            not paras
+            or ln.indent > base_indent
+            or _LIST_ITEM.match(ln.text) is not None
+            or _ends_paragraph(group[i - 1], width, convention)
+        )
+        if starts_new:
+            paras.append([ln])
+        else:
+            paras[-1].append(ln)
+    return paras
+
+
+def _ends_paragraph(prev: _Line, width: int, convention: str) -> bool:
+    # In an indented file the indent marks paragraphs; a short line only ends one
+    # where it also ends a sentence, so a short wrapped line is never a cut.
+    if convention == "indented":
+        return False
+    text = prev.text.rstrip()
+    return len(text) < 0.6 * width and text.endswith(_END_PUNCT)
+
+
+def _block(index: int, para: list[_Line], text: str) -> Block:
+    first, last = para[0], para[-1]
+    start = first.start + first.indent
+    end = last.start + len(last.text.rstrip())
+    if not first.stripped:  # spacer line: keep its span for the dropped record
+        return Block(index, first.text, first.start, first.start + len(first.text))
+    joined = first.stripped
+    for ln in para[1:]:
+        piece = ln.stripped
+        # "well-" + "known" joins without a space; other wraps join with one.
+        if joined.endswith("-") and piece[:1].islower() and not joined.endswith(" -"):
+            joined += piece
+        else:
+            joined += " " + piece
+    return Block(index, joined, start, end)
