@@ -1,0 +1,1 @@
+"""Datasette plugin for news report corpora: hook implementations only."""

@@ -1,0 +1,108 @@
+"""``reportcorpus``: a thin command line over :func:`loaders.load.load`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from loaders.load import default_workers, load
+from loaders.manifest import ManifestError
+from loaders.read import MAX_BYTES
+
+HERE = Path(__file__).parent
+DEMO_DIR = HERE / "demo"
+
+
+@click.group()
+@click.version_option(package_name="datasette-reportcorpus")
+def cli():
+    """Turn a folder of news reports into a searchable, comparable corpus."""
+
+
+@cli.command(name="load")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--outlet", help="Outlet for files the manifest does not name")
+@click.option("--manifest", type=click.Path(dir_okay=False),
+              help="CSV or JSON: path, outlet, title, url, published, byline")
+@click.option("--encoding", help="Force an encoding instead of detecting it (e.g. cp1252)")
+@click.option("--workers", type=int, default=None,
+              help="Parser processes (default: one per core, at most 4)")
+@click.option("--no-figures", is_flag=True, help="Skip figure extraction")
+@click.option("--max-mb", type=float, default=MAX_BYTES / 1e6, show_default=True,
+              help="Refuse files larger than this")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or per-file lines")
+def load_command(db, paths, outlet, manifest, encoding, workers, no_figures, max_mb, strict,
+                 quiet):
+    """Load article files (or directories, recursively) into DB.
+
+    Per-file problems are reported one line each and recorded in the
+    load_errors table; every other file still loads.
+
+        reportcorpus load corpus.db reports/ --manifest reports/manifest.csv
+    """
+    summary = _load(db, list(paths), outlet=outlet, manifest=manifest, encoding=encoding,
+                    workers=workers or default_workers(), figures=not no_figures,
+                    max_bytes=int(max_mb * 1e6), quiet=quiet)
+    if strict and summary.errors:
+        sys.exit(1)
+
+
+def _load(db, paths, quiet=False, **kwargs):
+    bar = None
+    show_bar = not quiet and sys.stderr.isatty()
+
+    def progress(done, total):
+        nonlocal bar
+        if not show_bar:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Loading", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    def report(line):
+        if not quiet:
+            if bar is not None:
+                click.echo("", err=True)
+            click.echo(line, err=True)
+
+    try:
+        summary = load(db, paths, progress=progress, report=report, **kwargs)
+    except ManifestError as e:
+        raise click.ClickException(str(e)) from None
+    except OSError as e:
+        raise click.ClickException(f"{db}: cannot open database ({e})") from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for line in summary.lines():
+        click.echo(line)
+    return summary
+
+
+@cli.command()
+@click.option("--dir", "directory", type=click.Path(file_okay=False),
+              help="Where to build the demo database (default: a temporary folder)")
+@click.option("-h", "--host", default="127.0.0.1", show_default=True)
+@click.option("-p", "--port", default=8001, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Build the database and stop")
+def demo(directory, host, port, no_serve):
+    """Build the bundled sample corpus (fictional outlets) and serve it."""
+    directory = Path(directory or Path(tempfile.gettempdir()) / "reportcorpus-demo")
+    directory.mkdir(parents=True, exist_ok=True)
+    db = directory / "corpus.db"
+    _load(str(db), [str(DEMO_DIR)], manifest=str(DEMO_DIR / "manifest.csv"),
+          workers=1, quiet=True)
+    click.echo(f"Demo corpus: {db}")
+    if no_serve:
+        return
+    args = [sys.executable, "-m", "datasette", "serve", str(db),
+            "-m", str(HERE / "metadata.yml"), "-h", host, "-p", str(port)]
+    click.echo(f"Serving on http://{host}:{port}/corpus (Ctrl-C to stop)")
+    os.execv(sys.executable, args)

@@ -1,0 +1,299 @@
+"""Load files into a corpus database: the library behind ``reportcorpus load``.
+
+Example::
+
+    from loaders.load import load
+    summary = load("corpus.db", ["reports/"], outlet="The Courier")
+    print(summary.loaded, summary.errors)
+
+Files are parsed in worker processes and written by this process, one
+transaction per batch, so a load that is killed leaves the database as it was
+after the last complete batch: never a half-written article.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from . import link
+from .classify import block_hash
+from .manifest import lookup, read_manifest
+from .model import Article
+from .parse import Extractor, parse_article
+from .read import MAX_BYTES, ReadError, read_text
+from .store import Writer, get_meta, open_db, set_meta
+
+TEXT_SUFFIXES = {".txt"}
+# Folder notes that travel with corpora; never articles.
+NOT_ARTICLES = {"readme", "license", "licence", "copying", "changes", "changelog", "notes"}
+META_FIELDS = ("outlet", "url", "published", "byline", "title")
+
+
+@dataclass
+class LoadSummary:
+    loaded: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    reclassified: int = 0
+
+    def lines(self) -> list[str]:
+        out = [
+            f"loaded {self.loaded}, unchanged {self.unchanged}, updated {self.updated}, "
+            f"duplicates {self.duplicates}, errors {len(self.errors)}"
+        ]
+        if self.duplicates:
+            out.append(
+                f"{self.duplicates} file(s) repeat the text of an article already in the corpus: "
+                "recorded in the duplicates table, not indexed a second time"
+            )
+        if self.reclassified:
+            out.append(f"{self.reclassified} article(s) re-cleaned after corpus-wide "
+                       "boilerplate detection")
+        return out
+
+
+@dataclass
+class _Job:
+    path: Path
+    rel: str
+    meta: dict
+
+
+def discover(paths: list[str]) -> tuple[list[_Job], list[tuple[str, str]]]:
+    """Expand files and directories (recursively) into jobs; report bad paths."""
+    jobs: list[_Job] = []
+    errors: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+    for given in paths:
+        p = Path(given)
+        if not p.exists():
+            errors.append((given, "no such file or directory"))
+        elif p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.suffix.lower() in TEXT_SUFFIXES and f.is_file()
+                and f.stem.lower() not in NOT_ARTICLES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                errors.append((given, "directory holds no .txt files"))
+            for f in found:
+                if f.resolve() not in seen:
+                    seen.add(f.resolve())
+                    jobs.append(_Job(f, f.relative_to(p).as_posix(), {}))
+        elif p.resolve() not in seen:
+            seen.add(p.resolve())
+            jobs.append(_Job(p, p.as_posix(), {}))
+    return jobs, errors
+
+
+# Worker state, set once per process by _init_worker.
+_W: dict = {}
+
+
+def _init_worker(repeated: frozenset, known: dict, figures: bool, encoding, max_bytes) -> None:
+    _W.update(repeated=repeated, known=known, encoding=encoding, max_bytes=max_bytes,
+              extract=_extractor() if figures else None)
+
+
+def _extractor() -> Extractor:
+    from .figures import extract_figures
+
+    return extract_figures
+
+
+def _parse_job(job: _Job):
+    """Runs in a worker: returns ("article", Article) | ("same", hash) | ("error", message)."""
+    try:
+        data = job.path.read_bytes()
+    except PermissionError:
+        return "error", "cannot read: permission denied"
+    except OSError as e:
+        return "error", f"cannot read: {e.strerror or e}"
+    try:
+        known_hash = _W["known"].get(job.rel)
+        if known_hash is not None:
+            from .parse import text_hash
+
+            text, _ = read_text(data, _W["encoding"], _W["max_bytes"])
+            if text_hash(text) == known_hash:
+                return "same", known_hash
+        article = parse_article(data, job.rel, job.meta, _W["repeated"], _W["extract"],
+                                _W["encoding"], _W["max_bytes"])
+        if not article.paragraphs:
+            return "error", "no body text (every block was classified as boilerplate or title)"
+        return "article", article
+    except ReadError as e:
+        return "error", str(e)
+    except Exception as e:  # a parser bug must not stop the other files loading
+        return "error", f"internal error while parsing: {type(e).__name__}: {e}"
+
+
+def block_hashes_of(article: Article) -> list[tuple[str, int]]:
+    """Fingerprints of an article's prose blocks, for corpus-wide passes.
+
+    Only blocks that read as prose (four words or more, some of them lower
+    case) are fingerprinted: a score line, a kick-off time or a team sheet may
+    recur across reports, but it is content, not site furniture.
+    """
+    blocks = [p.text for p in article.paragraphs] + [d.text for d in article.dropped]
+    out = []
+    for text in blocks:
+        words = text.split()
+        if len(words) >= 4 and sum(1 for w in words if w[:1].islower()) >= 2:
+            out.append((block_hash(text), len(words)))
+    return out
+
+
+def load(
+    db_path: str,
+    paths: list[str],
+    manifest: str | None = None,
+    outlet: str | None = None,
+    encoding: str | None = None,
+    workers: int = 1,
+    figures: bool = True,
+    max_bytes: int = MAX_BYTES,
+    batch_size: int = 250,
+    progress: Callable[[int, int], None] | None = None,
+    report: Callable[[str], None] | None = None,
+) -> LoadSummary:
+    """Load article files into ``db_path``; see the module docstring."""
+    summary = LoadSummary()
+    say = report or (lambda line: None)
+    manifest_rows = read_manifest(manifest) if manifest else {}
+    jobs, path_errors = discover(paths)
+    for job in jobs:
+        meta = dict(lookup(manifest_rows, job.rel))
+        if outlet and not meta.get("outlet"):
+            meta["outlet"] = outlet
+        job.meta = meta
+
+    db = open_db(db_path)
+    writer = Writer(db)
+    existing = {
+        row[0]: {"id": row[1], "hash": row[2], "key": row[3],
+                 **{f: row[4 + i] for i, f in enumerate(META_FIELDS)}}
+        for row in db.execute(
+            "select path, id, content_hash, key, outlet, url, published, byline,"
+            " case when title_derived then null else title end from articles"
+        ).fetchall()
+    }
+    by_hash = {v["hash"]: v["id"] for v in existing.values()}
+    by_key = {v["key"]: v for v in existing.values()}
+    dup_rows = {r[0]: r[1] for r in db.execute("select path, content_hash from duplicates")}
+    repeated = frozenset(link.repeated_hashes(db))
+    known = {**{p: v["hash"] for p, v in existing.items()}, **dup_rows}
+
+    with db.conn:
+        for path, error in path_errors:
+            writer.record_error(path, error)
+    for path, error in path_errors:
+        summary.errors.append((path, error))
+        say(f"{path}: {error}")
+
+    total = len(jobs)
+    done = 0
+    results = _run(jobs, workers, (repeated, known, figures, encoding, max_bytes))
+    while True:
+        batch = _take(results, batch_size)
+        if not batch:
+            break
+        with db.conn:
+            set_meta(db, "link_pending", "1")
+            for job, (status, payload) in batch:
+                if status == "error":
+                    writer.record_error(job.rel, payload)
+                    summary.errors.append((job.rel, payload))
+                    say(f"{job.rel}: {payload}")
+                    continue
+                writer.clear_errors(job.rel)
+                if status == "same":
+                    row = existing.get(job.rel)
+                    if row and any(job.meta.get(f) and job.meta.get(f) != row[f]
+                                   for f in META_FIELDS):
+                        _update_meta(db, row["id"], job.meta)
+                        summary.updated += 1
+                    else:
+                        summary.unchanged += 1  # also a duplicate recorded before
+                    continue
+                article: Article = payload
+                dup_of = by_hash.get(article.content_hash)
+                old = by_key.get(article.key)
+                if dup_of is not None and (old is None or old["id"] != dup_of):
+                    writer.record_duplicate(article, dup_of)
+                    summary.duplicates += 1
+                    continue
+                if old is not None:
+                    writer.replace_article(old["id"], article, block_hashes_of(article))
+                    by_hash.pop(old["hash"], None)
+                    by_hash[article.content_hash] = old["id"]
+                    summary.updated += 1
+                else:
+                    new_id = writer.insert_article(article, block_hashes_of(article))
+                    by_hash[article.content_hash] = new_id
+                    by_key[article.key] = {"id": new_id, "hash": article.content_hash}
+                    summary.loaded += 1
+        done += len(batch)
+        if progress:
+            progress(done, total)
+
+    if get_meta(db, "link_pending"):
+        with db.conn:
+            summary.reclassified = link.refresh_repeated(
+                db, writer, _extractor() if figures else None
+            )
+            link.refresh_counts(db)
+            set_meta(db, "link_pending", None)
+    db.close()
+    return summary
+
+
+def _update_meta(db, article_id: int, meta: dict) -> None:
+    fields = [f for f in META_FIELDS if meta.get(f)]
+    sets = ", ".join(f"[{f}] = ?" for f in fields)
+    extra = ", title_derived = 0" if "title" in fields else ""
+    db.execute(f"update articles set {sets}{extra} where id = ?",
+               [meta[f] for f in fields] + [article_id])
+
+
+def _run(jobs: list[_Job], workers: int, initargs: tuple) -> Iterator[tuple[_Job, tuple]]:
+    if workers <= 1 or len(jobs) < 50:
+        _init_worker(*initargs)
+        for job in jobs:
+            yield job, _parse_job(job)
+        return
+    # A bounded window of submitted jobs keeps memory flat however many files
+    # there are, and results come back in input order.
+    window = 32 * workers
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=initargs) as pool:
+        remaining = iter(jobs)
+        pending = deque((job, pool.submit(_parse_job, job)) for job in islice(remaining, window))
+        while pending:
+            job, future = pending.popleft()
+            following = next(remaining, None)
+            if following is not None:
+                pending.append((following, pool.submit(_parse_job, following)))
+            yield job, future.result()
+
+
+def _take(it: Iterator, n: int) -> list:
+    out = []
+    for item in it:
+        out.append(item)
+        if len(out) >= n:
+            break
+    return out
+
+
+def default_workers() -> int:
+    return max(1, min(4, (os.cpu_count() or 1)))

@@ -1,0 +1,70 @@
+"""Optional manifest: per-file metadata (outlet, title, url, published, byline).
+
+A CSV with a header row, or JSON (a list of objects, or an object keyed by
+path). Paths are matched against the article path relative to the folder
+loaded, then against the bare file name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path, PurePosixPath
+
+FIELDS = ("outlet", "title", "url", "published", "byline")
+
+
+class ManifestError(ValueError):
+    pass
+
+
+def read_manifest(path: str | Path) -> dict[str, dict]:
+    """Read a manifest into ``{path: {field: value}}``; raise ManifestError with a reason."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: manifest not found") from None
+    except UnicodeDecodeError as e:
+        raise ManifestError(f"{path}: manifest is not UTF-8 ({e.reason} at byte {e.start})") from None
+    except OSError as e:
+        raise ManifestError(f"{path}: cannot read manifest ({e.strerror})") from None
+    if p.suffix.lower() == ".json" or raw.lstrip().startswith(("[", "{")):
+        rows = _json_rows(path, raw)
+    else:
+        rows = _csv_rows(path, raw)
+    out: dict[str, dict] = {}
+    for n, row in enumerate(rows, 1):
+        key = (row.get("path") or row.get("file") or "").strip()
+        if not key:
+            raise ManifestError(f"{path}: entry {n} has no 'path'")
+        out[str(PurePosixPath(key.replace("\\", "/")))] = {
+            f: (str(row[f]).strip() or None) if row.get(f) is not None else None for f in FIELDS
+        }
+    return out
+
+
+def _json_rows(path, raw: str) -> list[dict]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as e:
+        raise ManifestError(f"{path}: invalid JSON ({e.msg}, line {e.lineno})") from None
+    if isinstance(data, dict):
+        data = [{"path": k, **(v or {})} for k, v in data.items()]
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise ManifestError(f"{path}: expected a list of objects or an object keyed by path")
+    return data
+
+
+def _csv_rows(path, raw: str) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(raw))
+    if not reader.fieldnames or "path" not in [f.strip() for f in reader.fieldnames]:
+        raise ManifestError(f"{path}: CSV manifest needs a header row with a 'path' column")
+    return [{(k or "").strip(): v for k, v in row.items()} for row in reader]
+
+
+def lookup(manifest: dict[str, dict], rel_path: str) -> dict:
+    if rel_path in manifest:
+        return manifest[rel_path]
+    return manifest.get(PurePosixPath(rel_path).name, {})

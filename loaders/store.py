@@ -1,0 +1,277 @@
+"""The corpus database: schema, and writing parsed articles into it.
+
+Only this module writes SQL that changes the corpus. Rows are inserted with
+``executemany`` on the open connection (the loader is the only writer, so it
+hands out primary keys itself); sqlite-utils builds the schema and the FTS5
+index, whose triggers keep ``paragraphs_fts`` in step with ``paragraphs``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from .model import Article
+
+SCHEMA_VERSION = 1
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+_TABLES: dict[str, dict] = {
+    "stories": {
+        "columns": {"id": int, "label": str, "article_count": int},
+    },
+    "articles": {
+        "columns": {
+            "id": int, "key": str, "seq": int, "path": str, "title": str,
+            "title_derived": int, "outlet": str, "url": str, "published": str,
+            "byline": str, "paragraph_count": int, "word_count": int,
+            "content_hash": str, "story_id": int, "convention": str, "encoding": str,
+            "loaded_at": str,
+        },
+        "foreign_keys": [("story_id", "stories", "id")],
+    },
+    "paragraphs": {
+        "columns": {
+            "id": int, "article_id": int, "position": int, "text": str,
+            "start": int, "end": int, "word_count": int,
+        },
+        "foreign_keys": [("article_id", "articles", "id")],
+    },
+    "figures": {
+        "columns": {
+            "id": int, "paragraph_id": int, "article_id": int, "surface": str,
+            "value": float, "value_high": float, "unit": str, "kind": str, "hedge": str,
+            "object": str, "object_phrase": str, "event": str, "start": int, "end": int,
+            "rule": str,
+        },
+        "foreign_keys": [("paragraph_id", "paragraphs", "id"), ("article_id", "articles", "id")],
+    },
+    "dropped": {
+        "columns": {
+            "id": int, "article_id": int, "block": int, "text": str, "reason": str,
+            "start": int, "end": int,
+        },
+        "foreign_keys": [("article_id", "articles", "id")],
+    },
+    "related": {
+        "columns": {
+            "id": int, "article_id": int, "other_id": int, "score": float, "rank": int,
+            "kind": str,
+        },
+        "foreign_keys": [("article_id", "articles", "id"), ("other_id", "articles", "id")],
+    },
+    "duplicates": {
+        "columns": {
+            "id": int, "key": str, "path": str, "duplicate_of": int, "outlet": str,
+            "url": str, "published": str, "content_hash": str, "loaded_at": str,
+        },
+        "foreign_keys": [("duplicate_of", "articles", "id")],
+    },
+    "load_errors": {
+        "columns": {"id": int, "path": str, "error": str, "at": str},
+    },
+    # Hidden support tables.
+    "article_sources": {
+        "columns": {"id": int, "text": str},
+        "foreign_keys": [("id", "articles", "id")],
+    },
+    "block_hashes": {
+        "columns": {"id": int, "article_id": int, "hash": str, "words": int},
+        "foreign_keys": [("article_id", "articles", "id")],
+    },
+    "reportcorpus_meta": {
+        "columns": {"id": int, "key": str, "value": str},
+    },
+}
+
+_UNIQUE = {"articles": ["key"], "duplicates": ["key"], "reportcorpus_meta": ["key"]}
+_EXTRA_INDEXES = [
+    ("articles", ["content_hash"]),
+    ("articles", ["outlet"]),
+    ("articles", ["published"]),
+    ("paragraphs", ["article_id", "position"]),
+    ("figures", ["kind"]),
+    ("figures", ["object"]),
+    ("figures", ["event"]),
+    ("dropped", ["reason"]),
+    ("related", ["article_id", "rank"]),
+    ("block_hashes", ["hash"]),
+    ("duplicates", ["content_hash"]),
+    ("load_errors", ["path"]),
+]
+
+
+def now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def open_db(path: str) -> sqlite_utils.Database:
+    """Open (creating if needed) a corpus database with the current schema."""
+    db = sqlite_utils.Database(path)
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    existing = set(db.table_names())
+    with db.conn:
+        for name, spec in _TABLES.items():
+            if name in existing:
+                continue
+            db[name].create(spec["columns"], pk="id", foreign_keys=spec.get("foreign_keys"))
+            for fk in spec.get("foreign_keys", []):
+                if fk[0] != "id":
+                    db[name].create_index([fk[0]], if_not_exists=True)
+            for col in [c for c in _UNIQUE.get(name, [])]:
+                db[name].create_index([col], unique=True, if_not_exists=True)
+        for table, cols in _EXTRA_INDEXES:
+            db[table].create_index(cols, if_not_exists=True)
+        if "paragraphs_fts" not in existing:
+            db["paragraphs"].enable_fts(
+                ["text"], fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
+            )
+        db.execute(
+            "insert or ignore into reportcorpus_meta (key, value) values ('schema_version', ?)",
+            [str(SCHEMA_VERSION)],
+        )
+
+
+def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
+    row = db.execute("select value from reportcorpus_meta where key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+    if value is None:
+        db.execute("delete from reportcorpus_meta where key = ?", [key])
+    else:
+        db.execute(
+            "insert into reportcorpus_meta (key, value) values (?, ?) "
+            "on conflict(key) do update set value = excluded.value",
+            [key, value],
+        )
+
+
+class Writer:
+    """Writes articles; call inside a transaction (``with db.conn:``)."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.conn = db.conn
+        self._next = {t: self._max_id(t) + 1 for t in ("articles", "paragraphs", "figures")}
+
+    def _max_id(self, table: str) -> int:
+        return self.conn.execute(f"select coalesce(max(id), 0) from [{table}]").fetchone()[0]
+
+    def _take(self, table: str, n: int = 1) -> int:
+        first = self._next[table]
+        self._next[table] += n
+        return first
+
+    def insert_article(self, article: Article, block_hashes: Iterable[tuple[str, int]]) -> int:
+        article_id = self._take("articles")
+        self.conn.execute(
+            "insert into articles (id, key, seq, path, title, title_derived, outlet, url, published,"
+            " byline, paragraph_count, word_count, content_hash, convention, encoding, loaded_at)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [article_id, *self._article_values(article)],
+        )
+        self.conn.execute("insert into article_sources (id, text) values (?, ?)",
+                          [article_id, article.text])
+        self._insert_children(article_id, article, block_hashes)
+        return article_id
+
+    def replace_article(self, article_id: int, article: Article,
+                        block_hashes: Iterable[tuple[str, int]]) -> None:
+        """Replace an article's content in place, keeping its id (and links to it)."""
+        self.delete_children(article_id)
+        self.conn.execute(
+            "update articles set key = ?, seq = ?, path = ?, title = ?, title_derived = ?,"
+            " outlet = ?, url = ?, published = ?, byline = ?, paragraph_count = ?, word_count = ?,"
+            " content_hash = ?, convention = ?, encoding = ?, loaded_at = ? where id = ?",
+            [*self._article_values(article), article_id],
+        )
+        self.conn.execute("update article_sources set text = ? where id = ?",
+                          [article.text, article_id])
+        self._insert_children(article_id, article, block_hashes)
+
+    def replace_body(self, article_id: int, article: Article) -> None:
+        """Replace paragraphs, figures and drops only (after re-classification)."""
+        for table in ("figures", "paragraphs", "dropped"):
+            self.conn.execute(f"delete from [{table}] where article_id = ?", [article_id])
+        self.conn.execute(
+            "update articles set paragraph_count = ?, word_count = ?, title = ?,"
+            " title_derived = ? where id = ?",
+            [len(article.paragraphs), article.word_count, article.title,
+             int(article.title_derived), article_id],
+        )
+        self._insert_body(article_id, article)
+
+    def delete_children(self, article_id: int) -> None:
+        for table in ("figures", "paragraphs", "dropped", "block_hashes"):
+            self.conn.execute(f"delete from [{table}] where article_id = ?", [article_id])
+
+    @staticmethod
+    def _article_values(a: Article) -> list:
+        return [
+            a.key, a.seq, a.path, a.title, int(a.title_derived), a.outlet, a.url, a.published,
+            a.byline, len(a.paragraphs), a.word_count, a.content_hash, a.convention, a.encoding,
+            now(),
+        ]
+
+    def _insert_children(self, article_id: int, article: Article,
+                         block_hashes: Iterable[tuple[str, int]]) -> None:
+        self._insert_body(article_id, article)
+        self.conn.executemany(
+            "insert into block_hashes (article_id, hash, words) values (?, ?, ?)",
+            [(article_id, h, words) for h, words in block_hashes],
+        )
+
+    def _insert_body(self, article_id: int, article: Article) -> None:
+        para_rows, fig_rows = [], []
+        first = self._take("paragraphs", len(article.paragraphs))
+        for offset, p in enumerate(article.paragraphs):
+            pid = first + offset
+            para_rows.append((pid, article_id, p.position, p.text, p.start, p.end, p.word_count))
+            for f in p.figures:
+                fig_rows.append((
+                    pid, article_id, f.surface, f.value, f.value_high, f.unit, f.kind, f.hedge,
+                    f.object, f.object_phrase, f.event, f.start, f.end, f.rule,
+                ))
+        self.conn.executemany(
+            "insert into paragraphs (id, article_id, position, text, start, [end], word_count)"
+            " values (?, ?, ?, ?, ?, ?, ?)",
+            para_rows,
+        )
+        self.conn.executemany(
+            "insert into figures (paragraph_id, article_id, surface, value, value_high, unit, kind,"
+            " hedge, object, object_phrase, event, start, [end], rule)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            fig_rows,
+        )
+        self.conn.executemany(
+            "insert into dropped (article_id, block, text, reason, start, [end])"
+            " values (?, ?, ?, ?, ?, ?)",
+            [(article_id, d.block, d.text, d.reason, d.start, d.end) for d in article.dropped],
+        )
+
+    def record_duplicate(self, article: Article, duplicate_of: int) -> None:
+        self.conn.execute(
+            "insert into duplicates (key, path, duplicate_of, outlet, url, published, content_hash,"
+            " loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?)"
+            " on conflict(key) do update set path = excluded.path,"
+            " duplicate_of = excluded.duplicate_of, outlet = excluded.outlet, url = excluded.url,"
+            " published = excluded.published, content_hash = excluded.content_hash,"
+            " loaded_at = excluded.loaded_at",
+            [article.key, article.path, duplicate_of, article.outlet, article.url,
+             article.published, article.content_hash, now()],
+        )
+
+    def record_error(self, path: str, error: str) -> None:
+        self.conn.execute("insert into load_errors (path, error, at) values (?, ?, ?)",
+                          [path, error, now()])
+
+    def clear_errors(self, path: str) -> None:
+        self.conn.execute("delete from load_errors where path = ?", [path])
