@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .compat import serve_config_args
 from loaders.load import default_workers, load
 from loaders.manifest import ManifestError
 from loaders.read import MAX_BYTES
@@ -102,7 +103,7 @@ def demo(directory, host, port, no_serve):
     click.echo(f"Demo corpus: {db}")
     if no_serve:
         return
-    args = [sys.executable, "-m", "datasette", "serve", str(db),
-            "-m", str(HERE / "metadata.yml"), "-h", host, "-p", str(port)]
+    args = [sys.executable, "-m", "datasette", "serve", str(db), "-h", host, "-p", str(port),
+            *serve_config_args(str(HERE / "metadata.yml"), str(HERE / "datasette.yaml"))]
     click.echo(f"Serving on http://{host}:{port}/corpus (Ctrl-C to stop)")
     os.execv(sys.executable, args)

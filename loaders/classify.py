@@ -74,7 +74,7 @@ _SOCIAL = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^by\s+(?:[A-Z][\w'’.-]+\s*){1,4}(?:(?:and|&)\s+(?:[A-Z][\w'’.-]+\s*){1,4})?"
+    r"^(?:by|By|BY)\s+(?:[A-Z][\w'’.-]+\s*){1,4}(?:(?:and|&)\s+(?:[A-Z][\w'’.-]+\s*){1,4})?"
     r"(?:[,|–—-]\s*[\w ,'’&-]{0,60})?$"
 )
 # A full stop (with any closing quote) then a capital: not after an initial

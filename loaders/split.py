@@ -73,9 +73,12 @@ def detect_convention(text: str) -> str:
     """
     lines = _lines(text)
     nonblank = [ln for ln in lines if ln.stripped]
-    blank_gaps = sum(
-        1 for a, b in zip(lines, lines[1:]) if a.stripped and not b.stripped
-    )
+    # Blank runs between two non-blank lines; a trailing newline is not one.
+    blank_gaps, seen_text = 0, False
+    for prev, ln in zip(lines, lines[1:]):
+        seen_text = seen_text or bool(prev.stripped)
+        if seen_text and ln.stripped and not prev.stripped:
+            blank_gaps += 1
     if _wrap_width(lines) is not None:
         indented = sum(1 for ln in nonblank if ln.indent > 0)
         if blank_gaps and blank_gaps >= indented:

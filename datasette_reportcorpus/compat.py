@@ -1,0 +1,16 @@
+"""The differences between Datasette 0.65.x and the 1.0 alphas, in one place."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+DATASETTE_VERSION = version("datasette")
+IS_1_0 = not DATASETTE_VERSION.startswith("0.")
+
+
+def serve_config_args(metadata: str, config: str) -> list[str]:
+    """Command-line options that apply our metadata (and, on 1.0, configuration)."""
+    args = ["-m", metadata]
+    if IS_1_0:
+        args += ["-c", config]
+    return args

@@ -1,0 +1,130 @@
+"""Context rules for figures: the hedge before a number, the thing it counts, what happened.
+
+Each function looks only at a short window of text next to the figure, with precompiled
+patterns, so extraction stays linear in the paragraph length.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .figures_lexicon import (
+    EVENT_RE,
+    HEDGES,
+    IRREGULAR_SINGULARS,
+    NOT_HEADS,
+    OBJECT_STOP,
+    WORK_NOUNS,
+)
+
+_HEDGE_BEFORE = re.compile(
+    r"\b(" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)
+                      if h not in ("or so", "or more")) + r")\s+$",
+    re.IGNORECASE,
+)
+_HEDGE_AFTER = re.compile(r"\s+(or so|or more)\b", re.IGNORECASE)
+# "over"/"under" before a span of time usually means "during"/"within", not a bound.
+_TEMPORAL_PREPOSITIONS = frozenset({"over", "under", "just over", "just under"})
+_WORD = re.compile(r"\s*([A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z])")
+_CLAUSE_END = re.compile(r"[.;:!?]|\s[-–]\s")
+_NEGATION = re.compile(r"\b(?:not|never|no|n't|nobody|none)\b[^.;]{0,15}$", re.IGNORECASE)
+
+
+def hedge_before(text: str, start: int, kind: str) -> str | None:
+    """The normalised hedge written just before ``start`` ("at least 4" -> "at least")."""
+    m = _HEDGE_BEFORE.search(text, max(0, start - 24), start)
+    if not m:
+        return None
+    phrase = m.group(1).lower()
+    if phrase in _TEMPORAL_PREPOSITIONS and kind in ("duration", "year", "date", "time"):
+        return None
+    if phrase == "some" and kind in ("year", "date", "ordinal"):
+        return None
+    return HEDGES[phrase]
+
+
+def hedge_after(text: str, end: int) -> str | None:
+    """A hedge written after the number ("140 or more")."""
+    m = _HEDGE_AFTER.match(text, end)
+    return HEDGES[m.group(1).lower()] if m else None
+
+
+def singular(word: str) -> str:
+    """Lower-case singular of an English plural noun, by rule plus a short exception list."""
+    w = word.lower().strip("'’")
+    if w in IRREGULAR_SINGULARS:
+        return IRREGULAR_SINGULARS[w]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "ches", "shes", "xes", "zzes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")) and len(w) > 2:
+        return w[:-1]
+    return w
+
+
+def object_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
+    """The counted thing written after ``pos``: (head noun, phrase as written, phrase end).
+
+    Reads up to four words, stopping at function words and verbs; a participle after the first
+    word ends the phrase ("20 people killed" -> "people").
+    """
+    words: list[tuple[str, int, int]] = []
+    i = pos
+    while len(words) < 4:
+        m = _WORD.match(text, i)
+        if not m:
+            break
+        w = m.group(1)
+        lw = w.lower()
+        if lw in OBJECT_STOP or (words and lw.endswith(("ed", "ing", "ly")) and lw not in
+                                 ("building", "ceiling", "meeting", "offspring")):
+            break
+        words.append((w, m.start(1), m.end(1)))
+        i = m.end()
+        if text[i:i + 1] in ",;:.!?)(\"”" or text[i:i + 2] == "'s":
+            break
+    while words and words[-1][0].lower() in NOT_HEADS:
+        words.pop()
+    if not words:
+        return None, None, pos
+    head = words[-1][0]
+    if head.lower().endswith("ed") or head[0].isdigit():
+        return None, None, pos
+    return singular(head), text[words[0][1]:words[-1][2]], words[-1][2]
+
+
+def event_for(text: str, start: int, end: int, obj: str | None) -> str | None:
+    """What the sentence says happened to the counted thing, from a short window around it.
+
+    The window is the three words before the number and six words after the counted phrase,
+    cut at the end of the clause; a negation just before the trigger cancels it.
+    """
+    before_from = start
+    for _ in range(3):
+        j = text.rfind(" ", 0, max(before_from - 1, 0))
+        if j < 0:
+            before_from = 0
+            break
+        before_from = j
+    before = text[before_from:start]
+    cut = _CLAUSE_END.search(before)
+    while cut:
+        before = before[cut.end():]
+        cut = _CLAUSE_END.search(before)
+    after = text[end:end + 80]
+    cut = _CLAUSE_END.search(after)
+    if cut:
+        after = after[:cut.start()]
+    after = " ".join(after.split()[:6])
+    for window in (after, before):
+        for name, pattern in EVENT_RE.items():
+            m = pattern.search(window)
+            if not m:
+                continue
+            if name == "layoff" and obj not in WORK_NOUNS:
+                continue
+            if _NEGATION.search(window, 0, m.start()):
+                return None
+            return name
+    return None

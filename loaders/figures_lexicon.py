@@ -1,0 +1,211 @@
+"""Word lists for the figure extractor: number words, units, currencies, hedges, events.
+
+Kept apart from the rules so the closed vocabularies (kinds, units, hedges, events) are easy to
+read and to document in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The closed set of figure kinds.
+KINDS = (
+    "count", "money", "percent", "date", "year", "time", "duration", "age", "ordinal", "measure",
+    "rate", "other",
+)
+
+UNIT_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+SCALE_WORDS = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+# Short scale suffixes as news copy writes them ("$1.13bn", "£600m", "5.93 mln").
+SCALE_SUFFIXES = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "bn": 1e9,
+    "b": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12,
+}
+# Plural scale words state an order of magnitude: "hundreds of" is at least two hundred.
+PLURAL_SCALES = {
+    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000,
+    "billions": 2_000_000_000,
+}
+ORDINAL_WORDS = {
+    # "first" and "second" are left out on purpose: in news copy they are nearly always
+    # ranking words ("for the first time", "the second half"), not figures.
+    "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100,
+}
+FRACTIONS = {
+    "half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
+    "quarters": 0.25,
+}
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+
+# Currency written before the number. Longer prefixes first so "US$" wins over "$".
+CURRENCY_PREFIXES = {
+    "US$": "USD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD",
+    "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "Rs": "INR", "Rs.": "INR",
+}
+# Currency written after the number ("785m euros", "540bn yen").
+CURRENCY_WORDS = {
+    "dollars": "USD", "dollar": "USD", "pounds": "GBP", "pound": "GBP", "sterling": "GBP",
+    "euros": "EUR", "euro": "EUR", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
+    "rupees": "INR", "rupee": "INR", "roubles": "RUB", "rubles": "RUB", "rouble": "RUB",
+    "kronor": "SEK", "kronur": "ISK", "kroner": "NOK", "krona": "SEK", "reais": "BRL",
+    "real": "BRL", "pesos": "MXN", "rand": "ZAR", "francs": "CHF", "franc": "CHF",
+    "dinars": "IQD", "ringgit": "MYR", "baht": "THB", "lira": "TRY", "zlotys": "PLN",
+    "pence": "GBP", "p": "GBP", "cents": "USD",
+}
+# Fractional currency units are stored in the main unit ("50p" is 0.5 GBP).
+SUBUNIT_CURRENCY = {"pence", "p", "cents"}
+
+# Units of measure: surface (lower case) -> unit stored.
+MEASURE_UNITS = {
+    "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
+    "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m", "cm": "cm", "mm": "mm",
+    "mile": "mile", "miles": "mile", "ft": "ft", "foot": "ft", "feet": "ft", "inch": "inch",
+    "inches": "inch", "yard": "yard", "yards": "yard", "kg": "kg", "kilogram": "kg",
+    "kilograms": "kg", "kilo": "kg", "kilos": "kg", "g": "g", "grams": "g", "gram": "g",
+    "tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonne", "lb": "lb",
+    "lbs": "lb", "litre": "litre", "litres": "litre", "liter": "litre", "liters": "litre",
+    "gallon": "gallon", "gallons": "gallon", "barrel": "barrel", "barrels": "barrel",
+    "mw": "MW", "megawatt": "MW", "megawatts": "MW", "gw": "GW", "gigawatt": "GW",
+    "gigawatts": "GW", "kw": "kW", "kilowatt": "kW", "kilowatts": "kW", "gb": "GB",
+    "gigabyte": "GB", "gigabytes": "GB", "mb": "MB", "megabyte": "MB", "megabytes": "MB",
+    "tb": "TB", "terabyte": "TB", "terabytes": "TB", "kb": "kB", "ghz": "GHz", "mhz": "MHz",
+    "acre": "acre", "acres": "acre", "hectare": "hectare", "hectares": "hectare",
+    "degrees": "degree", "degree": "degree", "megapixel": "megapixel", "megapixels": "megapixel",
+}
+# Speeds and data rates: kind "rate".
+RATE_UNITS = {
+    "mph": "mph", "km/h": "km/h", "kph": "km/h", "mbps": "Mbps", "kbps": "kbps", "gbps": "Gbps",
+    "mb/s": "Mbps", "kb/s": "kbps", "bps": "bps",
+}
+TIME_UNITS = {
+    "second": "second", "seconds": "second", "secs": "second", "sec": "second",
+    "minute": "minute", "minutes": "minute", "mins": "minute", "min": "minute",
+    "hour": "hour", "hours": "hour", "hrs": "hour", "day": "day", "days": "day",
+    "week": "week", "weeks": "week", "fortnight": "fortnight", "fortnights": "fortnight",
+    "month": "month", "months": "month", "year": "year", "years": "year", "decade": "decade",
+    "decades": "decade", "century": "century", "centuries": "century", "season": "season",
+    "seasons": "season",
+}
+
+# Hedge phrases (lower case) -> normalised hedge. Checked longest first.
+HEDGES = {
+    "an estimated": "estimated", "estimated": "estimated", "estimated at": "estimated",
+    "about": "about", "around": "about", "roughly": "about", "approximately": "about",
+    "some": "about", "circa": "about", "c.": "about", "or so": "about",
+    "at least": "at least", "no fewer than": "at least", "no less than": "at least",
+    "a minimum of": "at least", "or more": "at least",
+    "more than": "more than", "over": "more than", "above": "more than",
+    "in excess of": "more than", "upwards of": "more than", "better than": "more than",
+    "just over": "more than", "exceeding": "more than",
+    "fewer than": "fewer than", "less than": "fewer than", "under": "fewer than",
+    "below": "fewer than",
+    "up to": "up to", "as many as": "up to", "as much as": "up to", "at most": "up to",
+    "a maximum of": "up to", "no more than": "up to",
+    "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
+    "approaching": "nearly", "just shy of": "nearly",
+}
+HEDGE_SET = tuple(sorted(set(HEDGES.values())))
+
+# Event triggers: regex alternatives -> event label (GDELT-like, lower case).
+EVENT_TRIGGERS = {
+    "arrest": r"arrest\w*|detain\w*|detention|jail\w*|imprison\w*|in custody|locked up"
+              r"|(?:were|was|been|being|are|is) held|behind bars|captured",
+    "kill": r"killed|killing|kills|dead|died|dies|deaths?|death toll|murdered|executed"
+            r"|lost their lives|perished|slain|massacred",
+    "wound": r"wounded|injured|injuries|hurt|maimed",
+    "refuse": r"refus\w*|declined|deserted|desert",
+    "protest": r"protest\w*|demonstrat\w*|rallied|marched|picket\w*",
+    "displace": r"displaced|fled|flee|fleeing|homeless|refugees|relocated|made homeless",
+    "kidnap": r"kidnap\w*|abduct\w*|taken hostage|held hostage|hostages",
+    "seize": r"seized|confiscated|impounded",
+    "affect": r"affected",
+    "evacuate": r"evacuat\w*",
+    "missing": r"missing|unaccounted for",
+    "strike": r"on strike|strik(?:e|es|ing)|walk(?:ed)? out|walkout",
+    "layoff": r"redundan\w*|laid off|lay off|layoffs?|(?:cut|cuts|cutting|shed|shedding|axe"
+              r"|axed|axing|lose|losing|lost|loss of|losses of)",
+}
+EVENT_RE = {
+    name: re.compile(r"\b(?:" + pattern + r")\b", re.IGNORECASE)
+    for name, pattern in EVENT_TRIGGERS.items()
+}
+# Job cuts only count as an event when the counted thing is work.
+WORK_NOUNS = frozenset(
+    "job post position worker employee staff reporter journalist role personnel".split()
+)
+
+# Words that end the phrase naming what a number counts.
+OBJECT_STOP = frozenset(
+    """
+    a an the this that these those who whom whose which what where when while whereas if
+    of in on at to from by for with without than as about into onto over under after before
+    since until during between among against per via through across around upon within
+    and or but nor so yet because although though
+    is are was were be been being am have has had having do does did will would shall should
+    can could may might must ought get got gets
+    said says say told tell made make makes took take takes went go goes came come comes gave
+    give gets left leave won win lost lose fell fall rose rise grew grow saw see began begin
+    held hold kept keep ran run paid pay sold sell bought buy met meet became become found find
+    brought bring thought think felt feel spent spend sent send led lead fled flee hit put set
+    cut quit stood stand used use want wanted need needed remain remains remained face faces
+    faced expect expects risk risks
+    it its it's he she they them their there here his her him we us our you your i me my
+    each every all both either neither more most less least other others another such same
+    only just also even still already now then too very much many few several some any no not
+    year-on-year a-year a-day ago earlier later last next this
+    """.split()
+)
+# Words that can sit in the phrase but are not a head noun.
+NOT_HEADS = frozenset(
+    """
+    more other less further extra additional new old times percent per cent pct major top
+    big small large key such different separate successive consecutive straight
+    """.split()
+)
+IRREGULAR_SINGULARS = {
+    "people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot",
+    "teeth": "tooth", "mice": "mouse", "geese": "goose", "police": "police", "staff": "staff",
+    "personnel": "personnel", "data": "data", "media": "media", "sheep": "sheep",
+    "fish": "fish", "series": "series", "species": "species", "aircraft": "aircraft",
+    "crises": "crisis", "analyses": "analysis", "indices": "index", "criteria": "criterion",
+    "lives": "life", "wives": "wife", "knives": "knife", "halves": "half", "thieves": "thief",
+    "news": "news", "cattle": "cattle", "troops": "troop",
+}
+
+# Capitalised words that put a following small number inside a name ("Radio 4", "Chapter 11").
+NAME_PREFIXES = frozenset(
+    """
+    radio channel chapter article section formula windows version apollo room flight route
+    highway interstate level grade category division series phase gate terminal platform
+    number no bbc itv abc fox open ftse dow nasdaq world episode volume vol page
+    """.split()
+)
+# Capitalised words after which a number is still a figure ("In 2004", "Some 140 soldiers").
+CAPITAL_FUNCTION_WORDS = frozenset(
+    """
+    in on at by for from since to of the about around over under some only nearly almost just
+    and but or with after before until between last top all its his her their our your my this
+    that these those another every each more than up down during within while when if as aged
+    age a an another spring summer autumn winter christmas easter mid early late than beat won
+    lost drew led trailed scored
+    """.split()
+)
