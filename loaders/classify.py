@@ -62,6 +62,7 @@ _SOURCE = re.compile(
 )
 _SIGNOFF = re.compile(
     r"^(\((additional )?(reporting|writing|editing|compiled|compiling) by [^)]*\)\.?"
+    r"|(additional )?(reporting|writing|editing) by [\w .,;&'-]{2,80}"
     r"|(-{2,}|—|–)\s*[\w .&'-]{2,40}$"
     r"|(copyright|©|\(c\))\s*\d{4}\b.*|all rights reserved\.?"
     r"|\(?end\)?\.?|[A-Z]{2,6}/[A-Z]{2,6}(/[A-Z]{2,6})*)$",
@@ -128,14 +129,14 @@ def _rule_reason(block: Block, prev: Block | None, nxt: Block | None) -> str | N
     return None
 
 
-def _is_related_headline(block: Block, prev: Block | None, nxt: Block | None) -> bool:
+def _is_related_headline(
+    block: Block, prev: Block | None, nxt: Block | None, min_words: int = 3
+) -> bool:
     """A short title-like line standing alone between two body paragraphs.
 
-    Such lines are teasers for other stories that sites insert mid-article;
-    they are judged only in files with one paragraph per line (text copied from
-    a web page), since in blank-line files a short unpunctuated block is as
-    likely a reader's comment title or the first half of a broken sentence.
-    List items, lines introduced by a colon and lines ending in sentence
+    Such lines are teasers for other stories that sites insert mid-article.
+    A block followed by one that starts in lower case is the first half of a
+    broken sentence, not a teaser. List items, lines introduced by a colon and lines ending in sentence
     punctuation are left alone.
     """
     text = block.text.strip()
@@ -144,7 +145,7 @@ def _is_related_headline(block: Block, prev: Block | None, nxt: Block | None) ->
     if not nxt.text.strip()[:1].isupper() and not nxt.text.strip()[:1] in "\"“‘'":
         return False  # the next block continues this one
     words = text.split()
-    if not 3 <= len(words) <= 18 or len(text) > 140:
+    if not min_words <= len(words) <= 18 or len(text) > 140 or text.isupper():
         return False
     if text.endswith(_TERMINAL) and not text.endswith(("?'", "!'", "'", "’")):
         return False
@@ -210,6 +211,7 @@ def classify(
     if rest and has_title is not False:
         first = rest[0]
         if has_title or (len(rest) > 1 and _looks_like_headline(first.text)
+                         and not _BYLINE.match(first.text.strip())
                          and _followed_by_blank(source, first, rest[1])):
             title = first.text.strip()
             rest = rest[1:]
@@ -249,11 +251,15 @@ def classify(
     # Teaser headlines need their neighbours, so they are judged once the
     # rule-based boilerplate is out of the way.
     survivors = [b for b in kept if b is not None]
-    teasers_possible = convention == "one-per-line"
+    # Text copied from a web page (one paragraph per line) carries teasers of
+    # any length; in blank-line files only a full headline-like sentence
+    # counts, since short standalone blocks there are crossheads or readers'
+    # comment titles, which are content.
+    min_words = 3 if convention == "one-per-line" else 6
     for j, block in enumerate(survivors):
         prev = survivors[j - 1] if j > 0 else None
         nxt = survivors[j + 1] if j + 1 < len(survivors) else None
-        if teasers_possible and _is_related_headline(block, prev, nxt):
+        if _is_related_headline(block, prev, nxt, min_words):
             dropped.append((block, HEADLINE))
         else:
             body.append(block)

@@ -27,6 +27,8 @@ _HEDGE_AFTER = re.compile(r"\s+(or so|or more)\b", re.IGNORECASE)
 _TEMPORAL_PREPOSITIONS = frozenset({"over", "under", "just over", "just under"})
 _WORD = re.compile(r"\s*([A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z])")
 _CLAUSE_END = re.compile(r"[.;:!?]|\s[-–]\s")
+# A comma ends the window unless a relative clause follows ("25 soldiers, where they were held").
+_COMMA_END = re.compile(r",(?!\s+(?:where|who|which|whom)\b)")
 _NEGATION = re.compile(r"\b(?:not|never|no|n't|nobody|none)\b[^.;]{0,15}$", re.IGNORECASE)
 
 
@@ -113,9 +115,10 @@ def event_for(text: str, start: int, end: int, obj: str | None) -> str | None:
         before = before[cut.end():]
         cut = _CLAUSE_END.search(before)
     after = text[end:end + 80]
-    cut = _CLAUSE_END.search(after)
-    if cut:
-        after = after[:cut.start()]
+    for pattern in (_CLAUSE_END, _COMMA_END):
+        cut = pattern.search(after)
+        if cut:
+            after = after[:cut.start()]
     after = " ".join(after.split()[:6])
     for window in (after, before):
         for name, pattern in EVENT_RE.items():

@@ -169,7 +169,7 @@ OBJECT_STOP = frozenset(
     cut quit stood stand used use want wanted need needed remain remains remained face faces
     faced expect expects risk risks
     it its it's he she they them their there here his her him we us our you your i me my
-    each every all both either neither more most less least other others another such same
+    each every all both either neither most least others another such same
     only just also even still already now then too very much many few several some any no not
     year-on-year a-year a-day ago earlier later last next this
     """.split()

@@ -84,10 +84,12 @@ def detect_convention(text: str) -> str:
         if blank_gaps and blank_gaps >= indented:
             return "blank-lines"
         return "indented"
-    # One blank gap after a headline does not make a blank-line file.
-    if blank_gaps >= 2 or (blank_gaps == 1 and len(nonblank) <= 3):
+    # Most paragraph boundaries decide: a blank line after a headline, or a
+    # spacer line or two, does not make a one-per-line file a blank-line one.
+    single_breaks = sum(1 for a, b in zip(lines, lines[1:]) if a.stripped and b.stripped)
+    if blank_gaps and blank_gaps >= single_breaks:
         return "blank-lines"
-    return "one-per-line"
+    return "one-per-line" if single_breaks else "blank-lines"
 
 
 def split_blocks(text: str) -> tuple[list[Block], str]:
@@ -104,8 +106,10 @@ def split_blocks(text: str) -> tuple[list[Block], str]:
         if current:
             groups.append(current)
             current = []
-        if ln.text and _between_blanks(lines, i):
-            groups.append([ln])  # a spacer line of its own
+        # A line of spaces (often non-breaking ones) is a spacer of its own
+        # where it cannot be a paragraph separator.
+        if ln.text and (convention == "one-per-line" or _between_blanks(lines, i)):
+            groups.append([ln])
     if current:
         groups.append(current)
 

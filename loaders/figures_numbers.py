@@ -1,0 +1,123 @@
+"""Reading the number itself: digits, number words, scales, and the unit written after it.
+
+These helpers return plain tuples and know nothing about figures; ``figures.py`` decides what
+kind of figure a number is from what they find.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .figures_lexicon import (
+    CURRENCY_WORDS,
+    MEASURE_UNITS,
+    RATE_UNITS,
+    SCALE_SUFFIXES,
+    SCALE_WORDS,
+    TENS_WORDS,
+    TIME_UNITS,
+    UNIT_WORDS,
+)
+
+_UNITS = "|".join(sorted(UNIT_WORDS, key=len, reverse=True))
+_TENS = "|".join(TENS_WORDS)
+NUMBER_WORD = rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_UNITS}|hundred|thousand|million|billion|trillion|dozen)"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+SCALE_AFTER = re.compile(
+    r"(?:\s?(bn|mn|mln|tn)\b|(m|k|b)\b|\s(billion|million|trillion|thousand)\b)"
+)
+PERCENT_AFTER = re.compile(
+    r"\s?(?:(%)|(per\s?cent|percent|pct)\b|(percentage[\s-]points?)\b)", re.IGNORECASE
+)
+# A unit word after the number: glued ("9km"), spaced ("40 metres") or hyphenated ("three-month").
+UNIT_AFTER = re.compile(r"(\s|-)?([A-Za-z]+(?:/[a-zA-Z]+)?)")
+SECOND_NUMBER = re.compile(rf"(?:[$£€]|US\$|A\$)?({_DIGITS})|((?i:{NUMBER_WORD})(?:[\s-]+(?i:{NUMBER_WORD}))*)\b")
+
+
+def digits_value(text: str) -> float:
+    """``"1,793"`` -> 1793.0."""
+    return float(text.replace(",", ""))
+
+
+def words_value(text: str) -> float | None:
+    """Value of a run of number words: "twenty-five" 25, "two dozen" 24, "three million" 3e6.
+
+    Handles "a hundred", "half a million" and "five-and-a-half". Returns None for a run that
+    is not one number ("three four").
+    """
+    tokens = re.split(r"[\s-]+", text.lower())
+    total = 0.0
+    current = 0.0
+    seen = False
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t in ("a", "an") and i == 0:
+            current = 1.0
+        elif t in ("a", "an") and tokens[i - 1] == "half":
+            pass
+        elif t == "half" and i == 0:
+            current = 0.5
+        elif t == "and" and tokens[i + 1:i + 3] == ["a", "half"]:
+            current += 0.5
+            i += 2
+        elif t in UNIT_WORDS or t in TENS_WORDS:
+            if seen and current % 100 != 0 and not (current >= 20 and UNIT_WORDS.get(t, 99) < 10
+                                                    and current % 10 == 0):
+                return None
+            current += UNIT_WORDS.get(t) or TENS_WORDS[t]
+            seen = True
+        elif t == "dozen":
+            current = (current or 1) * 12
+        elif t == "hundred":
+            current = (current or 1) * 100
+        elif t in SCALE_WORDS:
+            total += (current or 1) * SCALE_WORDS[t]
+            current = 0.0
+        else:
+            return None
+        if t not in ("a", "an", "half"):
+            seen = True
+        i += 1
+    return total + current
+
+
+def scale_after(text: str, pos: int, money: bool) -> tuple[float, int]:
+    """(multiplier, end) of a scale suffix at ``pos``; single letters need a currency."""
+    m = SCALE_AFTER.match(text, pos)
+    if not m:
+        return 1.0, pos
+    word = (m.group(1) or m.group(2) or m.group(3)).lower()
+    if m.group(2) and word in ("k", "b") and not money:
+        return 1.0, pos
+    return SCALE_SUFFIXES[word], m.end()
+
+
+def unit_after(text: str, pos: int) -> tuple[str, str, int] | None:
+    """(group, unit, end) for a unit written at ``pos``.
+
+    group is one of time, measure, rate, currency. Abbreviations must be glued or spaced;
+    words may also be hyphenated ("three-month").
+    """
+    m = UNIT_AFTER.match(text, pos)
+    if not m:
+        return None
+    sep, word = m.group(1), m.group(2)
+    low = word.lower()
+    if low in TIME_UNITS and (sep or len(low) > 3):
+        if text.startswith("-old", m.end()) or text.startswith("-olds", m.end()):
+            return "age", "year", m.end() + 4 + (text[m.end() + 4:m.end() + 5] == "s")
+        return "time", TIME_UNITS[low], m.end()
+    if low in RATE_UNITS:
+        return "rate", RATE_UNITS[low], m.end()
+    if low in MEASURE_UNITS and (len(low) > 2 or not sep or sep == " ") and sep != "-" or (
+        sep == "-" and low in MEASURE_UNITS and len(low) > 2
+    ):
+        # A glued capital "G" or "M" is a code ("3G"), not grams or metres.
+        if not sep and word[0].isupper() and len(word) == 1:
+            return None
+        return "measure", MEASURE_UNITS[low], m.end()
+    if low in CURRENCY_WORDS and sep != "-" and (len(low) > 1 or not sep):
+        return "currency", CURRENCY_WORDS[low], m.end()
+    return None
