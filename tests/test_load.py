@@ -1,0 +1,235 @@
+"""Loading into a real SQLite file: idempotence, updates, duplicates, bad input, kills."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from datasette_reportcorpus.cli import cli
+from loaders.load import load
+
+PARAS = [
+    "Engineers at the Greyfield waterworks said on Monday that the main pump had failed after "
+    "three days of heavy rain, leaving 4,000 homes without water.",
+    "The council opened two emergency supply points in the market square and at the leisure "
+    "centre, where residents queued for bottled water.",
+    "A spokesman said repairs would take at least a week and apologised for the disruption.",
+]
+
+
+def article(*paras, headline="Pump failure leaves town dry"):
+    return (headline + "\n\n" + "\n\n".join(paras) + "\n").encode()
+
+
+@pytest.fixture
+def folder(tmp_path):
+    d = tmp_path / "reports"
+    d.mkdir()
+    (d / "001_aaaaaaaaaaaaaaaa.txt").write_bytes(article(*PARAS))
+    (d / "002_bbbbbbbbbbbbbbbb.txt").write_bytes(article(PARAS[1], PARAS[0], headline="Queues"))
+    sub = d / "courier"
+    sub.mkdir()
+    (sub / "water-day-two.txt").write_bytes(article(PARAS[2], PARAS[0], headline="Day two"))
+    return d
+
+
+def rows(db, sql, params=()):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_load_builds_the_contract_tables(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    s = load(db, [str(folder)], outlet="The Courier")
+    assert (s.loaded, s.errors) == (3, [])
+    arts = rows(db, "select key, seq, path, title, title_derived, outlet, paragraph_count from "
+                    "articles order by path")
+    assert arts == [
+        ("aaaaaaaaaaaaaaaa", 1, "001_aaaaaaaaaaaaaaaa.txt", "Pump failure leaves town dry", 0,
+         "The Courier", 3),
+        ("bbbbbbbbbbbbbbbb", 2, "002_bbbbbbbbbbbbbbbb.txt", "Queues", 0, "The Courier", 2),
+        ("courier/water-day-two", None, "courier/water-day-two.txt", "Day two", 0,
+         "The Courier", 2),
+    ]
+    # Offsets point into the stored normalised source.
+    for text, start, end, src in rows(db, "select p.text, p.start, p.[end], s.text from paragraphs"
+                                          " p join article_sources s on s.id = p.article_id"):
+        assert src[start:end] == text
+    # Full-text index in step with the paragraphs, porter-stemmed.
+    hits = rows(db, "select count(*) from paragraphs_fts where paragraphs_fts match 'resident'")
+    assert hits == [(2,)]
+    # Every foreign key has an index.
+    conn = sqlite3.connect(db)
+    for table in ("paragraphs", "figures", "dropped", "related", "articles", "duplicates"):
+        fks = [r[3] for r in conn.execute(f"pragma foreign_key_list([{table}])")]
+        indexed = {conn.execute(f"pragma index_info([{i[1]}])").fetchone()[2]
+                   for i in conn.execute(f"pragma index_list([{table}])")}
+        assert set(fks) <= indexed, table
+
+
+def test_second_load_changes_nothing(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    load(db, [str(folder)])
+    before = rows(db, "select * from paragraphs order by id")
+    s = load(db, [str(folder)])
+    assert (s.loaded, s.unchanged, s.updated, s.duplicates) == (0, 3, 0, 0)
+    assert rows(db, "select * from paragraphs order by id") == before
+
+
+def test_changed_file_replaces_its_article_in_place(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    load(db, [str(folder)])
+    (old_id,) = rows(db, "select id from articles where seq = 1")[0]
+    (folder / "001_aaaaaaaaaaaaaaaa.txt").write_bytes(article(PARAS[0], headline="Revised"))
+    s = load(db, [str(folder)])
+    assert (s.loaded, s.unchanged, s.updated) == (0, 2, 1)
+    assert rows(db, "select id, title, paragraph_count from articles where seq = 1") == [
+        (old_id, "Revised", 1)]
+    assert rows(db, "select count(*) from paragraphs where article_id = ?", [old_id]) == [(1,)]
+    fts = rows(db, "select count(*) from paragraphs_fts where paragraphs_fts match 'spokesman'")
+    assert fts == [(1,)]  # only the day-two copy remains
+
+
+def test_manifest_fields_and_metadata_only_update(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    manifest = tmp_path / "m.json"
+    manifest.write_text(json.dumps([{"path": "001_aaaaaaaaaaaaaaaa.txt", "outlet": "Northgate",
+                                     "url": "https://n.example/1", "published": "2026-03-01"}]))
+    load(db, [str(folder)], manifest=str(manifest))
+    assert rows(db, "select outlet, url, published from articles where seq = 1") == [
+        ("Northgate", "https://n.example/1", "2026-03-01")]
+    manifest.write_text(json.dumps({"001_aaaaaaaaaaaaaaaa.txt": {"outlet": "Southgate"}}))
+    s = load(db, [str(folder)], manifest=str(manifest))
+    assert (s.updated, s.unchanged) == (1, 2)
+    assert rows(db, "select outlet from articles where seq = 1") == [("Southgate",)]
+
+
+def test_exact_duplicates_are_recorded_not_indexed(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    (folder / "copy-of-001.txt").write_bytes(article(*PARAS).replace(b"\n", b"\r\n"))
+    s = load(db, [str(folder)])
+    assert (s.loaded, s.duplicates) == (3, 1)
+    assert rows(db, "select d.path, a.seq from duplicates d join articles a on a.id ="
+                    " d.duplicate_of") == [("copy-of-001.txt", 1)]
+    assert rows(db, "select count(*) from paragraphs_fts where paragraphs_fts match 'leisure'") \
+        == [(2,)]  # 001 and 002, not the copy
+    assert any("duplicates table" in line for line in s.lines())
+    s = load(db, [str(folder)])
+    assert (s.loaded, s.unchanged, s.duplicates) == (0, 4, 0)
+
+
+BAD = {
+    "empty.txt": (b"", "empty file"),
+    "picture.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file"),
+    "garbage.txt": (bytes(range(128, 256)) * 8, "undecodable bytes"),
+    "huge.txt": (b"word " * 11_000_000, "file too large"),
+}
+
+
+def test_bad_files_are_reported_and_the_rest_loads(folder, tmp_path):
+    for name, (data, _) in BAD.items():
+        (folder / name).write_bytes(data)
+    locked = folder / "locked.txt"
+    locked.write_bytes(article(PARAS[0]))
+    locked.chmod(0)
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    (tmp_path / "empty-dir").mkdir()
+    result = runner.invoke(cli, ["load", db, str(folder), str(tmp_path / "missing"),
+                                 str(tmp_path / "empty-dir")])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for name, (_, message) in BAD.items():
+        assert f"{name}: {message}" in out
+    assert f"{tmp_path / 'missing'}: no such file or directory" in out
+    assert f"{tmp_path / 'empty-dir'}: directory holds no .txt files" in out
+    if os.geteuid() != 0:  # root reads anything
+        assert "locked.txt: cannot read: permission denied" in out
+    errors = dict(rows(db, "select path, error from load_errors"))
+    for name, (_, message) in BAD.items():
+        assert message in errors[name]
+    assert rows(db, "select count(*) from articles") == [(3 + (os.geteuid() == 0),)]
+    strict = runner.invoke(cli, ["load", db, str(folder), "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_bad_manifest_is_a_clear_fatal_error(folder, tmp_path):
+    bad = tmp_path / "m.csv"
+    bad.write_text("file_name,outlet\nx,y\n")
+    result = CliRunner().invoke(cli, ["load", str(tmp_path / "c.db"), str(folder),
+                                      "--manifest", str(bad)])
+    assert result.exit_code != 0
+    assert "m.csv: CSV manifest needs a header row with a 'path' column" in result.output
+
+
+def test_fixing_a_file_clears_its_error(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    (folder / "later.txt").write_bytes(b"")
+    load(db, [str(folder)])
+    assert rows(db, "select path from load_errors") == [("later.txt",)]
+    (folder / "later.txt").write_bytes(article(PARAS[0], headline="Later"))
+    load(db, [str(folder)])
+    assert rows(db, "select path from load_errors") == []
+
+
+def _consistent(db):
+    assert rows(db, "pragma integrity_check") == [("ok",)]
+    bad = rows(db, "select a.id from articles a where a.paragraph_count !="
+                   " (select count(*) from paragraphs p where p.article_id = a.id)")
+    assert bad == []
+    assert rows(db, "select count(*) from paragraphs") == rows(
+        db, "select count(*) from paragraphs_fts")
+
+
+def test_killed_load_keeps_the_previous_complete_state(tmp_path):
+    """SIGKILL a load mid-way: what was committed before survives intact."""
+    first = tmp_path / "first"
+    first.mkdir()
+    for i in range(20):
+        (first / f"{i:03d}_{i:016x}.txt").write_bytes(article(*PARAS, headline=f"First {i}"))
+    db = str(tmp_path / "c.db")
+    load(db, [str(first)])
+    before = rows(db, "select id, key, content_hash from articles order by id")
+
+    second = tmp_path / "second"
+    second.mkdir()
+    filler = " ".join(["Residents described the queues as long but orderly."] * 40)
+    for i in range(3000):
+        (second / f"{i:04d}.txt").write_bytes(article(f"Report {i}. {filler}", *PARAS,
+                                                      headline=f"Second {i}"))
+    code = (
+        "import sys; from loaders.load import load; "
+        "load(sys.argv[1], [sys.argv[2]], batch_size=50, "
+        "progress=lambda d, t: print(d, flush=True))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, db, str(second)],
+                            stdout=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    # Wait until at least two batches are committed, then kill without warning.
+    for line in proc.stdout:
+        if int(line) >= 100:
+            break
+    time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    _consistent(db)
+    after = rows(db, "select id, key, content_hash from articles order by id")
+    assert after[:len(before)] == before
+    assert 20 + 100 <= len(after) < 20 + 3000
+    # The next load completes the work.
+    s = load(db, [str(second)])
+    assert s.loaded + s.unchanged == 3000
+    _consistent(db)
+    assert rows(db, "select count(*) from articles") == [(3020,)]
