@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 import yaml
@@ -86,7 +86,7 @@ def _required(var: str) -> bool:
     return os.environ.get(var, "").strip().lower() in {"1", "true", "yes"}
 
 
-def skip_or_fail(reason: str, require_var: str) -> None:
+def skip_or_fail(reason: str, require_var: str) -> NoReturn:
     """Skip with ``reason``, or fail with it when ``require_var`` is set to 1.
 
     CI sets the REQUIRE variables so that a missing corpus or browser is an

@@ -48,9 +48,17 @@ requirement() {
 
 # The stamp ties a virtualenv to the dependency list and interpreter it was built
 # from, so an unchanged checkout re-uses it without touching the network.
+# Only what decides the install counts (dependencies, entry points, packaging),
+# so editing e.g. pytest options does not rebuild the virtualenvs.
 stamp_for() {
     {
-        cat "$ROOT/pyproject.toml"
+        "$PYTHON" - "$ROOT/pyproject.toml" <<'PY' 2>/dev/null || cat "$ROOT/pyproject.toml"
+import json, sys, tomllib
+with open(sys.argv[1], "rb") as f:
+    data = tomllib.load(f)
+project = {k: v for k, v in data.get("project", {}).items() if k not in {"description", "classifiers"}}
+print(json.dumps([data.get("build-system"), project, data.get("tool", {}).get("setuptools")], sort_keys=True))
+PY
         requirement "$1"
         "$PYTHON" -c 'import sys; print(sys.version)'
     } | sha256sum | cut -d' ' -f1
@@ -152,7 +160,14 @@ EOF
     TOTAL_PASSED=$((TOTAL_PASSED + passed))
     TOTAL_FAILED=$((TOTAL_FAILED + failed))
     TOTAL_SKIPPED=$((TOTAL_SKIPPED + skipped))
-    SUMMARY+=("Datasette $version: $passed passed, $failed failed, $skipped skipped (pytest exit $rc)")
+    note="pytest exit $rc"
+    case "$rc" in
+        0) ;;
+        1) note="$note: tests failed" ;;
+        5) note="$note: no tests ran" ;;
+        *) note="$note: pytest stopped early" ;;
+    esac
+    SUMMARY+=("Datasette $version: $passed passed, $failed failed, $skipped skipped ($note)")
 done
 
 echo
