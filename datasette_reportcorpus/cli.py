@@ -107,3 +107,5 @@ def demo(directory, host, port, no_serve):
             *serve_config_args(str(HERE / "metadata.yml"), str(HERE / "datasette.yaml"))]
     click.echo(f"Serving on http://{host}:{port}/corpus (Ctrl-C to stop)")
     os.execv(sys.executable, args)
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,68 @@
+"""`datasette corpus.db -m metadata.yml`: the corpus as a browser, on both Datasette lines."""
+
+import csv
+import io
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.asyncio
+async def test_search_in_html_json_and_csv(make_datasette, demo_db):
+    ds = make_datasette(demo_db)
+    html = await ds.client.get("/corpus/paragraphs?_search=evacuated")
+    assert html.status_code == 200
+    assert "evacuated" in html.text
+    js = await ds.client.get("/corpus/paragraphs.json?_search=evacuated&_shape=objects")
+    assert js.status_code == 200
+    rows = js.json()["rows"]
+    assert rows and all("evacuat" in r["text"].lower() for r in rows)
+    got = await ds.client.get("/corpus/paragraphs.csv?_search=evacuated&_size=max")
+    assert got.status_code == 200
+    table = list(csv.DictReader(io.StringIO(got.text)))
+    assert [int(r["id"]) for r in table] == [r["id"] for r in rows]
+    stream = await ds.client.get("/corpus/paragraphs.csv?_search=evacuated&_stream=on")
+    assert len(list(csv.DictReader(io.StringIO(stream.text)))) == len(rows)
+
+
+@pytest.mark.asyncio
+async def test_stemmed_and_accent_free_search(make_datasette, demo_db):
+    ds = make_datasette(demo_db)
+    a = (await ds.client.get("/corpus/paragraphs.json?_search=evacuate&_shape=objects")).json()
+    b = (await ds.client.get("/corpus/paragraphs.json?_search=evacuated&_shape=objects")).json()
+    assert a["rows"] == b["rows"]
+
+
+@pytest.mark.asyncio
+async def test_metadata_titles_descriptions_and_hidden_tables(make_datasette, demo_db):
+    ds = make_datasette(demo_db)
+    home = await ds.client.get("/corpus")
+    assert home.status_code == 200
+    for hidden in ("article_sources", "block_hashes", "reportcorpus_meta"):
+        assert f'href="/corpus/{hidden}"' not in home.text
+    page = await ds.client.get("/corpus/figures")
+    assert "Numbers stated in body paragraphs" in page.text
+    assert "What is counted - singular, lower-case head noun" in page.text
+
+
+@pytest.mark.asyncio
+async def test_default_facets_on_articles(make_datasette, demo_db):
+    ds = make_datasette(demo_db)
+    page = await ds.client.get("/corpus/articles")
+    assert page.status_code == 200
+    assert "Tidewater Wire" in page.text  # the outlet facet lists outlets
+    js = (await ds.client.get("/corpus/dropped.json?_facet=reason&_shape=objects")).json()
+    facets = js["facet_results"]
+    facets = facets.get("results", facets)  # 1.0 wraps the facets
+    reasons = {r["value"] for r in facets["reason"]["results"]}
+    assert {"comment-policy", "read-next", "wire-signoff"} <= reasons
+
+
+def test_demo_command_builds_the_database(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-m", "datasette_reportcorpus.cli", "demo", "--dir", str(tmp_path),
+         "--no-serve"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "loaded 13" in out.stdout
+    assert (tmp_path / "corpus.db").exists()
