@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.figures import extract_figures  # noqa: E402
-from loaders.model import Figure  # noqa: E402
+from loaders.figures import extract_figures
+from loaders.model import Figure
 
 GOLD = ROOT / "benchmarks" / "gold" / "figures.jsonl"
 BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")

@@ -29,12 +29,16 @@ from .figures_context import event_for, hedge_after, hedge_before, object_after,
 from .figures_lexicon import (
     CAPITAL_FUNCTION_WORDS,
     CURRENCY_PREFIXES,
+    CURRENCY_WORDS,
     FRACTIONS,
     MONTHS,
     NAME_PREFIXES,
     ORDINAL_WORDS,
     PLURAL_SCALES,
+    SCALE_WORDS,
     SUBUNIT_CURRENCY,
+    TENS_WORDS,
+    UNIT_WORDS,
 )
 from .figures_numbers import (
     NUMBER_WORD,
@@ -42,6 +46,7 @@ from .figures_numbers import (
     SECOND_NUMBER,
     digits_value,
     scale_after,
+    trie_pattern,
     unit_after,
     words_value,
 )
@@ -50,31 +55,47 @@ from .model import Figure
 __all__ = ["extract_figures"]
 
 _ORDINALS = "|".join(ORDINAL_WORDS)
-_CORE = re.compile(
+_SCALE_AHEAD = r"(?=\s+(?:third|quarter|hundred|thousand|million|billion|dozen)\b)"
+# One scan finds every place a figure can start: digits (with a currency sign) or a word from
+# the number vocabulary. The detailed word patterns below are then tried only at those places.
+_GATE = re.compile(
     r"(?<![\w.])(?P<cur>US\$|A\$|C\$|NZ\$|HK\$|S\$|[$£€¥]|Rs\.?\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"|(?i:\b(?P<frac>half(?:\s+an?)?(?=\s+(?:of|the|a|an|its|their|his|her|our|my|your|all)\b)"
+    r"|\b(?:[Aa]" + _SCALE_AHEAD + "|"
+    + trie_pattern(
+        [*UNIT_WORDS, *TENS_WORDS, *SCALE_WORDS, "dozen", *PLURAL_SCALES, *ORDINAL_WORDS, "half"]
+    )
+    + r")\b"
+)
+_FRAC = re.compile(
+    r"(?i:(?P<frac>half(?!\s+an?\s+(?:hundred|thousand|million|billion|dozen)\b)(?:\s+an?)?"
+    r"(?=\s+(?:of|the|a|an|its|their|his|her|our|my|your|all)\b)"
     r"|a\s+third|a\s+quarter|one[\s-]third|two[\s-]thirds|one[\s-]quarter|three[\s-]quarters)\b)"
-    r"|(?i:\b(?P<plural>(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|hundreds"
+)
+_PLURAL = re.compile(
+    r"(?i:(?P<plural>(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|hundreds"
     r"|thousands|millions|billions)\b(?=\s+of\b))"
-    r"|(?i:\b(?P<words>(?:(?:a|half\s+a)\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
+)
+_WORDS = re.compile(
+    r"(?i:(?P<words>(?:(?:a|half\s+a)\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
     + NUMBER_WORD
     + r"(?:[\s-]+" + NUMBER_WORD + r")*(?:[\s-]+and[\s-]+a[\s-]+half)?)\b)"
-    r"|(?i:\b(?P<ordw>" + _ORDINALS + r")\b)"
 )
+_ORDW = re.compile(r"(?i:(?P<ordw>" + _ORDINALS + r")\b)")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November" \
-         r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+         r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 _MONTH_AFTER = re.compile(r"\s+(" + _MONTH + r")(?:,?\s+(\d{4})\b)?")
 _MONTH_BEFORE = re.compile(r"\b(" + _MONTH + r")\s+$")
 _YEAR_AFTER = re.compile(r",?\s+(\d{4})\b")
 _PREV_WORD = re.compile(r"([A-Za-z][\w'’&]*)\.?\s+$")
-_TIME_AFTER = re.compile(r"\s?(?:([ap])\.?m\b\.?|(GMT|BST|CET|EST|local time|hours)\b)", re.I)
-_CLOCK = re.compile(r"[:.](\d{2})\s?([ap])\.?m\b\.?|:(\d{2})\b", re.I)
+_TIME_AFTER = re.compile(r"\s?(?:([ap])\.?m\b\.?|(GMT|BST|CET|EST|local time|hours)\b)", re.IGNORECASE)
+_CLOCK = re.compile(r"[:.](\d{2})\s?([ap])\.?m\b\.?|:(\d{2})\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged|age of)\s+$", re.IGNORECASE)
 _AGE_APPOSITION = re.compile(r"[A-Z][a-z]+,\s+$")
 _ORDINAL_BEFORE = re.compile(r"\b(?:number|No\.?)\s+$")
 _DASH_NUMBER = re.compile(r"\s?[-–]\s?(?=\d)")
 _TO_NUMBER = re.compile(r"\s+(?:to|and)\s+(?=[$£€\dA-Za-z])")
+_CURRENCY_START = re.compile(r"(?:US|A|C|NZ|HK|S)?[$£€¥]")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(
     r"\b(?:from|rose|fell|grew|increased|decreased|dropped|jumped|climbed|slid|slipped|cut|"
@@ -94,13 +115,18 @@ _PHONE = re.compile(r"[\s-]\d{3,4}[\s-]\d{3,4}")
 _LIST_MARKER = re.compile(r"[.)]\s")
 _RACE_NOUNS = re.compile(
     r"\s*(?:hurdles|race|final|freestyle|sprint|relay|record|title|breaststroke|backstroke|"
-    r"butterfly|medley|run|indoor|outdoor|event|gold|silver|bronze|heats?|world|champion\w*|"
+    r"butterfly|medley|run|indoor|outdoor|event|victory|win|winner|personal|gold|silver|bronze|heats?|world|champion\w*|"
     r"in|at|on|and|or|,|\.|$)",
     re.IGNORECASE,
 )
 _RACE_DISTANCES = {50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 10000}
 _OF_AFTER = re.compile(r"\s+of\b")
 _PRONOUN_ONE = re.compile(r"\s*(?:of\b|another\b|-off|-time|-on-one|-sided|-way|\s*or\s+two\b)")
+_PLURAL_MONEY = re.compile(r"\s+of\s+(dollars|pounds|euros|yen|rupees)\b", re.IGNORECASE)
+_ADDRESS = re.compile(r"(?:\s+[A-Z][a-z]+){1,2}\s+(?:Street|Road|Avenue|Lane|Square|Place|Drive)\b")
+_AGE_COPULA = re.compile(r"(?:\b(?:[Hh]e|[Ss]he)|[A-Z][a-z]+)\s+(?:is|was)\s+$")
+_AGE_COPULA_END = re.compile(r"(?:[,.;]|\s+(?:when|and|at|in)\b)")
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|their|these|those|its|his|her|our)\s+(?:\d[\d,]*\s+)?")
 _TIMES_AFTER = re.compile(r"\s+times\b")
 
 
@@ -113,7 +139,7 @@ def extract_figures(text: str) -> list[Figure]:
     figures: list[Figure] = []
     pos = 0
     while True:
-        m = _CORE.search(text, pos)
+        m = _GATE.search(text, pos)
         if not m:
             return figures
         fig, resume = _read(text, m)
@@ -122,16 +148,15 @@ def extract_figures(text: str) -> list[Figure]:
         pos = max(resume, m.end())
 
 
-def _read(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
-    if m.group("num") is not None:
-        return _read_digits(text, m)
-    if m.group("frac") is not None:
-        return _read_fraction(text, m)
-    if m.group("plural") is not None:
-        return _read_plural(text, m)
-    if m.group("words") is not None:
-        return _read_words(text, m)
-    return _read_ordinal_word(text, m)
+def _read(text: str, gate: re.Match[str]) -> tuple[Figure | None, int]:
+    if gate.group("num") is not None:
+        return _read_digits(text, gate)
+    start = gate.start()
+    for pattern, reader in _WORD_READERS:
+        m = pattern.match(text, start)
+        if m:
+            return reader(text, m)
+    return None, gate.end()
 
 
 def _finish(
@@ -174,7 +199,7 @@ def _is_name_number(text: str, start: int, value: float, numtxt: str) -> bool:
         return True
     if not prev[0].isupper() or low in CAPITAL_FUNCTION_WORDS or low.rstrip(".") in MONTHS:
         return False
-    if prev.endswith(("'s", "’s")) or "," in numtxt or "." in numtxt:
+    if prev.endswith(("'s", "’s")) or "," in numtxt:
         return False
     # A capitalised word starting a sentence ("Shares 5% higher") is not a name prefix.
     return not _at_sentence_start(text, start - len(prev) - 1)
@@ -253,7 +278,8 @@ def _classify_digits(
     month = _MONTH_BEFORE.search(text, max(0, start - 12), start)
     if month and integer:
         return _date_month_first(text, month.start(1), start, end, value, month.group(1))
-    if _is_name_number(text, start, value, numtxt):
+    if (_is_name_number(text, start, value, numtxt) and not unit_after(text, end)
+            and not re.match(r"[-–]\d", text[end:end + 2])) or _ADDRESS.match(text, end):
         return None, _skip_glued(text, end)
     if integer and 1900 <= value <= 2099 and "," not in numtxt:
         return _year(text, start, end, value)
@@ -266,6 +292,8 @@ def _is_metres(text: str, pos: int, value: float, numtxt: str) -> bool:
     """"100m" is a race distance, "100m people" a hundred million."""
     if "." in numtxt:
         return len(numtxt.split(".")[1]) == 2 and value < 100
+    if "," in numtxt:
+        return True  # "3,000m": a million-scale figure would be written "3bn"
     return value in _RACE_DISTANCES and bool(_RACE_NOUNS.match(text, pos))
 
 
@@ -278,6 +306,9 @@ def _after_plain(
     if (value.is_integer() and 5 <= value <= 110 and text.startswith(",", end)
             and _AGE_APPOSITION.search(text, max(0, start - 20), start)):
         return _finish(text, start, end, value, "age", "age-apposition", unit="year"), end
+    if (value.is_integer() and 5 <= value <= 110 and _AGE_COPULA_END.match(text, end)
+            and _AGE_COPULA.search(text, max(0, start - 20), start)):
+        return _finish(text, start, end, value, "age", "age-copula", unit="year"), end
     return _after_scaled(text, start, end, value, numtxt)
 
 
@@ -324,6 +355,8 @@ def _count(text: str, start: int, end: int, value: float, rule: str,
     counted_from = end
     if _OF_AFTER.match(text, end) and rule in ("plural-scale", "count-words-scale"):
         counted_from = _OF_AFTER.match(text, end).end()
+    elif _PARTITIVE.match(text, end):
+        counted_from = _PARTITIVE.match(text, end).end()  # "nine of their 14 matches"
     return _finish(text, start, end, value, "count", rule, hedge=hedge,
                    counted_from=counted_from), end
 
@@ -456,9 +489,8 @@ def _range_after(text: str, start: int, end: int, value: float,
     if not second:
         return None
     high, scale, hend = second
-    if money != (text[link.end()] in "$£€" or scale != 1.0 and money):
-        if money and text[link.end()] not in "$£€" and scale == 1.0:
-            return None
+    if not money and _CURRENCY_START.match(text, link.end()):
+        return None  # "6.4% to $42.09bn" moves from one unit to another
     unit_end = PERCENT_AFTER.match(text, hend)
     if unit_end:
         hend = unit_end.end()
@@ -484,7 +516,7 @@ def _range_or_score(text: str, start: int, end: int, value: float,
     if high >= 1e3 and value < 1e3 and SECOND_NUMBER.match(text, end):
         # "1.5 to 2 million": the scale written once applies to both ends.
         scale = high / max(_second_number(text, _link_end(text, end))[0], 1)
-        value *= scale if scale > 1 else 1
+        value *= max(1, scale)
     unit = unit_after(text, hend)
     if unit and unit[0] == "time":
         return _finish(text, start, unit[2], value, "duration", "range-duration",
@@ -517,10 +549,10 @@ def _read_words(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     low = words.lower()
     if words[0].isupper() and not _at_sentence_start(text, start):
         return None, end  # a capitalised number word mid-sentence is a name: "Three Gorges"
-    if low == "one" and _is_pronoun_one(text, start, end):
-        return None, end
     if _ORDINAL_BEFORE.search(text, max(0, start - 8), start):
         return _ordinal(text, start, end, value, "ordinal-number")
+    if low == "one" and _is_pronoun_one(text, start, end):
+        return None, end
     p = PERCENT_AFTER.match(text, end)
     if p:
         return _percent(text, start, p, value)
@@ -535,6 +567,8 @@ def _is_pronoun_one(text: str, start: int, end: int) -> bool:
     """"one of the", "no one", "the one", "one another": not a figure."""
     if _PRONOUN_ONE.match(text, end):
         return True
+    if text[max(0, start - 3):start].lower() == "no-":
+        return True
     prev = (_prev_word(text, start) or "").lower()
     if prev in ("no", "the", "this", "that", "any", "every", "which", "each", "someone", "no-"):
         return True
@@ -548,12 +582,11 @@ def _read_plural(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     value = float(PLURAL_SCALES[words[0]])
     if len(words) > 1:
         value = PLURAL_SCALES[words[0]] / 2 * PLURAL_SCALES[words[-1]]
-    if text[end:end + 12].lower().startswith((" of dollars", " of pounds", " of euros")):
-        unit_word = text[end + 4:end + 11].strip().lower()
-        unit = {"dollars": "USD", "pounds": "GBP", "euros": "EUR"}[unit_word]
-        mend = end + 4 + len(unit_word)
-        return _finish(text, start, mend, value, "money", "plural-money", unit=unit,
-                       hedge="at least"), mend
+    money = _PLURAL_MONEY.match(text, end)
+    if money:
+        unit = CURRENCY_WORDS[money.group(1).lower()]
+        return _finish(text, start, money.end(), value, "money", "plural-money", unit=unit,
+                       hedge="at least"), money.end()
     hedge = hedge_before(text, start, "count") or "at least"
     return _count(text, start, end, value, "plural-scale", hedge=hedge)
 
@@ -592,3 +625,11 @@ def _read_ordinal_word(text: str, m: re.Match[str]) -> tuple[Figure | None, int]
     return _ordinal(text, start, end, float(ORDINAL_WORDS[word.lower()]), "ordinal-words")
 
 
+
+
+_WORD_READERS = (
+    (_FRAC, _read_fraction),
+    (_PLURAL, _read_plural),
+    (_WORDS, _read_words),
+    (_ORDW, _read_ordinal_word),
+)

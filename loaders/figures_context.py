@@ -29,6 +29,8 @@ _WORD = re.compile(r"\s*([A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z])")
 _CLAUSE_END = re.compile(r"[.;:!?]|\s[-–]\s")
 # A comma ends the window unless a relative clause follows ("25 soldiers, where they were held").
 _COMMA_END = re.compile(r",(?!\s+(?:where|who|which|whom)\b)")
+_VERB_FOLLOWER = re.compile(r"\s*(?:[.,;:]|(?:that|the|a|an|to|it|he|she|they|his|her|their|its)\b)")
+_ING_NOUNS = frozenset({"building", "ceiling", "meeting", "offspring", "wedding", "painting"})
 _NEGATION = re.compile(r"\b(?:not|never|no|n't|nobody|none)\b[^.;]{0,15}$", re.IGNORECASE)
 
 
@@ -38,7 +40,8 @@ def hedge_before(text: str, start: int, kind: str) -> str | None:
     if not m:
         return None
     phrase = m.group(1).lower()
-    if phrase in _TEMPORAL_PREPOSITIONS and kind in ("duration", "year", "date", "time"):
+    if phrase in _TEMPORAL_PREPOSITIONS and kind in ("duration", "year", "date", "time",
+                                                     "measure"):
         return None
     if phrase == "some" and kind in ("year", "date", "ordinal"):
         return None
@@ -79,9 +82,12 @@ def object_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
             break
         w = m.group(1)
         lw = w.lower()
-        if lw in OBJECT_STOP or (words and lw.endswith(("ed", "ing", "ly")) and lw not in
-                                 ("building", "ceiling", "meeting", "offspring")):
+        if lw in OBJECT_STOP or (words and _is_participle(lw) and not _modifies_next(text, m)):
             break
+        if words and _looks_plural(words[-1][0]) and not (
+            _looks_plural(w) and not _VERB_FOLLOWER.match(text, m.end())
+        ):
+            break  # a plural noun ends the phrase ("boats sank") unless a plural head follows
         words.append((w, m.start(1), m.end(1)))
         i = m.end()
         if text[i:i + 1] in ",;:.!?)(\"”" or text[i:i + 2] == "'s":
@@ -94,6 +100,24 @@ def object_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
     if head.lower().endswith("ed") or head[0].isdigit():
         return None, None, pos
     return singular(head), text[words[0][1]:words[-1][2]], words[-1][2]
+
+
+def _is_participle(word: str) -> bool:
+    return word.endswith(("ed", "ing", "ly")) and word not in _ING_NOUNS
+
+
+def _modifies_next(text: str, m: re.Match[str]) -> bool:
+    """True when a participle is followed by a noun it describes ("fishing boats")."""
+    nxt = _WORD.match(text, m.end())
+    if not nxt or text[m.end():nxt.start(1)].strip():
+        return False
+    w = nxt.group(1).lower()
+    return w not in OBJECT_STOP and not _is_participle(w)
+
+
+def _looks_plural(word: str) -> bool:
+    low = word.lower()
+    return (low in IRREGULAR_SINGULARS or low.endswith("s")) and not low.endswith(("ss", "us"))
 
 
 def event_for(text: str, start: int, end: int, obj: str | None) -> str | None:

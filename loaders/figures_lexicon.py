@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import re
 
+
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` as a set (keeps long word lists readable)."""
+    return frozenset(text.split())
+
 # The closed set of figure kinds.
 KINDS = (
     "count", "money", "percent", "date", "year", "time", "duration", "age", "ordinal", "measure",
@@ -34,7 +39,7 @@ SCALE_SUFFIXES = {
 }
 # Plural scale words state an order of magnitude: "hundreds of" is at least two hundred.
 PLURAL_SCALES = {
-    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000,
+    "tens": 20, "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000,
     "billions": 2_000_000_000,
 }
 ORDINAL_WORDS = {
@@ -149,12 +154,10 @@ EVENT_RE = {
     for name, pattern in EVENT_TRIGGERS.items()
 }
 # Job cuts only count as an event when the counted thing is work.
-WORK_NOUNS = frozenset(
-    "job post position worker employee staff reporter journalist role personnel".split()
-)
+WORK_NOUNS = words("job post position worker employee staff reporter journalist role personnel")
 
 # Words that end the phrase naming what a number counts.
-OBJECT_STOP = frozenset(
+OBJECT_STOP = words(
     """
     a an the this that these those who whom whose which what where when while whereas if
     of in on at to from by for with without than as about into onto over under after before
@@ -172,14 +175,15 @@ OBJECT_STOP = frozenset(
     each every all both either neither most least others another such same
     only just also even still already now then too very much many few several some any no not
     year-on-year a-year a-day ago earlier later last next this
-    """.split()
+    overnight today yesterday tomorrow tonight again together abroad home away apiece instead
+    """
 )
 # Words that can sit in the phrase but are not a head noun.
-NOT_HEADS = frozenset(
+NOT_HEADS = words(
     """
     more other less further extra additional new old times percent per cent pct major top
     big small large key such different separate successive consecutive straight
-    """.split()
+    """
 )
 IRREGULAR_SINGULARS = {
     "people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot",
@@ -192,20 +196,20 @@ IRREGULAR_SINGULARS = {
 }
 
 # Capitalised words that put a following small number inside a name ("Radio 4", "Chapter 11").
-NAME_PREFIXES = frozenset(
+NAME_PREFIXES = words(
     """
     radio channel chapter article section formula windows version apollo room flight route
     highway interstate level grade category division series phase gate terminal platform
     number no bbc itv abc fox open ftse dow nasdaq world episode volume vol page
-    """.split()
+    """
 )
 # Capitalised words after which a number is still a figure ("In 2004", "Some 140 soldiers").
-CAPITAL_FUNCTION_WORDS = frozenset(
+CAPITAL_FUNCTION_WORDS = words(
     """
     in on at by for from since to of the about around over under some only nearly almost just
     and but or with after before until between last top all its his her their our your my this
     that these those another every each more than up down during within while when if as aged
     age a an another spring summer autumn winter christmas easter mid early late than beat won
     lost drew led trailed scored
-    """.split()
+    """
 )

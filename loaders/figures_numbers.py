@@ -35,6 +35,33 @@ UNIT_AFTER = re.compile(r"(\s|-)?([A-Za-z]+(?:/[a-zA-Z]+)?)")
 SECOND_NUMBER = re.compile(rf"(?:[$£€]|US\$|A\$)?({_DIGITS})|((?i:{NUMBER_WORD})(?:[\s-]+(?i:{NUMBER_WORD}))*)\b")
 
 
+def trie_pattern(words: list[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes, first letter in either case.
+
+    Python's ``re`` tries alternatives one by one at every position; factoring them into a trie
+    makes the scan for number words several times faster.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict, first: bool) -> str:
+        branches = []
+        optional = "" in node
+        for ch in sorted(k for k in node if k):
+            head = f"[{ch}{ch.upper()}]" if first and ch.isalpha() else re.escape(ch)
+            branches.append(head + emit(node[ch], False))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return emit(trie, True)
+
+
 def digits_value(text: str) -> float:
     """``"1,793"`` -> 1793.0."""
     return float(text.replace(",", ""))

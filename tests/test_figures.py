@@ -1,0 +1,457 @@
+"""Unit tests of the figure extractor on sentences written for the tests, plus the two seeds."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from loaders.figures import extract_figures
+from loaders.figures_lexicon import HEDGE_SET, KINDS
+from loaders.model import Figure
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def figs(text: str) -> list[Figure]:
+    found = extract_figures(text)
+    for f in found:
+        assert text[f.start:f.end] == f.surface
+        assert f.kind in KINDS
+        assert f.hedge is None or f.hedge in HEDGE_SET
+    return found
+
+
+def one(text: str) -> Figure:
+    found = figs(text)
+    assert len(found) == 1, [(f.surface, f.kind) for f in found]
+    return found[0]
+
+
+def values(text: str) -> list[tuple[str, float]]:
+    return [(f.surface, f.value) for f in figs(text)]
+
+
+# --- digits, decimals, scales --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("The club has 1,793 members.", "1,793", 1793),
+        ("Output rose by 3.25 points.", "3.25", 3.25),
+        ("The app has 1.5 million users.", "1.5 million", 1.5e6),
+        ("Traders sold 5.93 mln shares.", "5.93 mln", 5.93e6),
+        ("About 2,500,000 tickets were printed.", "2,500,000", 2.5e6),
+    ],
+)
+def test_plain_numbers(text: str, surface: str, value: float) -> None:
+    f = one(text)
+    assert (f.surface, f.value) == (surface, value)
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, unit",
+    [
+        ("The bank earned $1.13bn last year.", "$1.13bn", 1.13e9, "USD"),
+        ("The stadium cost £600m to build.", "£600m", 6e8, "GBP"),
+        ("Brussels pledged €2 billion for roads.", "€2 billion", 2e9, "EUR"),
+        ("The firm lost 785m euros.", "785m euros", 7.85e8, "EUR"),
+        ("It raised 540bn yen from lenders.", "540bn yen", 5.4e11, "JPY"),
+        ("Profits reached A$458.4m.", "A$458.4m", 4.584e8, "AUD"),
+        ("A stamp now costs 50p.", "50p", 0.5, "GBP"),
+        ("Each share fetched 115.5 pence.", "115.5 pence", 1.155, "GBP"),
+    ],
+)
+def test_money(text: str, surface: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.surface, f.kind, f.unit) == (surface, "money", unit)
+    assert f.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("Sales jumped 76% in May.", 76, "percent"),
+        ("Turnout fell 55 pct.", 55, "percent"),
+        ("Prices rose 12 per cent.", 12, "percent"),
+        ("Rates rose 0.25 percentage points.", 0.25, "percentage point"),
+    ],
+)
+def test_percent(text: str, value: float, unit: str) -> None:
+    f = next(f for f in figs(text) if f.kind == "percent")
+    assert (f.value, f.unit) == (value, unit)
+
+
+# --- number words and fractions ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Four boats sank.", 4),
+        ("The band played twenty-five songs.", 25),
+        ("A dozen eggs broke.", 12),
+        ("Police found two dozen cars.", 24),
+        ("They sold three million copies.", 3e6),
+        ("The town lost half a million trees.", 5e5),
+    ],
+)
+def test_number_words(text: str, value: float) -> None:
+    assert one(text).value == value
+
+
+def test_plural_scales_are_lower_bounds() -> None:
+    f = one("Hundreds of fans queued overnight.")
+    assert (f.value, f.hedge, f.object) == (200, "at least", "fan")
+    f = one("The spam reached tens of thousands of inboxes.")
+    assert (f.value, f.object) == (20_000, "inbox")
+    f = one("The lawsuit seeks millions of dollars in damages.")
+    assert (f.kind, f.unit, f.value) == ("money", "USD", 2e6)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Half of the staff went home.", 0.5),
+        ("A third of voters stayed away.", 0.333),
+        ("Two-thirds of the budget is spent.", 0.667),
+    ],
+)
+def test_fractions(text: str, value: float) -> None:
+    f = one(text)
+    assert (f.kind, f.unit, f.value) == ("other", "fraction", value)
+
+
+def test_half_as_a_period_is_not_a_figure() -> None:
+    assert figs("They scored in the first half and again in the second half.") == []
+
+
+# --- ranges and scores ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Between 20 and 30 people came.", "Some 20-30 people came.", "About 20 to 30 people came."],
+)
+def test_ranges(text: str) -> None:
+    f = one(text)
+    assert (f.value, f.value_high, f.object) == (20, 30, "person")
+
+
+def test_change_is_not_a_range() -> None:
+    found = figs("Its share fell from 11.2% to 9.6%.")
+    assert [f.value for f in found] == [11.2, 9.6]
+    assert all(f.value_high is None for f in found)
+
+
+def test_money_range() -> None:
+    f = one("The repairs will cost between £1m and £2m.")
+    assert (f.value, f.value_high, f.unit) == (1e6, 2e6, "GBP")
+
+
+@pytest.mark.parametrize("text, a, b", [("They won 3-1 at home.", 3, 1), ("A 2-2 draw.", 2, 2)])
+def test_scores(text: str, a: float, b: float) -> None:
+    f = one(text)
+    assert (f.kind, f.unit, f.value, f.value_high) == ("other", "score", a, b)
+
+
+def test_year_ranges() -> None:
+    assert [(f.value, f.value_high) for f in figs("The plan covers 2007-13.")] == [(2007, 2013)]
+    f = one("He served from 1941 to 1945.")
+    assert (f.kind, f.value, f.value_high) == ("year", 1941, 1945)
+
+
+# --- dates, years, times, durations, ages --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("She was freed on July 19 after a trial.", "July 19", 719),
+        ("She was freed on 19 July after a trial.", "19 July", 719),
+        ("The war began on 24 February.", "24 February", 224),
+        ("He was born on 27 October, 1920.", "27 October, 1920", 19201027),
+        ("Sales fell in March 2005.", "March 2005", 20050300),
+    ],
+)
+def test_dates(text: str, surface: str, value: float) -> None:
+    f = one(text)
+    assert (f.kind, f.surface, f.value) == ("date", surface, value)
+
+
+def test_years_and_decades() -> None:
+    assert [(f.kind, f.value) for f in figs("It opened in 2004.")] == [("year", 2004)]
+    f = one("Prices doubled in the 1990s.")
+    assert (f.kind, f.unit, f.value) == ("year", "decade", 1990)
+    assert one("The works finish by mid-2005.").value == 2005
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("The ferry left at 2.15pm.", 14.25), ("Kick-off is at 1400 GMT.", 14), ("At 10:30 am.", 10.5)],
+)
+def test_times(text: str, value: float) -> None:
+    f = one(text)
+    assert (f.kind, f.value) == ("time", value)
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("They signed up for three-month tours.", 3, "month"),
+        ("The talks lasted 13 years.", 13, "year"),
+        ("She spent five-and-a-half years in office.", 5.5, "year"),
+        ("The strike lasted 90 minutes.", 90, "minute"),
+    ],
+)
+def test_durations(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.kind, f.value, f.unit) == ("duration", value, unit)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("A 35-year-old man was questioned.", 35),
+        ("A woman aged 70 was hurt.", 70),
+        ("Mrs Jones, 59, runs the shop.", 59),
+        ("He was 84, and still working.", 84),
+    ],
+)
+def test_ages(text: str, value: float) -> None:
+    f = one(text)
+    assert (f.kind, f.value, f.unit) == ("age", value, "year")
+
+
+def test_age_range() -> None:
+    f = one("The studio wants people aged 18 to 99.")
+    assert (f.kind, f.value, f.value_high) == ("age", 18, 99)
+
+
+# --- measures, rates, ordinals -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("The pipeline runs 9km inland.", 9, "km"),
+        ("She jumped 17.30m in the trials.", 17.3, "m"),
+        ("He won the 800m final.", 800, "m"),
+        ("The dam makes 12,600 MW of power.", 12600, "MW"),
+        ("They walked six-kilometre loops.", 6, "km"),
+        ("The ship carried 3,000 tonnes of grain.", 3000, "tonne"),
+    ],
+)
+def test_measures(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.kind, f.value, f.unit) == ("measure", value, unit)
+
+
+def test_hundred_million_is_not_metres() -> None:
+    f = one("The network has 100m users.")
+    assert (f.kind, f.value, f.object) == ("count", 1e8, "user")
+
+
+def test_rates() -> None:
+    f = one("The line runs at 512kbps.")
+    assert (f.kind, f.unit, f.value) == ("rate", "kbps", 512)
+    assert one("Cars passed at 70 mph.").kind == "rate"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("She finished fourth.", 4), ("It marks the 21st year.", 21), ("The world number two.", 2)],
+)
+def test_ordinals(text: str, value: float) -> None:
+    f = one(text)
+    assert (f.kind, f.value) == ("ordinal", value)
+
+
+def test_first_and_second_are_not_figures() -> None:
+    assert figs("For the first time, a second vote was held.") == []
+
+
+def test_a_third_before_a_noun_is_an_ordinal() -> None:
+    f = one("A third sequel is planned.")
+    assert (f.kind, f.value) == ("ordinal", 3)
+
+
+# --- not figures ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The G7 met after the Covid-19 wave.",
+        "Pilots flew the F-16 and the A380.",
+        "He listens to MP3 files on 3G phones.",
+        "One of these complaints was upheld.",
+        "He is one of the best.",
+        "No-one knew which one to pick.",
+        "Call 0800 123 4567 for details.",
+        "She spoke on Radio 4 about Chapter 11.",
+        "He works at 10 Downing Street.",
+        "The help desk runs 24/7.",
+        "They met a man in a bar.",
+        "The Three Gorges dam and the Fantastic Four.",
+        "The third-party vendor sent a one-off bill.",
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert figs(text) == [], [(f.surface, f.kind) for f in figs(text)]
+
+
+def test_list_marker_is_not_a_figure() -> None:
+    assert values("1. Ministers met 40 farmers.") == [("40", 40)]
+
+
+# --- hedges --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, hedge",
+    [
+        ("An estimated 50 sailors drowned.", "estimated"),
+        ("About 50 cars burned.", "about"),
+        ("Around 50 cars burned.", "about"),
+        ("Roughly 50 cars burned.", "about"),
+        ("Approximately 50 cars burned.", "about"),
+        ("Some 50 cars burned.", "about"),
+        ("At least 50 cars burned.", "at least"),
+        ("More than 50 cars burned.", "more than"),
+        ("Over 50 cars burned.", "more than"),
+        ("Fewer than 50 cars burned.", "fewer than"),
+        ("Less than 50 cars burned.", "fewer than"),
+        ("Under 50 cars burned.", "fewer than"),
+        ("Up to 50 cars burned.", "up to"),
+        ("As many as 50 cars burned.", "up to"),
+        ("Nearly 50 cars burned.", "nearly"),
+        ("Almost 50 cars burned.", "nearly"),
+        ("Exactly 50 cars burned.", None),
+    ],
+)
+def test_hedges(text: str, hedge: str | None) -> None:
+    f = one(text)
+    assert (f.value, f.hedge) == (50, hedge)
+
+
+def test_hedge_applies_to_money_and_percent() -> None:
+    found = figs("Shares fell almost 3% after it lost at least A$30m.")
+    assert [f.hedge for f in found] == ["nearly", "at least"]
+
+
+def test_over_a_span_of_time_is_not_a_hedge() -> None:
+    assert one("Prices rose over 10 years.").hedge is None
+
+
+# --- objects and events --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, obj, phrase",
+    [
+        ("Police held 12 men overnight.", "man", "men"),
+        ("The firm employs 3,000 people.", "person", "people"),
+        ("Four Danish fishing boats sank.", "boat", "Danish fishing boats"),
+        ("It bought 36,000 small cars for export.", "car", "small cars"),
+        ("A poll of 1,300 bosses suggests.", "boss", "bosses"),
+        ("They lost nine of their 14 matches.", "match", "matches"),
+        ("The two firms signed a deal.", "firm", "firms"),
+        ("The ban covers six-cylinder engines.", "cylinder", "cylinder"),
+    ],
+)
+def test_objects(text: str, obj: str, phrase: str) -> None:
+    f = figs(text)[0]
+    assert (f.object, f.object_phrase) == (obj, phrase)
+
+
+def test_no_object_when_the_text_does_not_say() -> None:
+    f = one("The index was 22 in May.")
+    assert (f.object, f.object_phrase) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text, event",
+    [
+        ("Police say 30 protesters were arrested.", "arrest"),
+        ("At least 12 villagers were killed in the raid.", "kill"),
+        ("The blast left 45 people injured.", "wound"),
+        ("Officials said 200 workers went on strike.", "strike"),
+        ("Gunmen kidnapped 5 engineers.", "kidnap"),
+        ("Floods displaced 10,000 families.", "displace"),
+        ("The factory will cut 800 jobs.", "layoff"),
+        ("Some 300 sailors refused to sail.", "refuse"),
+        ("Rescuers evacuated 600 residents.", "evacuate"),
+        ("About 40 climbers are missing.", "missing"),
+        ("Officers seized 20 rifles in the raid.", "seize"),
+        ("The storm affected 2 million homes.", "affect"),
+        ("Hundreds of students protested outside.", "protest"),
+    ],
+)
+def test_events(text: str, event: str) -> None:
+    f = next(f for f in figs(text) if f.kind == "count")
+    assert f.event == event
+
+
+def test_negated_event_is_dropped() -> None:
+    assert one("Police said 30 protesters were not arrested.").event is None
+
+
+def test_event_does_not_leak_across_clauses() -> None:
+    f = figs("He met 4 lawyers, and later the police arrested his brother.")[0]
+    assert f.event is None
+
+
+# --- the two seed articles -----------------------------------------------------------------
+
+
+def _shared() -> Path:
+    return Path(os.environ.get("REPORTCORPUS_SHARED", ROOT.parent / "shared"))
+
+
+def _seed_paragraphs(prefix: str) -> list[str]:
+    seeds = _shared() / "seeds"
+    files = sorted(seeds.glob(prefix + "_*.txt")) if seeds.is_dir() else []
+    if not files:
+        reason = f"seed {prefix} not found under {seeds} (set REPORTCORPUS_SHARED)"
+        print(reason)
+        pytest.skip(reason)
+    text = files[0].read_text(encoding="utf-8")
+    if prefix == "004":
+        return [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+
+
+def _all(paragraphs: list[str]) -> list[Figure]:
+    return [f for p in paragraphs for f in figs(p)]
+
+
+@pytest.mark.shared
+def test_seed_000() -> None:
+    found = _all(_seed_paragraphs("000"))
+    counts = {f.value: f for f in found if f.kind == "count"}
+    assert (counts[140].object, counts[140].hedge, counts[140].event) == (
+        "soldier", "estimated", "arrest")
+    assert (counts[4].object, counts[4].hedge) == ("soldier", "at least")
+    assert counts[25].object == "soldier"
+    assert counts[80].object == "soldier"
+    dates = [f for f in found if f.kind == "date"]
+    assert [(f.surface, f.value) for f in dates] == [("July 19", 719)]
+    assert not [f for f in found if f.kind == "count" and f.value == 19]
+
+
+@pytest.mark.shared
+def test_seed_004() -> None:
+    paragraphs = _seed_paragraphs("004")
+    body = [p for p in paragraphs if not p.startswith(("READ MORE:", "READ NEXT:", "- "))]
+    found = _all(body)
+    personnel = [f for f in found if f.surface == "1,793"]
+    assert len(personnel) == 1
+    f = personnel[0]
+    assert (f.value, f.object, f.object_phrase, f.event) == (
+        1793, "personnel", "Russian military personnel", "refuse")
+    durations = [(f.surface, f.value, f.unit) for f in found if f.kind == "duration"]
+    assert durations == [("three-month", 3, "month")]
