@@ -173,12 +173,24 @@ def _looks_like_headline(text: str) -> bool:
     return not text.endswith((",", ";", ":"))
 
 
+# "PORT ELLIN, March 14 (Valley Wire) - " opening a wire report.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40},(?:\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
+    r"\s*(?:\([^)]{2,40}\))?\s*[-–—]+\s+"
+)
+
+
 def derive_title(text: str, max_chars: int = 120) -> str:
     """A title from the first sentence of the first paragraph, shortened at a word.
 
+    A wire dateline opening the paragraph is not part of the title.
+
     >>> derive_title("Officials said on Monday. More text.")
     'Officials said on Monday.'
+    >>> derive_title("COLDMOUTH, April 6 (Wire) - Dock opens. More.")
+    'Dock opens.'
     """
+    text = _DATELINE.sub("", text, count=1)
     match = _SENTENCE_END.search(text)
     sentence = text[: match.end(1)] if match else text
     sentence = sentence.strip()

@@ -74,11 +74,13 @@ def _strict(data: bytes, encoding: str) -> str:
 
 
 def _looks_like_text(text: str) -> bool:
+    # Western text in a Windows code page is mostly ASCII with a few accented
+    # letters, currency signs and curly quotes; random bytes are mostly not.
     if not text:
         return True
     odd = sum(1 for ch in text if not (ch.isprintable() or ch in "\n\r\t"))
-    letters = sum(1 for ch in text if ch.isalpha())
-    return odd / len(text) < 0.01 and letters / len(text) > 0.4
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    return odd / len(text) < 0.01 and non_ascii <= max(4, 0.15 * len(text))
 
 
 def normalise(text: str) -> str:
