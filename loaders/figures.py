@@ -73,7 +73,7 @@ _FRAC = re.compile(
     r"|a\s+third|a\s+quarter|one[\s-]third|two[\s-]thirds|one[\s-]quarter|three[\s-]quarters)\b)"
 )
 _PLURAL = re.compile(
-    r"(?i:(?P<plural>(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|hundreds"
+    r"(?i:(?P<plural>(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|scores|hundreds"
     r"|thousands|millions|billions)\b(?=\s+of\b))"
 )
 _WORDS = re.compile(
@@ -127,6 +127,10 @@ _ADDRESS = re.compile(r"(?:\s+[A-Z][a-z]+){1,2}\s+(?:Street|Road|Avenue|Lane|Squ
 _AGE_COPULA = re.compile(r"(?:\b(?:[Hh]e|[Ss]he)|[A-Z][a-z]+)\s+(?:is|was)\s+$")
 _AGE_COPULA_END = re.compile(r"(?:[,.;]|\s+(?:when|and|at|in)\b)")
 _PARTITIVE = re.compile(r"\s+of\s+(?:the|their|these|those|its|his|her|our)\s+(?:\d[\d,]*\s+)?")
+_SHORT_DECADES = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90}
+_SLASH = re.compile(r"/(\d{1,3})\b(?![/.]\d)")
+_ODDS = re.compile(r"\bodds\b|\bfavourites?\b", re.IGNORECASE)
+_AT_BEFORE = re.compile(r"\bat\s+$")
 _TIMES_AFTER = re.compile(r"\s+times\b")
 
 
@@ -217,7 +221,7 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
                                        re.IGNORECASE):
         return None, _skip_glued(text, num_end)
     if before == "/" or text.startswith("/", num_end):
-        return None, _skip_glued(text, num_end + 1)
+        return _read_slash(text, start, num_end, value)
     if numtxt.startswith("0") and len(numtxt) > 2 and _PHONE.match(text, num_end):
         return None, _PHONE.match(text, num_end).end()
     if start == 0 and _LIST_MARKER.match(text, num_end) and value < 100:
@@ -225,6 +229,18 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     if cur:
         return _read_money(text, start, num_end, value, CURRENCY_PREFIXES[cur.strip()])
     return _classify_digits(text, start, num_end, value, numtxt)
+
+
+def _read_slash(text: str, start: int, end: int, value: float) -> tuple[Figure | None, int]:
+    """Betting odds ("4/9", "9/4") near the word odds; other slashed numbers are codes
+    ("24/7", "9/11") or dates and are skipped."""
+    m = _SLASH.match(text, end)
+    if (m and text[start - 1:start] != "/" and int(m.group(1))
+            and (_ODDS.search(text, max(0, start - 80), min(len(text), m.end() + 40))
+                 or _AT_BEFORE.search(text, max(0, start - 4), start))):
+        odds = round(value / int(m.group(1)), 3)
+        return _finish(text, start, m.end(), odds, "other", "odds", unit="odds"), m.end()
+    return None, _skip_glued(text, end + 1)
 
 
 def _skip_glued(text: str, pos: int) -> int:
@@ -254,8 +270,10 @@ def _classify_digits(
     integer = "." not in numtxt
     if suffix.lower() in ("st", "nd", "rd", "th"):
         return _ordinal(text, start, end + len(suffix), value, "ordinal-digits")
-    if suffix == "s" and integer and 1000 < value < 2100:
-        return _finish(text, start, end + 1, value, "year", "decade", unit="decade"), end + 1
+    if suffix == "s" and integer and (1000 < value < 2100 or value in _SHORT_DECADES):
+        # "the 1990s"; "the 90s" is read as the 1990s, "the 00s" as the 2000s
+        year = value if value > 1000 else (2000 if value == 0 else 1900 + value)
+        return _finish(text, start, end + 1, year, "year", "decade", unit="decade"), end + 1
     t = _TIME_AFTER.match(text, end) or _CLOCK.match(text, end)
     if t:
         return _read_time(text, start, end, value, t)

@@ -25,6 +25,11 @@ _HEDGE_BEFORE = re.compile(
 _HEDGE_AFTER = re.compile(r"\s+(or so|or more)\b", re.IGNORECASE)
 # "over"/"under" before a span of time usually means "during"/"within", not a bound.
 _TEMPORAL_PREPOSITIONS = frozenset({"over", "under", "just over", "just under"})
+_SPREAD_BEFORE = re.compile(
+    r"\b(?:rose|fell|grew|increased|decreased|spread|paid|repaid|phased|built|rise|fall|grow|"
+    r"increase|spread|pay|repay|cut|falling|rising|growing)\s+$",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"\s*([A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z])")
 _CLAUSE_END = re.compile(r"[.;:!?]|\s[-–]\s")
 # A comma ends the window unless a relative clause follows ("25 soldiers, where they were held").
@@ -40,8 +45,12 @@ def hedge_before(text: str, start: int, kind: str) -> str | None:
     if not m:
         return None
     phrase = m.group(1).lower()
-    if phrase in _TEMPORAL_PREPOSITIONS and kind in ("duration", "year", "date", "time",
-                                                     "measure"):
+    if phrase in _TEMPORAL_PREPOSITIONS and (
+        kind in ("year", "date", "time", "measure")
+        or kind == "duration" and _SPREAD_BEFORE.search(text, max(0, start - 40), m.start())
+    ):
+        # "over 60m" in a race, "rose over 10 years": a stretch, not a bound. But "for over
+        # 60 years" and "spent just over four years" are bounds.
         return None
     if phrase == "some" and kind in ("year", "date", "ordinal"):
         return None

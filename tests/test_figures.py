@@ -106,6 +106,8 @@ def test_number_words(text: str, value: float) -> None:
 def test_plural_scales_are_lower_bounds() -> None:
     f = one("Hundreds of fans queued overnight.")
     assert (f.value, f.hedge, f.object) == (200, "at least", "fan")
+    f = one("Scores of residents queued.")
+    assert (f.value, f.hedge, f.object) == (40, "at least", "resident")
     f = one("The spam reached tens of thousands of inboxes.")
     assert (f.value, f.object) == (20_000, "inbox")
     f = one("The lawsuit seeks millions of dollars in damages.")
@@ -180,6 +182,17 @@ def test_year_ranges() -> None:
 def test_dates(text: str, surface: str, value: float) -> None:
     f = one(text)
     assert (f.kind, f.surface, f.value) == ("date", surface, value)
+
+
+def test_odds() -> None:
+    found = figs("Bookmakers offer 4/9 odds on the film and 9/4 on its rival.")
+    assert [(f.surface, f.kind, f.unit, f.value) for f in found] == [
+        ("4/9", "other", "odds", 0.444), ("9/4", "other", "odds", 2.25)]
+
+
+def test_short_decade() -> None:
+    f = one("A sitcom from the 90s returns.")
+    assert (f.kind, f.unit, f.value) == ("year", "decade", 1990)
 
 
 def test_years_and_decades() -> None:
@@ -345,6 +358,7 @@ def test_hedge_applies_to_money_and_percent() -> None:
 
 def test_over_a_span_of_time_is_not_a_hedge() -> None:
     assert one("Prices rose over 10 years.").hedge is None
+    assert one("They were friends for over 60 years.").hedge == "more than"
 
 
 # --- objects and events --------------------------------------------------------------------
