@@ -79,7 +79,8 @@ def discover(paths: list[str]) -> tuple[list[_Job], list[tuple[str, str]]]:
         elif p.is_dir():
             found = sorted(
                 f for f in p.rglob("*")
-                if f.suffix.lower() in TEXT_SUFFIXES and f.is_file()
+                # A dangling link is kept so that it is reported, not skipped.
+                if f.suffix.lower() in TEXT_SUFFIXES and (f.is_file() or f.is_symlink())
                 and f.stem.lower() not in NOT_ARTICLES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )

@@ -142,6 +142,7 @@ def test_bad_files_are_reported_and_the_rest_loads(folder, tmp_path):
     locked = folder / "locked.txt"
     locked.write_bytes(article(PARAS[0]))
     locked.chmod(0)
+    (folder / "dangling.txt").symlink_to(tmp_path / "moved-away.txt")
     db = str(tmp_path / "c.db")
     runner = CliRunner()
     (tmp_path / "empty-dir").mkdir()
@@ -153,6 +154,7 @@ def test_bad_files_are_reported_and_the_rest_loads(folder, tmp_path):
         assert f"{name}: {message}" in out
     assert f"{tmp_path / 'missing'}: no such file or directory" in out
     assert f"{tmp_path / 'empty-dir'}: directory holds no .txt files" in out
+    assert "dangling.txt: cannot read: No such file or directory" in out
     if os.geteuid() != 0:  # root reads anything
         assert "locked.txt: cannot read: permission denied" in out
     errors = dict(rows(db, "select path, error from load_errors"))
