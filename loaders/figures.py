@@ -58,14 +58,17 @@ _ORDINALS = "|".join(ORDINAL_WORDS)
 _SCALE_AHEAD = r"(?=\s+(?:third|quarter|hundred|thousand|million|billion|dozen)\b)"
 # One scan finds every place a figure can start: digits (with a currency sign) or a word from
 # the number vocabulary. The detailed word patterns below are then tried only at those places.
+_GATE_WORDS = [
+    *UNIT_WORDS, *TENS_WORDS, *SCALE_WORDS, "dozen", *PLURAL_SCALES, *ORDINAL_WORDS, "half",
+]
+# Every figure starts with a digit, a currency sign or one of these letters; checking that one
+# character first lets the scan skip most positions cheaply.
+_FIRST_CHARS = "".join(sorted({w[0] for w in _GATE_WORDS} | {"a"}))
 _GATE = re.compile(
+    r"(?=[\d$£€¥URCNHS" + _FIRST_CHARS + _FIRST_CHARS.upper() + r"])(?:"
     r"(?<![\w.])(?P<cur>US\$|A\$|C\$|NZ\$|HK\$|S\$|[$£€¥]|Rs\.?\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"|\b(?:[Aa]" + _SCALE_AHEAD + "|"
-    + trie_pattern(
-        [*UNIT_WORDS, *TENS_WORDS, *SCALE_WORDS, "dozen", *PLURAL_SCALES, *ORDINAL_WORDS, "half"]
-    )
-    + r")\b"
+    r"|\b(?:[Aa]" + _SCALE_AHEAD + "|" + trie_pattern(_GATE_WORDS) + r")\b)"
 )
 _FRAC = re.compile(
     r"(?i:(?P<frac>half(?!\s+an?\s+(?:hundred|thousand|million|billion|dozen)\b)(?:\s+an?)?"
@@ -127,6 +130,7 @@ _ADDRESS = re.compile(r"(?:\s+[A-Z][a-z]+){1,2}\s+(?:Street|Road|Avenue|Lane|Squ
 _AGE_COPULA = re.compile(r"(?:\b(?:[Hh]e|[Ss]he)|[A-Z][a-z]+)\s+(?:is|was)\s+$")
 _AGE_COPULA_END = re.compile(r"(?:[,.;]|\s+(?:when|and|at|in)\b)")
 _PARTITIVE = re.compile(r"\s+of\s+(?:the|their|these|those|its|his|her|our)\s+(?:\d[\d,]*\s+)?")
+_HYPHEN_QUALIFIERS = {"strong": None, "odd": "about", "plus": "more than"}
 _SHORT_DECADES = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90}
 _SLASH = re.compile(r"/(\d{1,3})\b(?![/.]\d)")
 _ODDS = re.compile(r"\bodds\b|\bfavourites?\b", re.IGNORECASE)
@@ -365,6 +369,11 @@ def _count(text: str, start: int, end: int, value: float, rule: str,
         tend = _TIMES_AFTER.match(text, end).end()
         return _finish(text, start, tend, value, "other", "times", unit="times"), tend
     h = _HYPHEN_WORD.match(text, end)
+    if h and h.group(1) in _HYPHEN_QUALIFIERS:
+        # "a 5,000-strong crowd", "20-odd players": the counted thing follows the compound
+        hedge = hedge or _HYPHEN_QUALIFIERS[h.group(1)]
+        return _finish(text, start, h.end(), value, "count", rule + "-compound", hedge=hedge,
+                       counted_from=h.end()), h.end()
     if h and not text.startswith("-and-", end):
         word = h.group(1)
         fig = _finish(text, start, h.end(), value, "count", rule + "-compound",

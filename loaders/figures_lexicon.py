@@ -67,6 +67,12 @@ CURRENCY_PREFIXES = {
     "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "Rs": "INR", "Rs.": "INR",
 }
 # Currency written after the number ("785m euros", "540bn yen").
+# Dollars and francs named by country ("1.2bn Australian dollars").
+NATIONAL_CURRENCIES = {
+    "us": "USD", "american": "USD", "australian": "AUD", "canadian": "CAD", "hong kong": "HKD",
+    "new zealand": "NZD", "singapore": "SGD", "taiwan": "TWD", "zimbabwe": "ZWD",
+    "swiss": "CHF",
+}
 CURRENCY_WORDS = {
     "dollars": "USD", "dollar": "USD", "pounds": "GBP", "pound": "GBP", "sterling": "GBP",
     "euros": "EUR", "euro": "EUR", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
@@ -94,6 +100,8 @@ MEASURE_UNITS = {
     "gigabyte": "GB", "gigabytes": "GB", "mb": "MB", "megabyte": "MB", "megabytes": "MB",
     "tb": "TB", "terabyte": "TB", "terabytes": "TB", "kb": "kB", "ghz": "GHz", "mhz": "MHz",
     "acre": "acre", "acres": "acre", "hectare": "hectare", "hectares": "hectare",
+    "megabit": "Mbit", "megabits": "Mbit", "kilobit": "kbit", "kilobits": "kbit",
+    "gigabit": "Gbit", "gigabits": "Gbit",
     "degrees": "degree", "degree": "degree", "megapixel": "megapixel", "megapixels": "megapixel",
 }
 # Speeds and data rates: kind "rate".
@@ -175,6 +183,7 @@ OBJECT_STOP = words(
     each every all both either neither most least others another such same
     only just also even still already now then too very much many few several some any no not
     year-on-year a-year a-day ago earlier later last next this
+    out off
     overnight today yesterday tomorrow tonight again together abroad home away apiece instead
     """
 )

@@ -11,6 +11,7 @@ import re
 from .figures_lexicon import (
     CURRENCY_WORDS,
     MEASURE_UNITS,
+    NATIONAL_CURRENCIES,
     RATE_UNITS,
     SCALE_SUFFIXES,
     SCALE_WORDS,
@@ -32,6 +33,10 @@ PERCENT_AFTER = re.compile(
 )
 # A unit word after the number: glued ("9km"), spaced ("40 metres") or hyphenated ("three-month").
 UNIT_AFTER = re.compile(r"(\s|-)?([A-Za-z]+(?:/[a-zA-Z]+)?)")
+NATIONAL_CURRENCY_AFTER = re.compile(
+    r"\s(" + "|".join(NATIONAL_CURRENCIES) + r")\s+(?:dollars?|francs?)\b", re.IGNORECASE
+)
+PER_SECOND = re.compile(r"\s+(?:per|a)\s+second\b")
 SECOND_NUMBER = re.compile(rf"(?:[$£€]|US\$|A\$)?({_DIGITS})|((?i:{NUMBER_WORD})(?:[\s-]+(?i:{NUMBER_WORD}))*)\b")
 
 
@@ -127,6 +132,9 @@ def unit_after(text: str, pos: int) -> tuple[str, str, int] | None:
     group is one of time, measure, rate, currency. Abbreviations must be glued or spaced;
     words may also be hyphenated ("three-month").
     """
+    national = NATIONAL_CURRENCY_AFTER.match(text, pos)
+    if national:
+        return "currency", NATIONAL_CURRENCIES[national.group(1).lower()], national.end()
     m = UNIT_AFTER.match(text, pos)
     if not m:
         return None
@@ -144,7 +152,11 @@ def unit_after(text: str, pos: int) -> tuple[str, str, int] | None:
         # A glued capital "G" or "M" is a code ("3G"), not grams or metres.
         if not sep and word[0].isupper() and len(word) == 1:
             return None
-        return "measure", MEASURE_UNITS[low], m.end()
+        unit = MEASURE_UNITS[low]
+        per_second = PER_SECOND.match(text, m.end())
+        if per_second and unit.endswith("bit"):
+            return "rate", unit[0] + "bps" if unit[0] != "k" else "kbps", per_second.end()
+        return "measure", unit, m.end()
     if low in CURRENCY_WORDS and sep != "-" and (len(low) > 1 or not sep):
         return "currency", CURRENCY_WORDS[low], m.end()
     return None

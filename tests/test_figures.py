@@ -268,7 +268,21 @@ def test_hundred_million_is_not_metres() -> None:
     assert (f.kind, f.value, f.object) == ("count", 1e8, "user")
 
 
+def test_national_currency_words() -> None:
+    f = figs("The rebuild costs 1.2bn Australian dollars (£458m).")[0]
+    assert (f.kind, f.unit, f.value) == ("money", "AUD", 1.2e9)
+
+
+def test_strong_and_odd_compounds() -> None:
+    f = one("A 5,000-strong crowd watched.")
+    assert (f.kind, f.value, f.object) == ("count", 5000, "crowd")
+    f = one("Some 20-odd players left.")
+    assert (f.value, f.hedge, f.object) == (20, "about", "player")
+
+
 def test_rates() -> None:
+    f = one("Lines now carry 2 megabits per second.")
+    assert (f.kind, f.unit, f.value) == ("rate", "Mbps", 2)
     f = one("The line runs at 512kbps.")
     assert (f.kind, f.unit, f.value) == ("rate", "kbps", 512)
     assert one("Cars passed at 70 mph.").kind == "rate"
@@ -380,6 +394,10 @@ def test_over_a_span_of_time_is_not_a_hedge() -> None:
 def test_objects(text: str, obj: str, phrase: str) -> None:
     f = figs(text)[0]
     assert (f.object, f.object_phrase) == (obj, phrase)
+
+
+def test_out_of_is_not_an_object() -> None:
+    assert figs("Prices fell in seven out of 10 regions.")[0].object is None
 
 
 def test_no_object_when_the_text_does_not_say() -> None:
