@@ -97,14 +97,20 @@ def skip_or_fail(reason: str, require_var: str) -> NoReturn:
     pytest.skip(reason)
 
 
+def _uses_browser(item: pytest.Item) -> bool:
+    return bool(set(getattr(item, "fixturenames", ())) & {"browser_page", "browser"})
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark tests by the fixtures they use, so ``-m "not browser"`` selects what it says."""
+    """Mark tests by the fixtures they use, so ``-m "not browser"`` selects what it says,
+    and run browser tests last (see ``_Chromium`` for why)."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
-        if names & {"browser_page", "browser"}:
+        if _uses_browser(item):
             item.add_marker(pytest.mark.browser)
         if names & {"shared_dir", "seeds_dir", "bbc_dir", "seeds_db"}:
             item.add_marker(pytest.mark.shared)
+    items.sort(key=_uses_browser)  # stable: keeps the order within each group
 
 
 @pytest.hookimpl(wrapper=True)
@@ -407,30 +413,74 @@ def served_demo(demo_db: Path) -> Iterator[str]:
 
 # --- browser -------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """A Playwright ``Browser``: Debian's Chromium, headless, started once per session.
+class _Chromium:
+    """One Playwright + Chromium for the whole run, started on first use.
+
+    Playwright's sync API leaves its event loop marked as running in the main
+    thread while it is started, and pytest-asyncio then refuses to run async
+    tests ("Runner.run() cannot be called from a running event loop"). So
+    browser tests run last, and it is stopped before any test that does not use
+    it (and restarted if a browser test comes later).
+    """
+
+    def __init__(self) -> None:
+        self._playwright: Any = None
+        self._browser: Any = None
+
+    def get(self) -> Any:
+        if self._browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            try:
+                self._browser = self._playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
+            except BaseException:
+                self.stop()
+                raise
+        return self._browser
+
+    def stop(self) -> None:
+        try:
+            if self._browser is not None:
+                self._browser.close()
+        finally:
+            self._browser = None
+            if self._playwright is not None:
+                self._playwright.stop()
+                self._playwright = None
+
+
+_CHROMIUM = _Chromium()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Stop the shared browser before a test that does not use it (see ``_Chromium``)."""
+    if not _uses_browser(item):
+        _CHROMIUM.stop()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Close Chromium at the end of the run."""
+    _CHROMIUM.stop()
+
+
+@pytest.fixture
+def browser() -> Any:
+    """A Playwright ``Browser``: Debian's Chromium, headless, shared between browser tests.
 
     Skips when /usr/bin/chromium or the playwright package is missing; fails instead
-    when REPORTCORPUS_REQUIRE_BROWSER=1.
+    when REPORTCORPUS_REQUIRE_BROWSER=1. Use it from sync tests only (Playwright's
+    sync API).
     """
     if not CHROMIUM.exists():
         skip_or_fail(f"{CHROMIUM} not found (install Debian's chromium package)",
                      "REPORTCORPUS_REQUIRE_BROWSER")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         skip_or_fail("the playwright package is not installed", "REPORTCORPUS_REQUIRE_BROWSER")
-    pw = sync_playwright().start()
-    try:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                      timeout=60_000)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-    finally:
-        pw.stop()
+    return _CHROMIUM.get()
 
 
 @pytest.fixture
