@@ -37,9 +37,8 @@ from typing import Any, NoReturn
 
 import pytest
 import yaml
-from datasette.version import __version__ as _DATASETTE_VERSION_STRING
-
 from browser_util import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, save_screenshot
+from datasette.version import __version__ as _DATASETTE_VERSION_STRING
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO_ROOT / "datasette_reportcorpus" / "demo"
@@ -181,7 +180,10 @@ def build_corpus(db_path: Path, paths: Sequence[Path], manifest: Path | None = N
     summary = load(str(db_path), [str(p) for p in paths],
                    manifest=str(manifest) if manifest else None, workers=1, **kwargs)
     if summary.errors:
-        pytest.fail(f"building {db_path.name} failed: {summary.errors}", pytrace=False)
+        shown = "\n".join(f"  {path}: {error}" for path, error in summary.errors[:3])
+        more = len(summary.errors) - 3
+        pytest.fail(f"building {db_path.name}: {len(summary.errors)} file(s) failed to load\n{shown}"
+                    + (f"\n  ... and {more} more" if more > 0 else ""), pytrace=False)
     return db_path
 
 
@@ -500,8 +502,8 @@ def browser_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         if report is not None and report.failed:
             try:
                 save_screenshot(page, f"FAILED-{request.node.name}")
-            except Exception:  # the page may be gone; the failure itself matters more
-                pass
+            except Exception as exc:  # noqa: BLE001 - the page may be gone; the test's failure matters more
+                print(f"could not save a screenshot of the failed page: {exc}", file=sys.stderr)
     finally:
         context.close()
 
