@@ -84,13 +84,25 @@ _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bMrs)([.!?][\"'”�
 _TERMINAL = tuple(".!?:;,\"'”’)»…")
 
 
+class _NonLetters(dict):
+    """str.translate table mapping every non-letter to a space (cached as it goes)."""
+
+    def __missing__(self, code: int) -> str:
+        value = chr(code) if chr(code).isalpha() else " "
+        self[code] = value
+        return value
+
+
+_NON_LETTERS = _NonLetters()
+
+
 def block_hash(text: str) -> str:
     """Fingerprint of a block for corpus-frequency detection.
 
     Case, digits, punctuation and spacing are ignored, so a trailer that only
     differs in a date or a quote style still counts as the same block.
     """
-    norm = re.sub(r"[\W\d_]+", " ", text.lower()).strip()
+    norm = " ".join(text.lower().translate(_NON_LETTERS).split())
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
 
 

@@ -27,7 +27,7 @@ from .manifest import lookup, read_manifest
 from .model import Article
 from .parse import Extractor, parse_article
 from .read import MAX_BYTES, ReadError, read_text
-from .store import Writer, get_meta, open_db, set_meta
+from .store import Writer, close_bulk, get_meta, open_db, set_meta
 
 TEXT_SUFFIXES = {".txt"}
 # Folder notes that travel with corpora; never articles.
@@ -71,7 +71,7 @@ def discover(paths: list[str]) -> tuple[list[_Job], list[tuple[str, str]]]:
     """Expand files and directories (recursively) into jobs; report bad paths."""
     jobs: list[_Job] = []
     errors: list[tuple[str, str]] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for given in paths:
         p = Path(given)
         if not p.exists():
@@ -87,11 +87,11 @@ def discover(paths: list[str]) -> tuple[list[_Job], list[tuple[str, str]]]:
             if not found:
                 errors.append((given, "directory holds no .txt files"))
             for f in found:
-                if f.resolve() not in seen:
-                    seen.add(f.resolve())
+                if os.path.abspath(f) not in seen:
+                    seen.add(os.path.abspath(f))
                     jobs.append(_Job(f, f.relative_to(p).as_posix(), {}))
-        elif p.resolve() not in seen:
-            seen.add(p.resolve())
+        elif os.path.abspath(p) not in seen:
+            seen.add(os.path.abspath(p))
             jobs.append(_Job(p, p.as_posix(), {}))
     return jobs, errors
 
@@ -112,7 +112,7 @@ def _extractor() -> Extractor:
 
 
 def _parse_job(job: _Job):
-    """Runs in a worker: returns ("article", Article) | ("same", hash) | ("error", message)."""
+    """Runs in a worker: ("article", (Article, block hashes)) | ("same", hash) | ("error", msg)."""
     try:
         data = job.path.read_bytes()
     except PermissionError:
@@ -131,7 +131,7 @@ def _parse_job(job: _Job):
                                 _W["encoding"], _W["max_bytes"])
         if not article.paragraphs:
             return "error", "no body text (every block was classified as boilerplate or title)"
-        return "article", article
+        return "article", (article, block_hashes_of(article))  # hashed here, off the writer
     except ReadError as e:
         return "error", str(e)
     except Exception as e:  # a parser bug must not stop the other files loading
@@ -149,9 +149,18 @@ def block_hashes_of(article: Article) -> list[tuple[str, int]]:
     out = []
     for text in blocks:
         words = text.split()
-        if len(words) >= 4 and sum(1 for w in words if w[:1].islower()) >= 2:
+        if len(words) >= 4 and _has_lower_words(words, 2):
             out.append((block_hash(text), len(words)))
     return out
+
+
+def _has_lower_words(words: list[str], n: int) -> bool:
+    for w in words:
+        if w[:1].islower():
+            n -= 1
+            if not n:
+                return True
+    return False
 
 
 def load(
@@ -178,7 +187,7 @@ def load(
             meta["outlet"] = outlet
         job.meta = meta
 
-    db = open_db(db_path)
+    db = open_db(db_path, bulk=True)
     writer = Writer(db)
     existing = {
         row[0]: {"id": row[1], "hash": row[2], "key": row[3],
@@ -226,7 +235,7 @@ def load(
                     else:
                         summary.unchanged += 1  # also a duplicate recorded before
                     continue
-                article: Article = payload
+                article, hashes = payload
                 dup_of = by_hash.get(article.content_hash)
                 old = by_key.get(article.key)
                 if dup_of is not None and (old is None or old["id"] != dup_of):
@@ -234,12 +243,12 @@ def load(
                     summary.duplicates += 1
                     continue
                 if old is not None:
-                    writer.replace_article(old["id"], article, block_hashes_of(article))
+                    writer.replace_article(old["id"], article, hashes)
                     by_hash.pop(old["hash"], None)
                     by_hash[article.content_hash] = old["id"]
                     summary.updated += 1
                 else:
-                    new_id = writer.insert_article(article, block_hashes_of(article))
+                    new_id = writer.insert_article(article, hashes)
                     by_hash[article.content_hash] = new_id
                     by_key[article.key] = {"id": new_id, "hash": article.content_hash}
                     summary.loaded += 1
@@ -254,7 +263,7 @@ def load(
             )
             link.refresh_counts(db)
             set_meta(db, "link_pending", None)
-    db.close()
+    close_bulk(db)
     return summary
 
 
