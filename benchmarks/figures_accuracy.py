@@ -129,7 +129,9 @@ def evaluate(verbose: bool) -> None:
         where = f"{rel}:{item['position']}"
         for g, f in match(item["figures"], extract_figures(text)):
             checks = {
-                "value": g is not None and f is not None and same_value(g["value"], f.value)
+                "value": g is not None
+                and f is not None
+                and same_value(g["value"], f.value)
                 and same_value(g.get("value_high"), f.value_high),
             }
             checks["value+kind"] = checks["value"] and g["kind"] == f.kind
@@ -141,7 +143,7 @@ def evaluate(verbose: bool) -> None:
                 else:
                     sc.fp += f is not None
                     sc.fn += g is not None
-            gs = text[g["start"]:g["end"]] if g else None
+            gs = text[g["start"] : g["end"]] if g else None
             if g is None:
                 misses.append(f"extra   {where} {f.surface!r} {f.kind} ({f.rule})")
                 continue

@@ -18,8 +18,11 @@ from .figures_lexicon import (
 )
 
 _HEDGE_BEFORE = re.compile(
-    r"\b(" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)
-                      if h not in ("or so", "or more")) + r")\s+$",
+    r"\b("
+    + "|".join(
+        re.escape(h) for h in sorted(HEDGES, key=len, reverse=True) if h not in ("or so", "or more")
+    )
+    + r")\s+$",
     re.IGNORECASE,
 )
 _HEDGE_AFTER = re.compile(r"\s+(or so|or more)\b", re.IGNORECASE)
@@ -34,7 +37,9 @@ _WORD = re.compile(r"\s*([A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z])")
 _CLAUSE_END = re.compile(r"[.;:!?]|\s[-–]\s")
 # A comma ends the window unless a relative clause follows ("25 soldiers, where they were held").
 _COMMA_END = re.compile(r",(?!\s+(?:where|who|which|whom)\b)")
-_VERB_FOLLOWER = re.compile(r"\s*(?:[.,;:]|(?:that|the|a|an|to|it|he|she|they|his|her|their|its)\b)")
+_VERB_FOLLOWER = re.compile(
+    r"\s*(?:[.,;:]|(?:that|the|a|an|to|it|he|she|they|his|her|their|its)\b)"
+)
 _ING_NOUNS = frozenset({"building", "ceiling", "meeting", "offspring", "wedding", "painting"})
 _NEGATION = re.compile(r"\b(?:not|never|no|n't|nobody|none)\b[^.;]{0,15}$", re.IGNORECASE)
 
@@ -47,7 +52,8 @@ def hedge_before(text: str, start: int, kind: str) -> str | None:
     phrase = m.group(1).lower()
     if phrase in _TEMPORAL_PREPOSITIONS and (
         kind in ("year", "date", "time", "measure")
-        or kind == "duration" and _SPREAD_BEFORE.search(text, max(0, start - 40), m.start())
+        or kind == "duration"
+        and _SPREAD_BEFORE.search(text, max(0, start - 40), m.start())
     ):
         # "over 60m" in a race, "rose over 10 years": a stretch, not a bound. But "for over
         # 60 years" and "spent just over four years" are bounds.
@@ -93,13 +99,15 @@ def object_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
         lw = w.lower()
         if lw in OBJECT_STOP or (words and _is_participle(lw) and not _modifies_next(text, m)):
             break
-        if words and _looks_plural(words[-1][0]) and not (
-            _looks_plural(w) and not _VERB_FOLLOWER.match(text, m.end())
+        if (
+            words
+            and _looks_plural(words[-1][0])
+            and not (_looks_plural(w) and not _VERB_FOLLOWER.match(text, m.end()))
         ):
             break  # a plural noun ends the phrase ("boats sank") unless a plural head follows
         words.append((w, m.start(1), m.end(1)))
         i = m.end()
-        if text[i:i + 1] in ",;:.!?)(\"”" or text[i:i + 2] == "'s":
+        if text[i : i + 1] in ',;:.!?)("”' or text[i : i + 2] == "'s":
             break
     while words and words[-1][0].lower() in NOT_HEADS:
         words.pop()
@@ -108,7 +116,7 @@ def object_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
     head = words[-1][0]
     if head.lower().endswith("ed") or head[0].isdigit():
         return None, None, pos
-    return singular(head), text[words[0][1]:words[-1][2]], words[-1][2]
+    return singular(head), text[words[0][1] : words[-1][2]], words[-1][2]
 
 
 def _is_participle(word: str) -> bool:
@@ -118,7 +126,7 @@ def _is_participle(word: str) -> bool:
 def _modifies_next(text: str, m: re.Match[str]) -> bool:
     """True when a participle is followed by a noun it describes ("fishing boats")."""
     nxt = _WORD.match(text, m.end())
-    if not nxt or text[m.end():nxt.start(1)].strip():
+    if not nxt or text[m.end() : nxt.start(1)].strip():
         return False
     w = nxt.group(1).lower()
     return w not in OBJECT_STOP and not _is_participle(w)
@@ -126,6 +134,8 @@ def _modifies_next(text: str, m: re.Match[str]) -> bool:
 
 def _looks_plural(word: str) -> bool:
     low = word.lower()
+    if word[0].isupper() and low not in IRREGULAR_SINGULARS:
+        return False  # "Chris", "Jones": names, not plurals
     return (low in IRREGULAR_SINGULARS or low.endswith("s")) and not low.endswith(("ss", "us"))
 
 
@@ -145,13 +155,13 @@ def event_for(text: str, start: int, end: int, obj: str | None) -> str | None:
     before = text[before_from:start]
     cut = _CLAUSE_END.search(before)
     while cut:
-        before = before[cut.end():]
+        before = before[cut.end() :]
         cut = _CLAUSE_END.search(before)
-    after = text[end:end + 80]
+    after = text[end : end + 80]
     for pattern in (_CLAUSE_END, _COMMA_END):
         cut = pattern.search(after)
         if cut:
-            after = after[:cut.start()]
+            after = after[: cut.start()]
     after = " ".join(after.split()[:6])
     for window in (after, before):
         for name, pattern in EVENT_RE.items():

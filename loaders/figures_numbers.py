@@ -22,7 +22,9 @@ from .figures_lexicon import (
 
 _UNITS = "|".join(sorted(UNIT_WORDS, key=len, reverse=True))
 _TENS = "|".join(TENS_WORDS)
-NUMBER_WORD = rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_UNITS}|hundred|thousand|million|billion|trillion|dozen)"
+NUMBER_WORD = (
+    rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_UNITS}|hundred|thousand|million|billion|trillion|dozen)"
+)
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 SCALE_AFTER = re.compile(
@@ -37,7 +39,10 @@ NATIONAL_CURRENCY_AFTER = re.compile(
     r"\s(" + "|".join(NATIONAL_CURRENCIES) + r")\s+(?:dollars?|francs?)\b", re.IGNORECASE
 )
 PER_SECOND = re.compile(r"\s+(?:per|a)\s+second\b")
-SECOND_NUMBER = re.compile(rf"(?:[$£€]|US\$|A\$)?({_DIGITS})|((?i:{NUMBER_WORD})(?:[\s-]+(?i:{NUMBER_WORD}))*)\b")
+SECOND_NUMBER = re.compile(
+    rf"(?:[$£€]|US\$|A\$)?({_DIGITS})|((?i:{NUMBER_WORD})(?:[\s-]+(?i:{NUMBER_WORD}))*)\b"
+)
+_SEPARATORS = re.compile(r"[\s-]+")
 
 
 def trie_pattern(words: list[str]) -> str:
@@ -78,7 +83,7 @@ def words_value(text: str) -> float | None:
     Handles "a hundred", "half a million" and "five-and-a-half". Returns None for a run that
     is not one number ("three four").
     """
-    tokens = re.split(r"[\s-]+", text.lower())
+    tokens = _SEPARATORS.split(text.lower())
     total = 0.0
     current = 0.0
     seen = False
@@ -91,12 +96,15 @@ def words_value(text: str) -> float | None:
             pass
         elif t == "half" and i == 0:
             current = 0.5
-        elif t == "and" and tokens[i + 1:i + 3] == ["a", "half"]:
+        elif t == "and" and tokens[i + 1 : i + 3] == ["a", "half"]:
             current += 0.5
             i += 2
         elif t in UNIT_WORDS or t in TENS_WORDS:
-            if seen and current % 100 != 0 and not (current >= 20 and UNIT_WORDS.get(t, 99) < 10
-                                                    and current % 10 == 0):
+            if (
+                seen
+                and current % 100 != 0
+                and not (current >= 20 and UNIT_WORDS.get(t, 99) < 10 and current % 10 == 0)
+            ):
                 return None
             current += UNIT_WORDS.get(t) or TENS_WORDS[t]
             seen = True
@@ -142,12 +150,15 @@ def unit_after(text: str, pos: int) -> tuple[str, str, int] | None:
     low = word.lower()
     if low in TIME_UNITS and (sep or len(low) > 3):
         if text.startswith("-old", m.end()) or text.startswith("-olds", m.end()):
-            return "age", "year", m.end() + 4 + (text[m.end() + 4:m.end() + 5] == "s")
+            return "age", "year", m.end() + 4 + (text[m.end() + 4 : m.end() + 5] == "s")
         return "time", TIME_UNITS[low], m.end()
     if low in RATE_UNITS:
         return "rate", RATE_UNITS[low], m.end()
-    if low in MEASURE_UNITS and (len(low) > 2 or not sep or sep == " ") and sep != "-" or (
-        sep == "-" and low in MEASURE_UNITS and len(low) > 2
+    if (
+        low in MEASURE_UNITS
+        and (len(low) > 2 or not sep or sep == " ")
+        and sep != "-"
+        or (sep == "-" and low in MEASURE_UNITS and len(low) > 2)
     ):
         # A glued capital "G" or "M" is a code ("3G"), not grams or metres.
         if not sep and word[0].isupper() and len(word) == 1:

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def figs(text: str) -> list[Figure]:
     found = extract_figures(text)
     for f in found:
-        assert text[f.start:f.end] == f.surface
+        assert text[f.start : f.end] == f.surface
         assert f.kind in KINDS
         assert f.hedge is None or f.hedge in HEDGE_SET
     return found
@@ -187,7 +187,9 @@ def test_dates(text: str, surface: str, value: float) -> None:
 def test_odds() -> None:
     found = figs("Bookmakers offer 4/9 odds on the film and 9/4 on its rival.")
     assert [(f.surface, f.kind, f.unit, f.value) for f in found] == [
-        ("4/9", "other", "odds", 0.444), ("9/4", "other", "odds", 2.25)]
+        ("4/9", "other", "odds", 0.444),
+        ("9/4", "other", "odds", 2.25),
+    ]
 
 
 def test_short_decade() -> None:
@@ -204,7 +206,11 @@ def test_years_and_decades() -> None:
 
 @pytest.mark.parametrize(
     "text, value",
-    [("The ferry left at 2.15pm.", 14.25), ("Kick-off is at 1400 GMT.", 14), ("At 10:30 am.", 10.5)],
+    [
+        ("The ferry left at 2.15pm.", 14.25),
+        ("Kick-off is at 1400 GMT.", 14),
+        ("At 10:30 am.", 10.5),
+    ],
 )
 def test_times(text: str, value: float) -> None:
     f = one(text)
@@ -466,7 +472,10 @@ def test_seed_000() -> None:
     found = _all(_seed_paragraphs("000"))
     counts = {f.value: f for f in found if f.kind == "count"}
     assert (counts[140].object, counts[140].hedge, counts[140].event) == (
-        "soldier", "estimated", "arrest")
+        "soldier",
+        "estimated",
+        "arrest",
+    )
     assert (counts[4].object, counts[4].hedge) == ("soldier", "at least")
     assert counts[25].object == "soldier"
     assert counts[80].object == "soldier"
@@ -484,6 +493,10 @@ def test_seed_004() -> None:
     assert len(personnel) == 1
     f = personnel[0]
     assert (f.value, f.object, f.object_phrase, f.event) == (
-        1793, "personnel", "Russian military personnel", "refuse")
+        1793,
+        "personnel",
+        "Russian military personnel",
+        "refuse",
+    )
     durations = [(f.surface, f.value, f.unit) for f in found if f.kind == "duration"]
     assert durations == [("three-month", 3, "month")]

@@ -1,0 +1,119 @@
+"""Ranges ("20 to 30", "between 20 and 30", "20-30") and sports scores ("3-1")."""
+
+from __future__ import annotations
+
+import re
+
+from .figures_base import BETWEEN, finish
+from .figures_numbers import (
+    PERCENT_AFTER,
+    SECOND_NUMBER,
+    digits_value,
+    scale_after,
+    unit_after,
+    words_value,
+)
+from .model import Figure
+
+_DASH_NUMBER = re.compile(r"\s?[-–]\s?(?=\d)")
+_TO_NUMBER = re.compile(r"\s+(?:to|and)\s+(?=[$£€\dA-Za-z])")
+_CURRENCY_START = re.compile(r"(?:US|A|C|NZ|HK|S)?[$£€¥]")
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:from|rose|fell|grew|increased|decreased|dropped|jumped|climbed|slid|slipped|cut|"
+    r"raised|lowered|reduced|up|down|by|rising|falling|risen|fallen|soared|plunged|slumped)"
+    r"\b[^.;]{0,25}$",
+    re.IGNORECASE,
+)
+_SPORT = re.compile(
+    r"\b(?:wins?|won|beat|beating|draw|drew|victory|defeat|lost|lose|losing|loss|lead|led|"
+    r"leading|trail\w*|score\w*|set|sets|game|games|tie-?break|thrash\w*|triumph\w*|match|"
+    r"final|goals?|half-time|at)\b",
+    re.IGNORECASE,
+)
+_SCORE_DASH = re.compile(r"[-–](\d+)\b(?![.,]\d)")
+
+
+def second_number(text: str, pos: int) -> tuple[float, float, int] | None:
+    """(value, scale, end) of the number that closes a range."""
+    m = SECOND_NUMBER.match(text, pos)
+    if not m:
+        return None
+    if m.group(1):
+        value, end = digits_value(m.group(1)), m.end()
+    else:
+        w = words_value(m.group(2))
+        if w is None:
+            return None
+        value, end = w, m.end()
+    scale, end = scale_after(text, end, money=text[pos] in "$£€")
+    return value, scale, end
+
+
+def range_after(
+    text: str, start: int, end: int, value: float, money: bool
+) -> tuple[float, int] | None:
+    """The upper end of "20 to 30", "20-30%" or "between £1m and £2m" after a number.
+
+    None for a change ("rose from 5% to 7%") or a switch of unit ("6.4% to $42.09bn").
+    """
+    between = BETWEEN.search(text, max(0, start - 14), start)
+    link = _DASH_NUMBER.match(text, end) or _TO_NUMBER.match(text, end)
+    if not link:
+        return None
+    word = text[link.start() : link.end()].strip()
+    if word == "and" and not between:
+        return None
+    if word == "to" and _CHANGE_BEFORE.search(text, max(0, start - 30), start):
+        return None
+    second = second_number(text, link.end())
+    if not second:
+        return None
+    high, scale, hend = second
+    if not money and _CURRENCY_START.match(text, link.end()):
+        return None  # "6.4% to $42.09bn" moves from one unit to another
+    unit_end = PERCENT_AFTER.match(text, hend)
+    if unit_end:
+        hend = unit_end.end()
+    high *= scale
+    if high <= value:
+        return None
+    return high, hend
+
+
+def range_or_score(
+    text: str, start: int, end: int, value: float, numtxt: str
+) -> tuple[Figure | None, int] | None:
+    """A score ("3-1", "a 2-2 draw") or a range of plain numbers, else None."""
+    dash = _SCORE_DASH.match(text, end)
+    if dash and value.is_integer() and value < 200 and "," not in numtxt:
+        other = float(dash.group(1))
+        window = text[max(0, start - 40) : start] + text[dash.end() : dash.end() + 25]
+        if other <= value or _SPORT.search(window):
+            return finish(
+                text, start, dash.end(), value, "other", "score", unit="score", value_high=other
+            ), dash.end()
+    rng = range_after(text, start, end, value, money=False)
+    if not rng:
+        return None
+    high, hend = rng
+    if high >= 1e3 and value < 1e3 and SECOND_NUMBER.match(text, end):
+        # "1.5 to 2 million": the scale written once applies to both ends.
+        scale = high / max(second_number(text, link_end(text, end))[0], 1)
+        value *= max(1, scale)
+    unit = unit_after(text, hend)
+    if unit and unit[0] == "time":
+        return finish(
+            text, start, unit[2], value, "duration", "range-duration", unit=unit[1], value_high=high
+        ), unit[2]
+    if unit and unit[0] == "age":
+        return finish(
+            text, start, unit[2], value, "age", "range-age", unit="year", value_high=high
+        ), unit[2]
+    fig = finish(text, start, hend, value, "count", "range", value_high=high, counted_from=hend)
+    return fig, hend
+
+
+def link_end(text: str, end: int) -> int:
+    """End of the "-", "to" or "and" that links the two ends of a range."""
+    link = _DASH_NUMBER.match(text, end) or _TO_NUMBER.match(text, end)
+    return link.end() if link else end
