@@ -274,7 +274,7 @@ def _classify_digits(
 
 
 def _is_metres(text: str, pos: int, value: float, numtxt: str) -> bool:
-    """ "100m" is a race distance, "100m people" a hundred million."""
+    """Whether "100m" is a race distance (metres) rather than "100m people" (a hundred million)."""
     if "." in numtxt:
         return len(numtxt.split(".")[1]) == 2 and value < 100
     if "," in numtxt:

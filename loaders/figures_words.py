@@ -69,7 +69,7 @@ def read_words(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
 
 
 def _is_pronoun_one(text: str, start: int, end: int) -> bool:
-    """ "one of the", "no one", "the one", "one another": not a figure."""
+    """Pronoun uses of one ("one of the", "no one", "the one", "one another") are not figures."""
     if _PRONOUN_ONE.match(text, end):
         return True
     if text[max(0, start - 3) : start].lower() == "no-":
