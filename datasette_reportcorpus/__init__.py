@@ -11,3 +11,20 @@ def register_routes(datasette):
     from .routes import routes
 
     return routes()
+
+
+@hookimpl
+def register_facet_classes():
+    from .facets import FACET_CLASSES
+
+    return FACET_CLASSES
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    from .filters import filter_arguments
+
+    async def inner():
+        return await filter_arguments(request, database, table, datasette)
+
+    return inner

@@ -1,0 +1,351 @@
+"""Facets core Datasette lacks: by article, by figure, and by numeric range.
+
+Each class follows ``datasette/facets.py``: one query per configured facet, run under
+``facet_time_limit_ms`` (a timed-out facet is reported, never an error), and plain
+dicts whose value links toggle the selection arguments documented in
+:mod:`datasette_reportcorpus.filters`.
+
+============================  ==================================================  ================
+URL (or table config)          Counts                                              Value link adds
+============================  ==================================================  ================
+``_facet_article=outlet``      rows per article column: ``outlet``, ``year``,      ``_article_outlet``
+                               ``month``, ``story``, ``title`` (by key), ...
+``_facet_figure=object``       rows holding a figure with each ``object`` (also   ``_figure_object``
+                               ``kind``, ``event``, ``hedge``, ``unit``)
+``_facet_range=word_count``    rows per range of a numeric column: log scale       ``_range_word_count``
+                               (0, 1-9, 10-99, ...), or ``{"column": "value",
+                               "step": 25}`` for fixed-width ranges
+============================  ==================================================  ================
+
+In table configuration use string forms (``{"article": "outlet"}``): Datasette 1.0a41
+fails on dict-valued facet configs. A string naming an entry of the plugin's
+``range_facets`` configuration (``{"name": {"column": ..., "step": ...}}``) selects that
+entry. The classes never override ``Facet.__init__``, whose keyword differs between
+Datasette lines.
+"""
+
+from __future__ import annotations
+
+import json
+
+from datasette.database import QueryInterrupted
+from datasette.facets import Facet
+from datasette.utils import escape_sqlite
+
+from . import urls
+from .filters import (
+    ARTICLE_DIMENSIONS,
+    ARTICLE_PREFIX,
+    FIGURE_COLUMNS,
+    FIGURE_PREFIX,
+    RANGE_PREFIX,
+    RELATIONS,
+    range_label,
+)
+from .permissions import can_view_table
+
+PLUGIN = "datasette-reportcorpus"
+# Log-scale buckets: -1 below zero, 0 for [0, 1), k for [10^(k-1), 10^k): k = digits.
+LOG_BUCKET_SQL = (
+    "case when {v} < 0 then -1 when {v} < 1 then 0 "
+    "else length(cast(cast({v} as integer) as text)) end"
+)
+SUGGEST_ARTICLE = ("outlet", "story", "month")
+SUGGEST_FIGURE = ("object", "event")
+SUGGEST_RANGE = ("word_count", "value")
+
+
+class _CorpusFacet(Facet):
+    """Shared plumbing: configs, toggle links, running one query under the time limit."""
+
+    def _relation(self):
+        return RELATIONS.get(self.table or "")
+
+    def _simple_configs(self) -> list[tuple[str, str, dict]]:
+        """``(name, source, config)`` for each configured facet of this type."""
+        out = []
+        for sc in self.get_configs():
+            config = sc["config"]
+            name = config.get("simple") or config.get("column") or config.get("name")
+            if name:
+                out.append((str(name), sc["source"], config))
+        return out
+
+    def _enabled(self) -> set[str]:
+        return {name for name, _, _ in self._simple_configs()}
+
+    def _facet_dict(self, name: str, source: str, config_value: str) -> dict:
+        return {
+            "name": name,
+            "type": self.type,
+            "hideable": source != "metadata",
+            "toggle_url": urls.with_args(
+                self.ds, self.request, remove={f"_facet_{self.type}": config_value}
+            ),
+            "results": [],
+            "truncated": False,
+        }
+
+    def _value_dict(self, param: str, value, label, count: int, qs_pairs) -> dict:
+        selected = (param, str(value)) in qs_pairs
+        if selected:
+            toggle = urls.with_args(self.ds, self.request, remove={param: str(value)})
+        else:
+            toggle = urls.with_args(self.ds, self.request, add=[(param, value)])
+        return {
+            "value": value,
+            "label": label if label is not None else value,
+            "count": count,
+            "toggle_url": urls.absolute(self.ds, self.request, toggle),
+            "selected": selected,
+        }
+
+    async def _run(self, sql: str, params=None, suggest: bool = False):
+        setting = "facet_suggest_time_limit_ms" if suggest else "facet_time_limit_ms"
+        return await self.ds.execute(
+            self.database, sql, params if params is not None else self.params,
+            truncate=False, custom_time_limit=self.ds.setting(setting),
+        )
+
+    def _qs_pairs(self) -> set[tuple[str, str]]:
+        return set(self.get_querystring_pairs())
+
+    async def _can_read(self, table: str) -> bool:
+        return await can_view_table(self.ds, self.request.actor, self.database, table)
+
+    def _suggestion(self, name: str) -> dict:
+        return {
+            "name": name,
+            "type": self.type,
+            "toggle_url": urls.absolute(
+                self.ds, self.request,
+                urls.with_args(self.ds, self.request, add=[(f"_facet_{self.type}", name)]),
+            ),
+        }
+
+
+class ArticleFacet(_CorpusFacet):
+    """Rows counted by a column of their article: ``?_facet_article=outlet``."""
+
+    type = "article"
+
+    async def suggest(self) -> list[dict]:
+        relation = self._relation()
+        if relation is None or not await self._can_read("articles"):
+            return []
+        enabled = self._enabled()
+        suggestions = []
+        for name in SUGGEST_ARTICLE:
+            if name in enabled:
+                continue
+            dim = ARTICLE_DIMENSIONS[name]
+            # Cheap and corpus-wide (indexed columns): worth offering only if the
+            # corpus has at least two values at all.
+            sql = (f"select count(*) from (select distinct {dim.expr} from articles a "
+                   f"where {dim.expr} is not null limit 2)")
+            try:
+                n = (await self._run(sql, [], suggest=True)).rows[0][0]
+            except QueryInterrupted:
+                continue
+            if n > 1:
+                suggestions.append(self._suggestion(name))
+        return suggestions
+
+    async def facet_results(self):
+        results, timed_out = [], []
+        relation = self._relation()
+        if relation is None or not await self._can_read("articles"):
+            return results, timed_out
+        qs_pairs = self._qs_pairs()
+        size = self.get_facet_size()
+        for name, source, _config in self._simple_configs():
+            dim = ARTICLE_DIMENSIONS.get(name)
+            if dim is None:
+                continue
+            label = f", max({dim.label}) as label" if dim.label else ""
+            sql = (
+                f"select {dim.expr} as value, count(*) as count{label} "
+                f"from ({self.sql}) as rows_ join articles a "
+                f"on a.id = rows_.{escape_sqlite(relation.article_key)} "
+                f"where {dim.expr} is not null "
+                f"group by {dim.expr} order by count desc, value limit {size + 1}"
+            )
+            try:
+                rows = (await self._run(sql)).rows
+            except QueryInterrupted:
+                timed_out.append(name)
+                continue
+            facet = self._facet_dict(name, source, name)
+            facet["truncated"] = len(rows) > size
+            rows = rows[:size]
+            labels = {r["value"]: r["label"] for r in rows} if dim.label else {}
+            if name == "story":
+                labels = await self._story_labels([r["value"] for r in rows])
+            facet["results"] = [
+                self._value_dict(dim.param, r["value"], labels.get(r["value"]), r["count"],
+                                 qs_pairs)
+                for r in rows
+            ]
+            results.append(facet)
+        return results, timed_out
+
+    async def _story_labels(self, ids: list) -> dict:
+        if not ids or not await self._can_read("stories"):
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = await self.ds.execute(
+            self.database, f"select id, label from stories where id in ({marks})", ids
+        )
+        return {r["id"]: r["label"] for r in rows}
+
+
+class FigureFacet(_CorpusFacet):
+    """Rows counted by the figures they hold: ``?_facet_figure=object``.
+
+    On paragraphs and articles a row counts once per value however many figures it
+    holds with that value (``count(distinct ...)``); on figures each figure counts.
+    """
+
+    type = "figure"
+
+    async def suggest(self) -> list[dict]:
+        relation = self._relation()
+        if relation is None or not await self._can_read("figures"):
+            return []
+        enabled = self._enabled()
+        suggestions = []
+        for col in SUGGEST_FIGURE:
+            if col in enabled:
+                continue
+            sql = (f"select count(*) from (select distinct {col} from figures "
+                   f"where {col} is not null limit 2)")
+            try:
+                if (await self._run(sql, [], suggest=True)).rows[0][0] > 1:
+                    suggestions.append(self._suggestion(col))
+            except QueryInterrupted:
+                continue
+        return suggestions
+
+    async def facet_results(self):
+        results, timed_out = [], []
+        relation = self._relation()
+        if relation is None or not await self._can_read("figures"):
+            return results, timed_out
+        qs_pairs = self._qs_pairs()
+        size = self.get_facet_size()
+        for name, source, _config in self._simple_configs():
+            if name not in FIGURE_COLUMNS:
+                continue
+            col = escape_sqlite(name)
+            if relation.figure_owner is None:
+                sql = (f"select {col} as value, count(*) as count from ({self.sql}) "
+                       f"where {col} is not null group by {col} "
+                       f"order by count desc, value limit {size + 1}")
+            else:
+                owner = relation.figure_owner
+                sql = (f"select f.{col} as value, count(distinct f.{owner}) as count "
+                       f"from figures f where f.{owner} in (select id from ({self.sql})) "
+                       f"and f.{col} is not null group by f.{col} "
+                       f"order by count desc, value limit {size + 1}")
+            try:
+                rows = (await self._run(sql)).rows
+            except QueryInterrupted:
+                timed_out.append(name)
+                continue
+            facet = self._facet_dict(name, source, name)
+            facet["truncated"] = len(rows) > size
+            facet["results"] = [
+                self._value_dict(FIGURE_PREFIX + name, r["value"], None, r["count"], qs_pairs)
+                for r in rows[:size]
+            ]
+            results.append(facet)
+        return results, timed_out
+
+
+class RangeFacet(_CorpusFacet):
+    """Rows counted by range of a numeric column: ``?_facet_range=word_count``.
+
+    Works on any table. Ranges are listed in numeric order, not by count, because
+    a distribution reads that way.
+    """
+
+    type = "range"
+
+    def _resolve(self, name: str, config: dict) -> tuple[str, int | None]:
+        """``(column, step)``: step None means log scale."""
+        named = (self.ds.plugin_config(PLUGIN, database=self.database, table=self.table)
+                 or {}).get("range_facets", {})
+        spec = dict(named.get(name) or {}) if "simple" in config else dict(config)
+        column = spec.get("column") or name
+        step = spec.get("step")
+        step = int(step) if step not in (None, "", "log") and int(step) > 0 else None
+        return column, step
+
+    async def suggest(self) -> list[dict]:
+        enabled = {self._resolve(n, c)[0] for n, _, c in self._simple_configs()}
+        try:
+            columns = await self.get_columns(self.sql, self.params)
+        except QueryInterrupted:
+            return []
+        return [self._suggestion(c) for c in SUGGEST_RANGE
+                if c in columns and c not in enabled]
+
+    async def facet_results(self):
+        results, timed_out = [], []
+        qs_pairs = self._qs_pairs()
+        size = self.get_facet_size()
+        columns = None
+        for name, source, config in self._simple_configs():
+            column, step = self._resolve(name, config)
+            if columns is None:
+                columns = await self.get_columns(self.sql, self.params)
+            if column not in columns:
+                continue
+            v = escape_sqlite(column)
+            bucket = (LOG_BUCKET_SQL.format(v=v) if step is None
+                      else f"case when {v} < 0 then -1 else cast({v} / {step} as integer) end")
+            sql = (f"select {bucket} as bucket, count(*) as count from ({self.sql}) "
+                   f"where {v} is not null group by bucket order by bucket limit {size + 1}")
+            try:
+                rows = (await self._run(sql)).rows
+            except QueryInterrupted:
+                timed_out.append(name)
+                continue
+            config_value = (config.get("simple") if "simple" in config
+                            else json.dumps(config, separators=(",", ":")))
+            facet = self._facet_dict(name if "simple" in config else column, source,
+                                     config_value)
+            facet["truncated"] = len(rows) > size
+            param = RANGE_PREFIX + column
+            facet["results"] = [
+                self._value_dict(param, key, range_label(key), r["count"], qs_pairs)
+                for r in rows[:size]
+                for key in [bucket_key(r["bucket"], step)]
+            ]
+            results.append(facet)
+        return results, timed_out
+
+
+def bucket_key(bucket: int, step: int | None) -> str:
+    """The selection value of a bucket: ``(2, None)`` -> ``"10-99"``; ``(1, 25)`` -> ``"25-49"``.
+
+    >>> [bucket_key(b, None) for b in (-1, 0, 1, 3)]
+    ['<0', '0', '1-9', '100-999']
+    """
+    if bucket < 0:
+        return "<0"
+    if step is None:
+        if bucket == 0:
+            return "0"
+        return f"{10 ** (bucket - 1)}-{10 ** bucket - 1}"
+    return f"{bucket * step}-{(bucket + 1) * step - 1}"
+
+
+FACET_CLASSES = [ArticleFacet, FigureFacet, RangeFacet]
+SELECTION_PREFIXES = (ARTICLE_PREFIX, FIGURE_PREFIX, RANGE_PREFIX)
+
+
+def facet_args(pairs) -> list[tuple[str, str]]:
+    """The facet-choosing and selection pairs of a query string (carried between pages)."""
+    return [(k, v) for k, v in pairs
+            if k.startswith("_facet") or k.startswith(SELECTION_PREFIXES)]
