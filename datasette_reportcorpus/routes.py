@@ -5,4 +5,8 @@ from __future__ import annotations
 
 def routes() -> list[tuple[str, object]]:
     # Each feature module adds its pattern here; views take (datasette, request).
-    return []
+    from .search import search_view
+
+    return [
+        (r"^/(?P<database>[^/]+)/-/search(\.(?P<format>json))?$", search_view),
+    ]

@@ -1,0 +1,194 @@
+"""Full-text queries for the search page: reading what the user typed, and the ranked SQL.
+
+Pure functions (no Datasette): :func:`parse_query` turns a search box entry into an
+FTS5 query, :func:`hits_sql` and :func:`count_sql` build the statements, and
+:func:`safe_snippet` turns FTS5 snippet output into HTML that cannot carry markup
+from the article text.
+
+What a user may type (FTS5 syntax, made forgiving)::
+
+    strike pay              both words (any order)
+    "pay offer"             the phrase
+    strike OR walkout       either word; also AND, NOT and parentheses
+    dock*                   words starting with dock
+    three-week, Saltry's    punctuated words are searched as phrases ("three week")
+
+A query FTS5 would reject (an unmatched quote or parenthesis, an operator with
+nothing on one side) is searched as its plain words instead, with a message saying so.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+# Private-use characters mark matches inside snippets, so the article text can be
+# HTML-escaped first and only then given <mark> elements.
+MARK_OPEN = "\ue000"
+MARK_CLOSE = "\ue001"
+ELLIPSIS = "…"
+SNIPPET_TOKENS = 32
+OPERATORS = {"AND", "OR", "NOT"}
+_BAREWORD = re.compile(r"^[\w\u0080-\U0010ffff]+\*?$")
+_TOKEN = re.compile(r'"(?:[^"]|"")*"?|\(|\)|[^\s()"]+')
+
+
+@dataclass(frozen=True)
+class FtsQuery:
+    """What to hand FTS5 (``fts``), how it was read, and what to tell the user."""
+
+    text: str            # as typed
+    fts: str             # the MATCH expression actually run
+    mode: str            # "syntax": FTS5 operators honoured; "words": plain words only
+    message: str | None  # why the query was read as plain words, if it was
+
+
+def parse_query(text: str) -> FtsQuery:
+    """Read a search box entry as FTS5 syntax, or as plain words when it is malformed.
+
+    >>> parse_query('dock strike').fts
+    'dock strike'
+    >>> parse_query('three-week').fts
+    '"three-week"'
+    >>> q = parse_query('"pay offer')
+    >>> q.mode, q.fts
+    ('words', '"pay" "offer"')
+    """
+    text = text.strip()
+    if re.search(r"\bNEAR\s*\(", text):
+        # NEAR groups have their own grammar; FTS5 judges them (errors fall back).
+        return FtsQuery(text, text, "syntax", None)
+    tokens = _with_explicit_and(_TOKEN.findall(text))
+    problem = _problem(tokens)
+    if problem is None:
+        return FtsQuery(text, " ".join(_syntax_token(t) for t in tokens), "syntax", None)
+    return words_query(text, problem)
+
+
+def _with_explicit_and(tokens: list[str]) -> list[str]:
+    # FTS5 rejects "strike (pay OR wages)"; everyone means "strike AND (pay OR wages)".
+    out: list[str] = []
+    for t in tokens:
+        after_term = bool(out) and out[-1] not in OPERATORS and out[-1] != "("
+        if after_term and (t == "(" or (out[-1] == ")" and t != ")" and t not in OPERATORS)):
+            out.append("AND")
+        out.append(t)
+    return out
+
+
+def words_query(text: str, message: str) -> FtsQuery:
+    """``text`` as plain words, each quoted (operators and punctuation ignored)."""
+    words = [w for w in re.findall(r"[\w\u0080-\U0010ffff]+(?:['’\-.][\w\u0080-\U0010ffff]+)*",
+                                   text) if w not in OPERATORS]
+    fts = " ".join(_quote(w) for w in words)
+    if words:
+        message += " Searched for the words " + ", ".join(words) + " instead."
+    return FtsQuery(text, fts, "words", message)
+
+
+def _problem(tokens: list[str]) -> str | None:
+    """A helpful sentence describing why FTS5 would reject ``tokens``, or None."""
+    depth = 0
+    previous = None  # "term", "op", "(" or None at the start
+    for t in tokens:
+        if t.startswith('"'):
+            if t.count('"') % 2:  # '"a""b"' is closed, '"a""' is not
+                return 'The search has a double quote (") without its closing partner.'
+            previous = "term"
+        elif t == "(":
+            depth += 1
+            previous = "("
+        elif t == ")":
+            depth -= 1
+            if depth < 0:
+                return "The search closes a parenthesis it never opened."
+            if previous in ("op", "("):
+                return "A parenthesis encloses nothing to search for."
+            previous = "term"
+        elif t in OPERATORS:
+            if previous in (None, "op", "("):
+                return f"{t} needs a search term before it (e.g. strike {t} walkout)."
+            previous = "op"
+        else:
+            previous = "term"
+    if previous == "op":
+        return f"{tokens[-1]} needs a search term after it (e.g. strike {tokens[-1]} walkout)."
+    if depth > 0:
+        return "The search opens a parenthesis it never closes."
+    if previous is None:
+        return "There is nothing to search for."
+    return None
+
+
+def _syntax_token(token: str) -> str:
+    if token.startswith('"') or token in ("(", ")") or token in OPERATORS:
+        return token
+    if _BAREWORD.match(token):
+        return token
+    # Punctuated words (three-week, Saltry's, 2,600) are phrases to FTS5's tokenizer.
+    return _quote(token)
+
+
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def hits_sql(selection_clauses: list[str], with_text: bool = False) -> str:
+    """Ranked paragraphs matching ``:q`` with snippets and their article, a page at a time.
+
+    FTS5 orders by ``rank`` (bm25) itself and SQLite reads the outer loop in that
+    order, so snippets are made only for the rows of the page. Parameters: ``:q``,
+    ``:limit``, ``:offset``, ``:mark_open``, ``:mark_close``, plus the selections'.
+    """
+    where = "".join(f"\n  and {c}" for c in selection_clauses)
+    text = ", p.text" if with_text else ""
+    return f"""select p.id, p.article_id, p.position, p.word_count,
+  snippet(paragraphs_fts, 0, :mark_open, :mark_close, '{ELLIPSIS}', {SNIPPET_TOKENS}) as snippet,
+  instr(p.text, :mark_open) + instr(p.text, :mark_close) as marks_in_text,
+  paragraphs_fts.rank as rank,
+  a.key as article_key, a.title as article_title, a.outlet, a.published, a.url,
+  a.path{text}
+from paragraphs_fts
+join paragraphs p on p.id = paragraphs_fts.rowid
+join articles a on a.id = p.article_id
+where paragraphs_fts match :q{where}
+order by paragraphs_fts.rank
+limit :limit offset :offset"""
+
+
+def raw_hits_sql() -> str:
+    """The bare FTS5 statement the ranked page is compared with in the benchmark."""
+    return f"""select rowid, rank,
+  snippet(paragraphs_fts, 0, :mark_open, :mark_close, '{ELLIPSIS}', {SNIPPET_TOKENS})
+from paragraphs_fts where paragraphs_fts match :q order by rank limit :limit offset :offset"""
+
+
+def rows_sql(selection_clauses: list[str]) -> str:
+    """The matching paragraphs as a row source (for counts and facets), unordered."""
+    where = "".join(f" and {c}" for c in selection_clauses)
+    return ("select paragraphs.* from paragraphs where paragraphs.id in "
+            f"(select rowid from paragraphs_fts where paragraphs_fts match :q){where}")
+
+
+def count_sql(selection_clauses: list[str]) -> str:
+    if not selection_clauses:
+        return "select count(*) from paragraphs_fts where paragraphs_fts match :q"
+    return f"select count(*) from ({rows_sql(selection_clauses)})"
+
+
+def safe_snippet(snippet: str | None, marks_in_text: int = 0) -> Markup:
+    """Snippet text HTML-escaped, then the match markers turned into ``<mark>`` elements.
+
+    If the paragraph itself contains a marker character (``marks_in_text``), the
+    markers cannot be told apart from text: the snippet is shown without highlights.
+
+    >>> str(safe_snippet("<b>" + MARK_OPEN + "strike" + MARK_CLOSE))
+    '&lt;b&gt;<mark>strike</mark>'
+    """
+    escaped = html.escape(snippet or "", quote=False)
+    if marks_in_text:
+        return Markup(escaped.replace(MARK_OPEN, "").replace(MARK_CLOSE, ""))
+    return Markup(escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
