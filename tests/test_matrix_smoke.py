@@ -6,12 +6,12 @@ a real ``datasette serve`` and Chromium.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 import pytest
-
 from conftest import DATASETTE_VERSION, IS_1_0
 
 
