@@ -94,6 +94,17 @@ def refresh_repeated(db: sqlite_utils.Database, writer, extract: Extractor | Non
     return changed
 
 
+def refresh_related(db: sqlite_utils.Database) -> int:
+    """Related reports and stories for new or changed articles; returns lists rewritten."""
+    from .related import refresh_related as related_pass
+    from .stories import refresh_stories
+
+    done = related_pass(db)
+    if done.lists:
+        refresh_stories(db)
+    return done.lists
+
+
 def refresh_counts(db: sqlite_utils.Database) -> None:
     """Keep derived counts (stories.article_count) in step with the articles."""
     db.execute(

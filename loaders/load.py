@@ -261,6 +261,7 @@ def load(
             summary.reclassified = link.refresh_repeated(
                 db, writer, _extractor() if figures else None
             )
+            link.refresh_related(db)
             link.refresh_counts(db)
             set_meta(db, "link_pending", None)
     close_bulk(db)

@@ -1,0 +1,450 @@
+"""Related reports: for each article, the articles most likely to report the same story.
+
+Two outlets' independent reports of one story share few sentences but many rare
+words: the names of the people and places involved, and the figures. So each article
+gets a *signature*: its most telling terms by TF-IDF over the corpus, where names
+(capitalised words) and figures ("#count:1400") weigh extra. Two articles are as related
+as the cosine of their signatures. Candidates come from an inverted index over the
+signature terms, skipping terms common to many signatures, so the work grows with the
+number of articles sharing rare terms, never with the square of the corpus.
+
+A related pair is a near-copy (syndication, a lightly rewritten wire report) when most
+word 5-grams of the shorter text recur in the other; that check runs only on pairs
+whose signatures are already very close.
+
+Pure functions over plain data, plus :func:`refresh_related`, which reads and writes the
+corpus database for the link pass after loading. Signatures are kept in the hidden
+table ``related_signatures`` (document frequencies in ``related_df``) so that loading
+more files recomputes only the new and changed articles and those they affect.
+
+Example::
+
+    >>> docs = {1: term_counts("Dam breach floods Tarnholme", ["The Greyside dam broke."]),
+    ...         2: term_counts("Tarnholme flood", ["Greyside reservoir wall broke."]),
+    ...         3: term_counts("Budget row", ["The minister refused to budge on rail."])}
+    >>> df = document_frequencies(docs.values())
+    >>> sigs = {i: signature(c, df, len(docs)) for i, c in docs.items()}
+    >>> [other for other, score in rank_related(sigs, [1], build_postings(sigs))[1]]
+    [2]
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .align import STOPWORDS, normalise, stem
+
+SIGNATURE_TERMS = 40
+"""Terms kept per article: enough for the names and figures of a story."""
+MAX_RELATED = 10
+"""Suggestions stored per article."""
+MIN_SCORE = 0.04
+"""Below this cosine two articles only share vocabulary, not a story."""
+STORY_SCORE = 0.18
+"""At or above this, a suggestion is labelled ``same-story`` (else ``similar``), in a
+corpus of a few thousand articles or more; see :func:`story_threshold`."""
+COPY_RANK = 3
+"""Only same-story suggestions this high are checked for near-copying (shingle overlap)."""
+COPY_SHARE = 0.3
+"""Share of the shorter text's 5-grams found in the other that makes a near-copy."""
+NAME_BOOST = 1.6
+"""Weight of a capitalised word (a name or place) over an ordinary one."""
+FIGURE_BOOST = 1.2
+POSTINGS_CAP_SHARE = 0.01
+POSTINGS_CAP_MIN = 60
+"""Terms in more signatures than max(cap_min, share * articles) say nothing about a story."""
+FULL_REBUILD_GROWTH = 1.25
+"""Recompute every signature once the corpus has grown by this factor since the last full
+build, so document frequencies do not drift far."""
+SHINGLE = 5
+DATE_WINDOW = 10
+DATE_PENALTY = 0.5
+"""Reports published more than DATE_WINDOW days apart score this share: a story's
+coverage clusters in time, while a place or a company recurs in the news for years."""
+
+_TOKEN = re.compile(r"[^\W\d_][\w'\u2019\-]*[^\W_]|[^\W\d_]")
+# Runs of capitalised words: their word pairs ("Lanley Council", "Hugo Denbrook") name one
+# organisation or person, which two unrelated reports sharing one of the words do not.
+_NAME_RUN = re.compile(r"[A-Z][\w'\u2019\-]*[^\W_](?:\s+[A-Z][\w'\u2019\-]*[^\W_])+")
+_NOT_FIGURES = {"ordinal", "date", "time"}
+_term_cache: dict[str, tuple[str | None, bool]] = {}
+
+
+def _term(surface: str) -> tuple[str | None, bool]:
+    """The index term for a word as written, and whether it was capitalised (cached)."""
+    hit = _term_cache.get(surface)
+    if hit is None:
+        low = normalise(surface).lower()
+        low = low.removesuffix("'s")
+        term = None if len(low) < 3 or low in STOPWORDS else stem(low)
+        hit = (term, surface[:1].isupper())
+        if len(_term_cache) < 500_000:
+            _term_cache[surface] = hit
+    return hit
+
+
+def term_counts(title: str | None, paragraphs: Iterable[str],
+                figures: Iterable[tuple[str, float]] = ()) -> dict[str, float]:
+    """Weighted term counts of one article: words (names boosted) and figures.
+
+    ``figures`` are (kind, value) pairs; each becomes a term like ``#count:1400``.
+
+    >>> c = term_counts(None, ["Tarnholme residents fled. The residents of Tarnholme wait."],
+    ...                 [("count", 1400.0)])
+    >>> sorted(c.items())
+    [('#count:1400', 1.2), ('fled', 1.0), ('resident', 2.0), ('tarnholme', 3.2), ('wait', 1.0)]
+    >>> sorted(t for t in term_counts(None, ["Hugo Denbrook of Lanley Council."]) if " " in t)
+    ['hugo denbrook', 'lanley council']
+    """
+    text = " ".join(paragraphs)
+    if title:
+        text = title + " " + text
+    raw = Counter(_TOKEN.findall(text))
+    out: dict[str, float] = defaultdict(float)
+    for surface, n in raw.items():
+        term, cap = _term(surface)
+        if term is not None:
+            # Capitalised words are mostly names; "The" at a sentence start is a stopword
+            # and never gets here.
+            out[term] += n * (NAME_BOOST if cap else 1.0)
+    for run in _NAME_RUN.findall(text):
+        words = [_term(w)[0] for w in run.split()]
+        for a, b in pairwise(words):
+            if a and b:
+                out[f"{a} {b}"] += NAME_BOOST
+    for fig_kind, value in figures:
+        if fig_kind in _NOT_FIGURES or value is None or value < 2:
+            continue
+        out[f"#{fig_kind}:{value:g}"] += FIGURE_BOOST
+    # Rounding keeps stored signatures compact.
+    return {t: round(v, 3) for t, v in out.items()}
+
+
+def document_frequencies(counts: Iterable[dict[str, float]]) -> Counter:
+    """How many articles use each term."""
+    df: Counter = Counter()
+    for c in counts:
+        df.update(c.keys())
+    return df
+
+
+def signature(counts: dict[str, float], df: dict[str, int], n_articles: int,
+              k: int = SIGNATURE_TERMS) -> dict[str, float]:
+    """The article's ``k`` most telling terms with TF-IDF weights (unit length over all terms,
+    so cosines between truncated signatures stay comparable)."""
+    weights = {}
+    for t, c in counts.items():
+        d = df.get(t, 0) or 1
+        weights[t] = (1 + math.log(c)) * math.log((n_articles + 1) / d) if c >= 1 else \
+            c * math.log((n_articles + 1) / d)
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    top = heapq.nlargest(k, weights.items(), key=lambda kv: kv[1])
+    return {t: round(w / norm, 5) for t, w in top if w > 0}
+
+
+Postings = dict[str, list[tuple[int, float]]]
+
+
+def build_postings(signatures: dict[int, dict[str, float]]) -> Postings:
+    """Inverted index over signature terms, without the terms too common to tell stories
+    apart (the cap grows with the corpus, so a big story still finds its reports)."""
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for aid, sig in signatures.items():
+        for t, w in sig.items():
+            postings[t].append((aid, w))
+    cap = max(POSTINGS_CAP_MIN, int(POSTINGS_CAP_SHARE * len(signatures)))
+    return {t: p for t, p in postings.items() if 1 < len(p) <= cap}
+
+
+def rank_related(signatures: dict[int, dict[str, float]], ids: Iterable[int],
+                 postings: Postings, limit: int = MAX_RELATED,
+                 min_score: float = MIN_SCORE,
+                 days: dict[int, int] | None = None) -> dict[int, list[tuple[int, float]]]:
+    """For each of ``ids``, the most related other articles as (id, score), best first.
+
+    ``days`` maps articles to their publication day number (``date.toordinal()``); reports
+    published far apart are less likely to be one story, so their score is lowered.
+    """
+    out: dict[int, list[tuple[int, float]]] = {}
+    days = days or {}
+    for aid in ids:
+        acc: dict[int, float] = defaultdict(float)
+        for t, w in signatures.get(aid, {}).items():
+            for other, w2 in postings.get(t, ()):
+                acc[other] += w * w2
+        acc.pop(aid, None)
+        day = days.get(aid)
+        if day is not None:
+            for other in acc:
+                d = days.get(other)
+                if d is not None and abs(d - day) > DATE_WINDOW:
+                    acc[other] *= DATE_PENALTY
+        best = heapq.nlargest(limit, ((s, -o) for o, s in acc.items() if s >= min_score))
+        out[aid] = [(-neg, round(s, 4)) for s, neg in best]
+    return out
+
+
+def shingles(paragraphs: Iterable[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
+    """The word ``size``-grams of a text, quote/dash styles and case folded."""
+    words = normalise(" ".join(paragraphs)).lower().split()
+    return set(zip(*(words[i:] for i in range(size))))
+
+
+def copy_share(a: set, b: set) -> float:
+    """Share of the smaller text's shingles found in the other (containment)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def story_threshold(n_articles: int) -> float:
+    """The score that makes a suggestion ``same-story`` in a corpus of ``n_articles``.
+
+    Cosines run lower in a small corpus, where a story's own words are not yet rare
+    (idf grows with the log of the corpus size), so the bar scales the same way.
+
+    >>> round(story_threshold(13), 3), story_threshold(100_000)
+    (0.059, 0.18)
+    """
+    return STORY_SCORE * min(1.0, max(0.25, math.log(n_articles + 1) / math.log(3000)))
+
+
+def kind_of(score: float, share: float | None, threshold: float = STORY_SCORE) -> str:
+    """``copy`` (near-copy / syndication), ``same-story`` or ``similar``."""
+    if share is not None and share >= COPY_SHARE:
+        return "copy"
+    return "same-story" if score >= threshold else "similar"
+
+
+# --- the link pass over a corpus database -------------------------------------------------
+
+@dataclass
+class RelatedSummary:
+    """What a refresh did: articles whose signature was (re)computed, lists rewritten."""
+
+    signatures: int = 0
+    lists: int = 0
+    full: bool = False
+
+
+_SCHEMA = [
+    ("create table if not exists related_signatures ("
+     " id integer primary key references articles(id), body_key text, terms text)"),
+    "create table if not exists related_df (term text primary key, df integer) without rowid",
+]
+
+
+def body_key(content_hash: str | None, paragraph_count: int | None,
+             word_count: int | None) -> str:
+    """Changes whenever an article's text or its cleaning changes."""
+    return f"{content_hash}:{paragraph_count}:{word_count}"
+
+
+def _read_counts(conn, ids: list[int] | None) -> Iterable[tuple[int, dict[str, float]]]:
+    """Stream (article id, term counts) from the database, for ``ids`` or every article."""
+    where = ""
+    params: list = []
+    if ids is not None:
+        where = f" where article_id in ({','.join('?' * len(ids))})"
+        params = list(ids)
+    titles = {}
+    figs: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    a_where = where.replace("article_id", "id")
+    for aid, title, derived in conn.execute(
+            f"select id, title, title_derived from articles{a_where}", params):
+        titles[aid] = None if derived else title
+    for aid, kind, value in conn.execute(
+            f"select article_id, kind, value from figures{where}", params):
+        figs[aid].append((kind, value))
+    current, texts = None, []
+    for aid, text in conn.execute(
+            f"select article_id, text from paragraphs{where} order by article_id, position",
+            params):
+        if aid != current:
+            if current is not None:
+                yield current, term_counts(titles.get(current), texts, figs.pop(current, ()))
+            current, texts = aid, []
+        texts.append(text)
+    if current is not None:
+        yield current, term_counts(titles.get(current), texts, figs.pop(current, ()))
+
+
+def _paragraphs(conn, aid: int) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "select text from paragraphs where article_id = ? order by position", [aid])]
+
+
+def refresh_related(db, force_full: bool = False) -> RelatedSummary:
+    """Bring ``related`` (and the signatures behind it) up to date with ``articles``.
+
+    ``db`` is a sqlite-utils Database; call inside the load's transaction or not (this
+    function commits through the connection's own transaction handling).
+    """
+    conn = db.conn
+    for sql in _SCHEMA:
+        conn.execute(sql)
+    current = {aid: body_key(h, pc, wc) for aid, h, pc, wc in conn.execute(
+        "select id, content_hash, paragraph_count, word_count from articles")}
+    stored = dict(conn.execute("select id, body_key from related_signatures"))
+    changed = [aid for aid, key in current.items() if stored.get(aid) != key]
+    removed = [aid for aid in stored if aid not in current]
+    if not changed and not removed:
+        return RelatedSummary()
+    n = len(current)
+    days = _publication_days(conn)
+    last_full = int((conn.execute(
+        "select value from reportcorpus_meta where key = 'related_full_n'").fetchone()
+        or ["0"])[0])
+    full = (force_full or not stored or n > FULL_REBUILD_GROWTH * max(last_full, 1)
+            or len(changed) > 0.2 * n)
+    summary = RelatedSummary(full=full)
+    if full:
+        sigs = _full_signatures(conn, n)
+        summary.signatures = len(sigs)
+        ids = list(current)
+        conn.execute("delete from related_signatures")
+        conn.executemany(
+            "insert into related_signatures (id, body_key, terms) values (?, ?, ?)",
+            [(aid, current[aid], json.dumps(sig, separators=(",", ":")))
+             for aid, sig in sigs.items()])
+        conn.execute(
+            "insert into reportcorpus_meta (key, value) values ('related_full_n', ?)"
+            " on conflict(key) do update set value = excluded.value", [str(n)])
+        ranked = rank_related(sigs, ids, build_postings(sigs), days=days)
+    else:
+        sigs = _incremental_signatures(conn, changed, removed, current, n)
+        summary.signatures = len(changed)
+        postings = build_postings(sigs)
+        ranked = rank_related(sigs, changed, postings, days=days)
+        touched = set(changed) | set(removed)
+        affected = {o for aid in changed for o, _ in ranked[aid]}
+        marks = ",".join("?" * len(touched))
+        affected |= {r[0] for r in conn.execute(
+            f"select article_id from related where other_id in ({marks})", list(touched))}
+        affected -= touched
+        affected &= set(current)
+        ranked.update(rank_related(sigs, sorted(affected), postings, days=days))
+        if removed:
+            conn.execute(f"delete from related where article_id in ({marks})"
+                         f" or other_id in ({marks})", list(touched) * 2)
+    _write_related(conn, ranked, story_threshold(n))
+    summary.lists = len(ranked)
+    return summary
+
+
+def _publication_days(conn) -> dict[int, int]:
+    import datetime as dt
+
+    out = {}
+    for aid, published in conn.execute(
+            "select id, published from articles where published is not null"):
+        try:
+            out[aid] = dt.date.fromisoformat(str(published)[:10]).toordinal()
+        except ValueError:
+            continue  # a free-form date says nothing reliable about timing
+    return out
+
+
+def _full_signatures(conn, n: int) -> dict[int, dict[str, float]]:
+    # Counts are held as term-id arrays so a million-paragraph corpus fits in memory.
+    from array import array
+
+    vocab: dict[str, int] = {}
+    names: list[str] = []
+    per_article: list[tuple[int, array, array]] = []
+    df = array("i")
+    for aid, counts in _read_counts(conn, None):
+        ids, vals = array("i"), array("f")
+        for t, c in counts.items():
+            tid = vocab.get(t)
+            if tid is None:
+                tid = vocab[t] = len(names)
+                names.append(t)
+                df.append(0)
+            df[tid] += 1
+            ids.append(tid)
+            vals.append(c)
+        per_article.append((aid, ids, vals))
+    conn.execute("delete from related_df")
+    conn.executemany("insert into related_df (term, df) values (?, ?)",
+                     zip(names, df))
+    idf = [math.log((n + 1) / d) for d in df]
+    sigs = {}
+    for aid, ids, vals in per_article:
+        weights = [((1 + math.log(c)) if c >= 1 else c) * idf[t] for t, c in zip(ids, vals)]
+        norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+        top = heapq.nlargest(SIGNATURE_TERMS, zip(weights, ids))
+        sigs[aid] = {names[t]: round(w / norm, 5) for w, t in top if w > 0}
+    return sigs
+
+
+def _incremental_signatures(conn, changed: list[int], removed: list[int],
+                            current: dict[int, str], n: int) -> dict[int, dict[str, float]]:
+    """Signatures for changed articles against stored document frequencies; all others
+    are read back as stored."""
+    counts = dict(_read_counts(conn, changed)) if changed else {}
+    # A changed article's old terms stay counted in related_df: the drift is small and
+    # the next full build (after the corpus grows by a quarter) resets it.
+    new_terms = Counter()
+    for c in counts.values():
+        new_terms.update(c.keys())
+    conn.executemany(
+        "insert into related_df (term, df) values (?, ?)"
+        " on conflict(term) do update set df = df + excluded.df", new_terms.items())
+    terms = list(new_terms)
+    df: dict[str, int] = {}
+    for i in range(0, len(terms), 500):
+        chunk = terms[i:i + 500]
+        df.update(conn.execute(
+            f"select term, df from related_df where term in ({','.join('?' * len(chunk))})",
+            chunk).fetchall())
+    fresh = {aid: signature(c, df, n) for aid, c in counts.items()}
+    for aid in changed:
+        fresh.setdefault(aid, {})
+    if removed:
+        marks = ",".join("?" * len(removed))
+        conn.execute(f"delete from related_signatures where id in ({marks})", removed)
+    conn.executemany(
+        "insert into related_signatures (id, body_key, terms) values (?, ?, ?)"
+        " on conflict(id) do update set body_key = excluded.body_key, terms = excluded.terms",
+        [(aid, current[aid], json.dumps(sig, separators=(",", ":")))
+         for aid, sig in fresh.items()])
+    sigs = {aid: json.loads(terms) for aid, terms in conn.execute(
+        "select id, terms from related_signatures")}
+    sigs.update(fresh)
+    return sigs
+
+
+def _write_related(conn, ranked: dict[int, list[tuple[int, float]]],
+                   threshold: float) -> None:
+    """Replace the related lists of the articles in ``ranked``, deciding each pair's kind."""
+    cache: dict[int, set] = {}
+
+    def shingles_of(aid: int) -> set:
+        if aid not in cache:
+            cache[aid] = shingles(_paragraphs(conn, aid))
+        return cache[aid]
+
+    ids = list(ranked)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        conn.execute(
+            f"delete from related where article_id in ({','.join('?' * len(chunk))})", chunk)
+    rows = []
+    for aid, items in ranked.items():
+        for rank, (other, score) in enumerate(items, 1):
+            share = copy_share(shingles_of(aid), shingles_of(other)) \
+                if score >= threshold and rank <= COPY_RANK else None
+            rows.append((aid, other, score, rank, kind_of(score, share, threshold)))
+        if len(cache) > 5000:
+            cache.clear()
+    conn.executemany(
+        "insert into related (article_id, other_id, score, rank, kind) values (?, ?, ?, ?, ?)",
+        rows)

@@ -1,0 +1,162 @@
+"""Stories: groups of reports of one event, built from the ``related`` suggestions.
+
+Two reports join one story when each is among the other's top suggestions with a
+``same-story`` or ``copy`` link. Groups are the connected components of those links;
+a component too large to be one story (a chain of loosely linked reports) is split by
+raising the score needed, so one roundup piece cannot glue two stories together.
+
+Each story gets a readable label: the terms its reports share that weigh most in their
+signatures ("Tarnholme · Greyside · dam"). Story ids stay stable across loads where
+the membership mostly stays the same, so links and saved facets keep working.
+
+Example::
+
+    >>> groups([(1, 2, 0.5), (2, 3, 0.4), (4, 5, 0.3)], {1, 2, 3, 4, 5, 6})
+    [[1, 2, 3], [4, 5]]
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+STORY_KINDS = ("same-story", "copy")
+LINK_RANK = 5
+"""Only a pair within each other's top suggestions is a link."""
+MAX_STORY = 60
+"""A group larger than this is split by raising the link score."""
+LABEL_TERMS = 3
+
+
+def groups(links: Iterable[tuple[int, int, float]], ids: set[int],
+           max_size: int = MAX_STORY) -> list[list[int]]:
+    """Connected components (of two or more articles) over scored links, largest split."""
+    links = [(a, b, s) for a, b, s in links if a in ids and b in ids and a != b]
+    out = []
+    for comp in _components(links):
+        out.extend(_split(comp, links, max_size))
+    return sorted((sorted(c) for c in out if len(c) > 1), key=lambda c: c[0])
+
+
+def _components(links: list[tuple[int, int, float]]) -> list[set[int]]:
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _ in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+    comps: dict[int, set[int]] = defaultdict(set)
+    for x in parent:
+        comps[find(x)].add(x)
+    return list(comps.values())
+
+
+def _split(comp: set[int], links: list[tuple[int, int, float]],
+           max_size: int) -> list[set[int]]:
+    if len(comp) <= max_size:
+        return [comp]
+    inner = sorted((s, a, b) for a, b, s in links if a in comp and b in comp)
+    # Drop the weakest quarter of links and look again.
+    keep = [(a, b, s) for s, a, b in inner[len(inner) // 4 + 1:]]
+    out = []
+    for sub in _components(keep):
+        out.extend(_split(sub, keep, max_size))
+    return out
+
+
+def label(signatures: list[dict[str, float]], display: dict[str, str] | None = None,
+          n_terms: int = LABEL_TERMS) -> str:
+    """The terms most of a story's reports share, heaviest first, joined by " · ".
+
+    >>> label([{"tarnholme": 0.5, "dam": 0.3, "tea": 0.4}, {"tarnholme": 0.6, "dam": 0.2}])
+    'Tarnholme · Dam'
+    """
+    display = display or {}
+    weight: Counter = Counter()
+    seen: Counter = Counter()
+    for sig in signatures:
+        for t, w in sig.items():
+            if t.startswith("#"):
+                continue
+            weight[t] += w
+            seen[t] += 1
+    need = max(2, (len(signatures) + 1) // 2)
+    shared = [t for t, _ in weight.most_common() if seen[t] >= need] or \
+        [t for t, _ in weight.most_common()]
+    words = [display.get(t) or t[:1].upper() + t[1:] for t in shared[:n_terms]]
+    return " · ".join(words)
+
+
+def _display_forms(conn, story_ids: dict[int, list[int]]) -> dict[str, str]:
+    """Signature terms are stemmed and lower case; show them as the reports write them."""
+    from .related import _TOKEN, _term
+
+    forms: dict[str, Counter] = defaultdict(Counter)
+    sample = [aid for members in story_ids.values() for aid in members[:3]]
+    for i in range(0, len(sample), 500):
+        chunk = sample[i:i + 500]
+        for (text,) in conn.execute(
+                f"select text from paragraphs where article_id in ({','.join('?' * len(chunk))})"
+                " and position < 4", chunk):
+            for surface in _TOKEN.findall(text):
+                term, _ = _term(surface)
+                if term is not None:
+                    if surface.endswith(("'s", "\u2019s")):
+                        surface = surface[:-2]
+                    forms[term][surface] += 1
+    return {t: c.most_common(1)[0][0] for t, c in forms.items()}
+
+
+def refresh_stories(db) -> int:
+    """Regroup ``articles.story_id`` and the ``stories`` table from ``related``; returns
+    the number of stories. Ids of stories whose membership mostly survives are kept."""
+    conn = db.conn
+    ids = {r[0] for r in conn.execute("select id from articles")}
+    marks = ",".join("?" * len(STORY_KINDS))
+    links = conn.execute(
+        f"select article_id, other_id, score from related where kind in ({marks})"
+        " and rank <= ?", [*STORY_KINDS, LINK_RANK]).fetchall()
+    # Both reports must rank each other highly: a roundup that mentions many stories
+    # ranks them, but they do not rank it.
+    pairs = {(a, b) for a, b, _ in links}
+    comps = groups([(a, b, s) for a, b, s in links if (b, a) in pairs], ids)
+    old = dict(conn.execute("select id, story_id from articles where story_id is not null"))
+    taken: set[int] = set()
+    next_id = (conn.execute("select coalesce(max(id), 0) from stories").fetchone()[0]) + 1
+    assigned: dict[int, list[int]] = {}
+    for comp in sorted(comps, key=len, reverse=True):
+        votes = Counter(old[a] for a in comp if a in old)
+        sid = next((s for s, _ in votes.most_common() if s not in taken), None)
+        if sid is None:
+            sid, next_id = next_id, next_id + 1
+        taken.add(sid)
+        assigned[sid] = comp
+    sigs = {}
+    wanted = [a for comp in assigned.values() for a in comp]
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        sigs.update((aid, json.loads(t)) for aid, t in conn.execute(
+            f"select id, terms from related_signatures where id in ({','.join('?' * len(chunk))})",
+            chunk))
+    display = _display_forms(conn, assigned)
+    new_story = {a: sid for sid, comp in assigned.items() for a in comp}
+    # Stories first, then the articles pointing at them, then the stories left empty.
+    conn.executemany(
+        "insert into stories (id, label, article_count) values (?, ?, ?)"
+        " on conflict(id) do update set label = excluded.label,"
+        " article_count = excluded.article_count",
+        [(sid, label([sigs.get(a, {}) for a in comp], display), len(comp))
+         for sid, comp in assigned.items()])
+    changes = [(new_story.get(a), a) for a in ids if new_story.get(a) != old.get(a)]
+    conn.executemany("update articles set story_id = ? where id = ?", changes)
+    conn.execute("delete from stories where id not in"
+                 " (select distinct story_id from articles where story_id is not null)")
+    return len(assigned)
