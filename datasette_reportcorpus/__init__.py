@@ -28,3 +28,17 @@ def filters_from_request(request, database, table, datasette):
         return await filter_arguments(request, database, table, datasette)
 
     return inner
+
+
+@hookimpl
+def extra_js_urls(template, view_name, request, datasette):
+    from .highlight import table_search_scripts
+
+    return table_search_scripts(datasette, view_name, request)
+
+
+@hookimpl
+def extra_css_urls(template, view_name, request, datasette):
+    from .highlight import table_search_styles
+
+    return table_search_styles(datasette, view_name, request)

@@ -1,0 +1,83 @@
+/* Highlight the words of ?_search= in the cells of a Datasette table page.
+ *
+ * Core Datasette filters by full-text search but does not show where the words
+ * are. The index stems words (porter), so "strikes" also finds "striking": each
+ * search word is cut to a rough stem and any word starting with it is marked.
+ * Only text nodes are touched (no innerHTML), so cell text is never read as HTML.
+ */
+(function () {
+  "use strict";
+  var OPERATORS = { AND: 1, OR: 1, NOT: 1, NEAR: 1 };
+
+  function searchWords() {
+    var params = new URLSearchParams(window.location.search);
+    var words = [];
+    params.forEach(function (value, key) {
+      if (key !== "_search" && key.indexOf("_search_") !== 0) return;
+      (value.match(/[\p{L}\p{N}_]+/gu) || []).forEach(function (w) {
+        if (!OPERATORS[w]) words.push(w.toLowerCase());
+      });
+    });
+    return words;
+  }
+
+  function stem(word) {
+    var suffixes = ["ings", "ing", "edly", "ed", "es", "s"];
+    for (var i = 0; i < suffixes.length; i++) {
+      var s = suffixes[i];
+      if (word.length - s.length >= 4 && word.slice(-s.length) === s) {
+        return word.slice(0, -s.length);
+      }
+    }
+    return word;
+  }
+
+  function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  function markText(node, pattern) {
+    var text = node.nodeValue;
+    pattern.lastIndex = 0;
+    var match = pattern.exec(text);
+    if (!match) return;
+    var fragment = document.createDocumentFragment();
+    var last = 0;
+    while (match) {
+      var start = match.index + match[1].length;
+      fragment.appendChild(document.createTextNode(text.slice(last, start)));
+      var mark = document.createElement("mark");
+      mark.className = "rc-search-match";
+      mark.textContent = match[2];
+      fragment.appendChild(mark);
+      last = start + match[2].length;
+      match = pattern.exec(text);
+    }
+    fragment.appendChild(document.createTextNode(text.slice(last)));
+    node.parentNode.replaceChild(fragment, node);
+  }
+
+  function highlight() {
+    var words = searchWords();
+    if (!words.length) return;
+    var stems = words.map(stem).filter(function (s, i, all) { return all.indexOf(s) === i; });
+    // Group 1: what precedes the word (start or a non-word character); group 2: the word.
+    var pattern = new RegExp(
+      "(^|[^\\p{L}\\p{N}_])((?:" + stems.map(escapeRegExp).join("|") + ")[\\p{L}\\p{N}_]*)",
+      "giu"
+    );
+    var cells = document.querySelectorAll("table.rows-and-columns td");
+    cells.forEach(function (cell) {
+      var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      var nodes = [];
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      nodes.forEach(function (n) { markText(n, pattern); });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", highlight);
+  } else {
+    highlight();
+  }
+})();

@@ -1,0 +1,252 @@
+"""The search page: ranking, highlighting, malformed queries, facets, exports, base_url,
+permissions, and highlighting on the core table page, on both Datasette lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sqlite3
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import build_corpus
+from test_facets import _deny, get_json, local
+
+from datasette_reportcorpus.search_sql import parse_query
+
+
+@pytest.fixture
+def ds(make_datasette: Callable[..., Any], demo_db: Path) -> Any:
+    return make_datasette(demo_db)
+
+
+@pytest.fixture(scope="module")
+def tricky_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny corpus whose text looks like HTML, and whose ranking is known."""
+    folder = tmp_path_factory.mktemp("tricky-src")
+    (folder / "harbour.txt").write_text(
+        "Harbour dispute drags on\n\n"
+        "The harbour strike entered its second week on Tuesday with no talks planned "
+        "between the union and the port authority, officials said.\n\n"
+        "Union leaders said the strike over pay would continue until the offer improved.\n\n"
+        'A placard read <script>alert("x")</script> & <b>Pay up</b> beside the strike line.\n',
+        encoding="utf-8",
+    )
+    return build_corpus(tmp_path_factory.mktemp("tricky") / "corpus.db", [folder])
+
+
+async def search(ds: Any, query: str, **extra: str) -> dict:
+    args = urllib.parse.urlencode({"q": query, **extra})
+    return await get_json(ds, f"/corpus/-/search.json?{args}")
+
+
+# --- ranking and highlighting --------------------------------------------------------
+
+@pytest.mark.asyncio
+async def test_all_terms_rank_above_one_term(make_datasette: Callable[..., Any],
+                                             tricky_db: Path) -> None:
+    ds = make_datasette(tricky_db)
+    data = await search(ds, "strike OR pay")
+    texts = [r["snippet_text"] for r in data["rows"]]
+    assert len(texts) == 3
+    both = [i for i, t in enumerate(texts) if "strike" in t.lower() and " pay" in t.lower()]
+    one = [i for i, t in enumerate(texts) if i not in both]
+    assert both and one and max(both) < min(one), texts
+    ranks = [r["rank"] for r in data["rows"]]
+    assert ranks == sorted(ranks)  # bm25: lower is better
+
+
+@pytest.mark.asyncio
+async def test_demo_ranked_by_bm25_with_article_beside_each_hit(ds: Any, demo_db: Path) -> None:
+    data = await search(ds, "strike pay")
+    assert data["count"] == len(data["rows"]) > 0
+    with sqlite3.connect(demo_db) as conn:
+        expected = [r[0] for r in conn.execute(
+            "select rowid from paragraphs_fts where paragraphs_fts match 'strike pay' "
+            "order by rank")]
+        articles = {r[0]: r[1:] for r in conn.execute(
+            "select id, title, outlet, published from articles")}
+    assert [r["id"] for r in data["rows"]] == expected
+    for row in data["rows"]:
+        assert (row["article_title"], row["outlet"], row["published"]) == \
+            articles[row["article_id"]]
+        assert row["article_url"] == f"/corpus/articles/{row['article_id']}"
+
+
+@pytest.mark.asyncio
+async def test_snippets_highlight_matches_and_escape_text(make_datasette: Callable[..., Any],
+                                                          tricky_db: Path) -> None:
+    ds = make_datasette(tricky_db)
+    data = await search(ds, "placard")
+    snippet = data["rows"][0]["snippet"]
+    assert "<mark>placard</mark>" in snippet.lower()
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    assert "&lt;b&gt;" in snippet and "&amp;" in snippet
+    html = (await ds.client.get("/corpus/-/search?q=placard")).text
+    assert "<mark>" in html and "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
+
+
+@pytest.mark.asyncio
+async def test_stemmed_matches_are_highlighted(ds: Any) -> None:
+    data = await search(ds, "strikes")
+    assert data["rows"]
+    assert all("<mark>" in r["snippet"] for r in data["rows"])
+
+
+# --- malformed queries -----------------------------------------------------------------
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query", ['"pay offer', "strike OR", "OR", "AND strike", "(strike",
+                                   "strike)", "NOT", "()", '"', "NEAR(strike", "*",
+                                   "strike AND AND pay", "pay:offer", "^^", "-strike"])
+async def test_malformed_queries_get_a_message_never_a_500(ds: Any, query: str) -> None:
+    html = await ds.client.get("/corpus/-/search?" + urllib.parse.urlencode({"q": query}))
+    assert html.status_code == 200, html.text[:300]
+    data = await search(ds, query)
+    if data["query"]["mode"] == "words":
+        assert data["query"]["message"]
+        assert 'class="rc-message"' in html.text
+
+
+@pytest.mark.asyncio
+async def test_unbalanced_quote_falls_back_to_words(ds: Any) -> None:
+    data = await search(ds, '"pay offer')
+    assert data["query"]["mode"] == "words"
+    assert "double quote" in data["query"]["message"]
+    assert data["rows"] and data["count"] >= 1
+
+
+def test_query_reading() -> None:
+    assert parse_query("strike (pay OR wages)").fts == "strike AND ( pay OR wages )"
+    assert parse_query("three-week strike").fts == '"three-week" strike'
+    assert parse_query("strike OR").mode == "words"
+
+
+# --- pagination, facets, exports ---------------------------------------------------------
+
+@pytest.mark.asyncio
+async def test_pagination(ds: Any) -> None:
+    first = await search(ds, "the", _size="5")
+    assert len(first["rows"]) == 5 and first["next"] == "5"
+    second = await get_json(ds, local(first["next_url"]))
+    assert not {r["id"] for r in first["rows"]} & {r["id"] for r in second["rows"]}
+    assert second["rows"][0]["rank"] >= first["rows"][-1]["rank"]
+    html = (await ds.client.get("/corpus/-/search?q=the&_size=5&_next=5")).text
+    assert 'rel="prev"' in html and 'rel="next"' in html
+
+
+@pytest.mark.asyncio
+async def test_search_facets_and_selection(ds: Any) -> None:
+    data = await search(ds, "strike")
+    outlets = data["facet_results"]["outlet"]
+    assert outlets["type"] == "article"
+    assert sum(v["count"] for v in outlets["results"]) == data["count"]
+    pick = outlets["results"][0]
+    assert urllib.parse.urlsplit(pick["toggle_url"]).path == "/corpus/-/search.json"
+    narrowed = await get_json(ds, local(pick["toggle_url"]))
+    assert narrowed["count"] == pick["count"]
+    assert {r["outlet"] for r in narrowed["rows"]} == {pick["value"]}
+    assert narrowed["selections"][0]["description"] == f'outlet is "{pick["value"]}"'
+    html = (await ds.client.get("/corpus/-/search?q=strike&_facet_range=word_count")).text
+    assert "outlet (article)" in html and "word_count (range)" in html
+    assert "object (figure)" in html
+
+
+@pytest.mark.asyncio
+async def test_exports_return_exactly_the_selection(ds: Any) -> None:
+    data = await search(ds, "strike OR dock", _figure_kind="count", _size="100")
+    ids = {r["id"] for r in data["rows"]}
+    assert ids and data["count"] == len(ids)
+    response = await ds.client.get(data["exports"]["csv"])
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert {int(r["id"]) for r in rows} == ids
+    for row in rows:  # provenance in every row
+        assert row["article_key"] and row["article_title"] and row["outlet"]
+        assert row["path"] and row["published"] and row["position"] != ""
+    exported = await get_json(ds, data["exports"]["json"] + "&_size=max")
+    assert {r["id"] for r in exported["rows"]} == ids
+    figures = await ds.client.get(data["exports"]["figures_csv"])
+    assert figures.status_code == 200
+    assert {int(r["paragraph_id"]) for r in csv.DictReader(io.StringIO(figures.text))} <= ids
+
+
+# --- base_url and permissions --------------------------------------------------------------
+
+@pytest.mark.asyncio
+async def test_search_honours_base_url(make_datasette: Callable[..., Any], demo_db: Path) -> None:
+    ds = make_datasette(demo_db, settings={"base_url": "/news/"})
+    response = await ds.client.get("/corpus/-/search?q=strike&_size=2")
+    assert response.status_code == 200
+    hrefs = re.findall(r'(?:href|action)="([^"]+)"', response.text)
+    ours = [h for h in hrefs if "corpus" in h]
+    assert ours
+    for href in ours:
+        path = urllib.parse.urlsplit(href).path
+        assert path.startswith("/news/") and "/news/news/" not in path, href
+    data = await search(ds, "strike", _size="2")
+    assert data["exports"]["csv"].startswith("/news/corpus/paragraphs_provenance.csv?")
+    assert urllib.parse.urlsplit(data["next_url"]).path == "/news/corpus/-/search.json"
+    assert data["rows"][0]["article_url"].startswith("/news/corpus/articles/")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("table", ["paragraphs", "articles"])
+async def test_search_needs_paragraphs_and_articles(make_datasette: Callable[..., Any],
+                                                    demo_db: Path, table: str) -> None:
+    from datasette_test import actor_cookie
+
+    ds = make_datasette(demo_db, metadata=_deny(table))
+    for path in ("/corpus/-/search?q=strike", "/corpus/-/search.json?q=strike"):
+        assert (await ds.client.get(path)).status_code == 403
+    cookies = {"ds_actor": actor_cookie(ds, {"id": "root"})}
+    assert (await ds.client.get("/corpus/-/search.json?q=strike",
+                                cookies=cookies)).status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_hidden_figures_leave_no_trace_in_search(make_datasette: Callable[..., Any],
+                                                       demo_db: Path) -> None:
+    ds = make_datasette(demo_db, metadata=_deny("figures"))
+    data = await search(ds, "strike")
+    assert data["rows"]
+    assert all(f["type"] != "figure" for f in data["facet_results"].values())
+    response = await ds.client.get("/corpus/-/search.json?q=strike&_figure_object=worker")
+    assert response.status_code == 403
+
+
+@pytest.mark.asyncio
+async def test_unknown_database_and_not_a_corpus(make_datasette: Callable[..., Any],
+                                                 demo_db: Path, tmp_path: Path) -> None:
+    other = tmp_path / "plain.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table paragraphs (id integer primary key, text text)")
+        conn.execute("create table articles (id integer primary key)")
+    ds = make_datasette([demo_db, other])
+    assert (await ds.client.get("/nosuch/-/search?q=x")).status_code == 404
+    assert (await ds.client.get("/plain/-/search?q=x")).status_code == 404
+
+
+# --- the core table page highlights _search matches ------------------------------------------
+
+@pytest.mark.asyncio
+async def test_table_page_loads_highlighter_when_searching(ds: Any) -> None:
+    page = (await ds.client.get("/corpus/paragraphs?_search=strike")).text
+    match = re.search(r'<script[^>]+src="([^"]*highlight\.js)"', page)
+    assert match, "highlight.js not included"
+    script = await ds.client.get(match.group(1))
+    assert script.status_code == 200 and "mark" in script.text
+    plain = (await ds.client.get("/corpus/paragraphs")).text
+    assert "highlight.js" not in plain
+
+
+def test_table_page_highlight_in_browser(browser_page: Any, served_demo: str) -> None:
+    browser_page.goto(f"{served_demo}/corpus/paragraphs?_search=strike")
+    browser_page.wait_for_selector("td mark")
+    marks = browser_page.locator("td mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("strike") for m in marks)
