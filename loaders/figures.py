@@ -83,6 +83,10 @@ _GLUED = re.compile(r"[A-Za-z]+")
 _DASH_DIGIT = re.compile(r"[-–]\d")
 _PHONE = re.compile(r"[\s-]\d{3,4}[\s-]\d{3,4}")
 _LIST_MARKER = re.compile(r"[.)]\s")
+_SPATIAL_AFTER = re.compile(
+    r"(?:-|\s+)(?:below|above|beneath|under|underground|deep|high|tall|long|wide|away|down|up"
+    r"|across|offshore|inland|in (?:length|height|depth|diameter))\b"
+)
 _RACE_NOUNS = re.compile(
     r"\s*(?:hurdles|race|final|freestyle|sprint|relay|record|title|breaststroke|backstroke|"
     r"butterfly|medley|run|indoor|outdoor|event|victory|win|winner|personal|gold|silver|bronze|heats?|world|champion\w*|"
@@ -152,6 +156,9 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     # pattern), glued letters after ("3G", "4x4").
     if before == "-" and not _YEAR_PREFIX.search(text, max(0, start - 6), start):
         return None, _skip_glued(text, num_end)
+    # An argument in code quoted by a report: "alert(1)", "f(2, 3)".
+    if before == "(" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] == "_"):
+        return None, num_end
     if before == "/" or text.startswith("/", num_end):
         return _read_slash(text, start, num_end, value)
     if numtxt.startswith("0") and len(numtxt) > 2 and _PHONE.match(text, num_end):
@@ -216,6 +223,9 @@ def _classify_digits(
     if lap and integer:
         return lap_time(text, start, value, lap)
     t = TIME_AFTER.match(text, end) or CLOCK.match(text, end)
+    # "1400 hours" is a clock time; "19 hours" is a span of time.
+    if t and t.lastindex == 2 and t.group(2).lower() == "hours" and len(numtxt) != 4:
+        t = None
     if t:
         return read_time(text, start, end, value, t)
     p = PERCENT_AFTER.match(text, end)
@@ -279,4 +289,6 @@ def _is_metres(text: str, pos: int, value: float, numtxt: str) -> bool:
         return len(numtxt.split(".")[1]) == 2 and value < 100
     if "," in numtxt:
         return True  # "3,000m": a million-scale figure would be written "3bn"
+    if _SPATIAL_AFTER.match(text, pos):
+        return True  # "900m below the surface", "a 40m-high wall"
     return value in _RACE_DISTANCES and bool(_RACE_NOUNS.match(text, pos))

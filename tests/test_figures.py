@@ -500,3 +500,21 @@ def test_seed_004() -> None:
     )
     durations = [(f.surface, f.value, f.unit) for f in found if f.kind == "duration"]
     assert durations == [("three-month", 3, "month")]
+
+
+def test_metres_before_a_spatial_word_are_a_measure():
+    (f,) = extract_figures("The roof gave way 900m below the surface.")
+    assert (f.value, f.kind, f.unit) == (900, "measure", "m")
+    (g,) = extract_figures("The firm raised 900m last year.")
+    assert g.value == 900_000_000
+
+
+def test_hours_after_a_short_number_are_a_duration():
+    (f,) = extract_figures("Rescuers worked for 19 hours to free them.")
+    assert (f.value, f.kind, f.unit) == (19, "duration", "hour")
+    (g,) = extract_figures("Troops moved at 1400 hours.")
+    assert (g.value, g.kind) == (14, "time")
+
+
+def test_digits_in_quoted_code_are_not_figures():
+    assert extract_figures("The page ran <script>alert(1)</script> on load.") == []
