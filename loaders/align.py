@@ -549,14 +549,16 @@ def extract_names(paragraphs: list[str]) -> dict[str, dict]:
             start = m.start()
             at_start = start == 0 or bool(_SENTENCE_START.search(folded[max(0, start - 4):start]))
             words = m.group().split()
-            if not at_start:
-                mid_sentence.add(words[0].lower())
+            if not at_start or words[-1].endswith("'s"):
+                # Mid-sentence capitals, and possessives ("Tarnholm's schools"), are names.
+                mid_sentence.add(words[0].lower().removesuffix("'s"))
             found.append((words, at_start, p, start))
     out: dict[str, dict] = {}
     for words, at_start, p, start in found:
         # Leading words capitalised by position or convention, not names themselves.
         while words and (words[0].lower() in _NOT_NAMES or
-                         (at_start and words[0].lower() not in mid_sentence)):
+                         (at_start and words[0].lower().removesuffix("'s")
+                          not in mid_sentence)):
             if (at_start and len(words) > 1 and words[1][:1].isupper()
                     and words[0].lower() not in _NOT_NAMES):
                 break  # "Danny Corless" opening a sentence is still a name

@@ -145,8 +145,19 @@ def signature(counts: dict[str, float], df: dict[str, int], n_articles: int,
         weights[t] = (1 + math.log(c)) * math.log((n_articles + 1) / d) if c >= 1 else \
             c * math.log((n_articles + 1) / d)
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    top = heapq.nlargest(k, weights.items(), key=lambda kv: kv[1])
+    top = _top_terms(list(weights.items()), lambda t: df.get(t, 0) > 1, k)
     return {t: round(w / norm, 5) for t, w in top if w > 0}
+
+
+def _top_terms(weighted: list, shared, k: int) -> list:
+    """The ``k`` heaviest terms, plus up to ``k/2`` of the heaviest terms another article
+    also uses: in a small corpus the words found nowhere else outweigh everything, but
+    only shared words can link two reports."""
+    top = heapq.nlargest(k, weighted, key=lambda kv: kv[1])
+    chosen = {t for t, _ in top}
+    extra = heapq.nlargest(k // 2, (kv for kv in weighted if kv[0] not in chosen
+                                    and shared(kv[0])), key=lambda kv: kv[1])
+    return top + extra
 
 
 Postings = dict[str, list[tuple[int, float]]]
@@ -204,6 +215,15 @@ def copy_share(a: set, b: set) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+def _size_factor(n_articles: int) -> float:
+    return min(1.0, max(0.25, math.log(n_articles + 1) / math.log(3000)))
+
+
+def min_score(n_articles: int) -> float:
+    """The least score worth suggesting, scaled like :func:`story_threshold`."""
+    return MIN_SCORE * _size_factor(n_articles)
+
+
 def story_threshold(n_articles: int) -> float:
     """The score that makes a suggestion ``same-story`` in a corpus of ``n_articles``.
 
@@ -213,7 +233,7 @@ def story_threshold(n_articles: int) -> float:
     >>> round(story_threshold(13), 3), story_threshold(100_000)
     (0.059, 0.18)
     """
-    return STORY_SCORE * min(1.0, max(0.25, math.log(n_articles + 1) / math.log(3000)))
+    return STORY_SCORE * _size_factor(n_articles)
 
 
 def kind_of(score: float, share: float | None, threshold: float = STORY_SCORE) -> str:
@@ -317,12 +337,13 @@ def refresh_related(db, force_full: bool = False) -> RelatedSummary:
         conn.execute(
             "insert into reportcorpus_meta (key, value) values ('related_full_n', ?)"
             " on conflict(key) do update set value = excluded.value", [str(n)])
-        ranked = rank_related(sigs, ids, build_postings(sigs), days=days)
+        ranked = rank_related(sigs, ids, build_postings(sigs), days=days,
+                              min_score=min_score(n))
     else:
         sigs = _incremental_signatures(conn, changed, removed, current, n)
         summary.signatures = len(changed)
         postings = build_postings(sigs)
-        ranked = rank_related(sigs, changed, postings, days=days)
+        ranked = rank_related(sigs, changed, postings, days=days, min_score=min_score(n))
         touched = set(changed) | set(removed)
         affected = {o for aid in changed for o, _ in ranked[aid]}
         marks = ",".join("?" * len(touched))
@@ -330,7 +351,8 @@ def refresh_related(db, force_full: bool = False) -> RelatedSummary:
             f"select article_id from related where other_id in ({marks})", list(touched))}
         affected -= touched
         affected &= set(current)
-        ranked.update(rank_related(sigs, sorted(affected), postings, days=days))
+        ranked.update(rank_related(sigs, sorted(affected), postings, days=days,
+                                   min_score=min_score(n)))
         if removed:
             conn.execute(f"delete from related where article_id in ({marks})"
                          f" or other_id in ({marks})", list(touched) * 2)
@@ -380,8 +402,8 @@ def _full_signatures(conn, n: int) -> dict[int, dict[str, float]]:
     for aid, ids, vals in per_article:
         weights = [((1 + math.log(c)) if c >= 1 else c) * idf[t] for t, c in zip(ids, vals)]
         norm = math.sqrt(sum(w * w for w in weights)) or 1.0
-        top = heapq.nlargest(SIGNATURE_TERMS, zip(weights, ids))
-        sigs[aid] = {names[t]: round(w / norm, 5) for w, t in top if w > 0}
+        top = _top_terms(list(zip(ids, weights)), lambda t: df[t] > 1, SIGNATURE_TERMS)
+        sigs[aid] = {names[t]: round(w / norm, 5) for t, w in top if w > 0}
     return sigs
 
 

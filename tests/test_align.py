@@ -1,0 +1,173 @@
+"""The pure comparison code: paragraph alignment, word differences, figures, names."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from loaders.align import (
+    align_paragraphs,
+    compare_figures,
+    diff_words,
+    extract_names,
+    figures_consistent,
+    names_only_in_one,
+    normalise,
+)
+
+
+# --- alignment ----------------------------------------------------------------------------
+
+def test_reordered_paragraphs_pair_up_and_unmatched_face_a_gap() -> None:
+    left = ["The dam at Greyside broke before dawn, flooding Tarnholme.",
+            "Rail services to Lunedale were suspended.",
+            "The reservoir was built in 1911 to supply the mills."]
+    right = ["Greyside reservoir, built in 1911 for the mills, is the oldest in the valley.",
+             "A new paragraph about the council's emergency fund.",
+             "Before dawn the Greyside dam broke and Tarnholme flooded."]
+    rows = align_paragraphs(left, right)
+    pairs = {(r.left, r.right) for r in rows if r.left is not None and r.right is not None}
+    assert pairs == {(0, 2), (2, 0)}
+    assert any(r.left == 1 and r.right is None for r in rows)
+    assert any(r.left is None and r.right == 1 for r in rows)
+    # Every paragraph of both reports appears exactly once.
+    assert sorted(r.left for r in rows if r.left is not None) == [0, 1, 2]
+    assert sorted(r.right for r in rows if r.right is not None) == [0, 1, 2]
+    assert sum(r.moved for r in rows) == 1
+
+
+def test_identical_reports_align_in_order() -> None:
+    paras = [f"Paragraph {i} about the Saltry strike and ship number {i * 7}." for i in range(8)]
+    rows = align_paragraphs(paras, list(paras))
+    assert [(r.left, r.right) for r in rows] == [(i, i) for i in range(8)]
+    assert all(r.score == 1.0 and not r.moved for r in rows)
+
+
+def test_empty_reports() -> None:
+    assert align_paragraphs([], []) == []
+    assert [(r.left, r.right) for r in align_paragraphs(["Only text."], [])] == [(0, None)]
+
+
+def test_sixty_by_sixty_is_fast() -> None:
+    rng = random.Random(3)
+    vocab = [f"word{i}" for i in range(800)]
+    left = [" ".join(rng.choices(vocab, k=45)) for _ in range(60)]
+    right = [" ".join(rng.choices(vocab, k=45)) for _ in range(60)]
+    right[10] = left[20]
+    start = time.perf_counter()
+    rows = align_paragraphs(left, right)
+    assert time.perf_counter() - start < 0.25
+    assert any(r.left == 20 and r.right == 10 for r in rows)
+
+
+# --- word differences ---------------------------------------------------------------------
+
+def test_trivial_differences_are_not_differences() -> None:
+    a = "\u201cWe\u2019re  staying,\u201d she said \u2013 and left."
+    b = '"We\'re staying," she said - and left.'
+    left, right, ratio = diff_words(a, b)
+    assert ratio == 1.0
+    assert {s.tag for s in left} == {s.tag for s in right} == {"same"}
+    assert normalise(a) == normalise(b)
+
+
+def test_inserted_deleted_changed_words() -> None:
+    a = "Three workers were killed on Sunday at the mine."
+    b = "Four workers were killed at the Skarrow Deep mine."
+    left, right, ratio = diff_words(a, b)
+    assert "".join(s.text for s in left) == a
+    assert "".join(s.text for s in right) == b
+    tags_l = {s.text: s.tag for s in left if s.tag != "same"}
+    tags_r = {s.text: s.tag for s in right if s.tag != "same"}
+    assert tags_l["Three"] == tags_r["Four"] == "chg"
+    assert tags_l["on Sunday"] == "del"
+    assert tags_r["Skarrow Deep"] == "ins"
+    assert 0.5 < ratio < 1.0
+    for s in left:
+        assert a[s.start:s.end] == s.text
+
+
+# --- figures ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("a", "b", "ok"), [
+    ({"value": 1800, "hedge": "more than"}, {"value": 1793}, True),
+    ({"value": 300, "hedge": "more than"}, {"value": 312}, True),
+    ({"value": 40, "hedge": "more than"}, {"value": 31}, False),
+    ({"value": 1400, "hedge": "at least"}, {"value": 950, "hedge": "about"}, False),
+    ({"value": 40, "hedge": "nearly"}, {"value": 38}, True),
+    ({"value": 6, "hedge": "about"}, {"value": 6, "hedge": "about"}, True),
+    ({"value": 3}, {"value": 4}, False),
+    ({"value": 20, "value_high": 30}, {"value": 25}, True),
+    ({"value": 100, "hedge": "up to"}, {"value": 140}, False),
+    ({"value": 100, "hedge": "fewer than"}, {"value": 90}, True),
+])
+def test_hedge_aware_consistency(a: dict, b: dict, ok: bool) -> None:
+    assert figures_consistent(a, b) is ok
+    assert figures_consistent(b, a) is ok
+
+
+def _fig(value, kind="count", **kw) -> dict:
+    return {"value": value, "kind": kind, **kw}
+
+
+def test_figures_agree_differ_and_one_sided() -> None:
+    left = [_fig(3, object="worker", event="kill", surface="Three workers"),
+            _fig(300, object="home", hedge="more than"),
+            _fig(1972, "year")]
+    right = [_fig(4, object="worker", event="kill"), _fig(312, object="home"),
+             _fig(19, "duration")]
+    rows = compare_figures(left, right)
+    by_status = {r["status"]: r for r in rows}
+    assert by_status["differ"]["left"]["surface"] == "Three workers"
+    assert by_status["compatible"]["right"]["value"] == 312
+    assert {r["status"] for r in rows} == {"differ", "compatible", "left", "right"}
+    assert "object" in by_status["differ"]["basis"]
+
+
+def test_no_contradiction_without_evidence() -> None:
+    # Same kind, nothing else in common: two unrelated counts, never "differ".
+    rows = compare_figures([_fig(12)], [_fig(40)])
+    assert [r["status"] for r in rows] == ["left", "right"]
+    # Different objects or events are different facts.
+    rows = compare_figures([_fig(5, object="ship")], [_fig(9, object="container")])
+    assert "differ" not in {r["status"] for r in rows}
+    # A thousandfold gap is a different fact, not a disagreement.
+    rows = compare_figures([_fig(3, event="kill")], [_fig(900e6, event="kill")])
+    assert "differ" not in {r["status"] for r in rows}
+
+
+def test_money_without_object_is_matched_by_context_and_rate() -> None:
+    texts = (["The stoppage was holding up trade worth about \u00a338m a day, analysts said."],
+             ["A spokesman said the strike was costing the local economy \u00a345m a day."])
+    a, b = texts[0][0].index("\u00a338m"), texts[1][0].index("\u00a345m")
+    left = [_fig(38e6, "money", hedge="about", unit="GBP", paragraph=0, start=a, end=a + 4)]
+    right = [_fig(45e6, "money", unit="GBP", paragraph=0, start=b, end=b + 4)]
+    rows = compare_figures(left, right, texts=texts)
+    assert rows[0]["status"] == "differ" and "rate" in rows[0]["basis"]
+
+
+# --- names --------------------------------------------------------------------------------
+
+def test_names_only_in_one_report() -> None:
+    left = ["The soldier was taken from Bryansk to Luhansk, Maxim Grebenyuk said."]
+    right = ["Soldiers are held at a camp in Bryanka in the Luhansk region."]
+    only_left, only_right = names_only_in_one(left, right)
+    assert "Bryansk" in only_left and "Maxim Grebenyuk" in only_left
+    assert only_right == ["Bryanka"]
+    assert "Luhansk" not in only_left
+
+
+def test_sentence_openers_are_not_names() -> None:
+    names = extract_names(["Regulators fined the firm. Production stopped at Skarrow Deep.",
+                           "Four workers died. Analysts at Corbel Capital said so."])
+    assert set(names) == {"Skarrow Deep", "Corbel Capital"}
+
+
+def test_titles_and_possessives() -> None:
+    names = extract_names(["Tarnholm\u2019s schools will stay closed, said Dr Imogen Sarratt."])
+    assert "Tarnholm" in names and "Imogen Sarratt" in names
+    only_left, _ = names_only_in_one(["Divisional Fire Officer Kit Ambrose spoke."],
+                                     ["Kit Ambrose, the fire officer, spoke."])
+    assert only_left == []

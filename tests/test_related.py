@@ -1,0 +1,193 @@
+"""Related reports and stories: pure ranking, the demo and seed corpora, incremental loads."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from loaders.related import (
+    build_postings,
+    document_frequencies,
+    rank_related,
+    signature,
+    story_threshold,
+    term_counts,
+)
+from loaders.stories import groups, label
+
+DEMO_GOLD = Path(__file__).resolve().parent.parent / "datasette_reportcorpus" / "demo" / "gold.json"
+
+
+def _gold_stories() -> dict[str, list[str]]:
+    return {k: v["paths"] for k, v in json.loads(DEMO_GOLD.read_text())["stories"].items()}
+
+
+def _related(db_path: Path) -> tuple[dict[str, int], dict[int, list[tuple[int, str]]]]:
+    with sqlite3.connect(db_path) as conn:
+        ids = dict(conn.execute("select path, id from articles"))
+        out: dict[int, list[tuple[int, str]]] = {}
+        for a, o, kind in conn.execute(
+                "select article_id, other_id, kind from related order by article_id, rank"):
+            out.setdefault(a, []).append((o, kind))
+    return ids, out
+
+
+# --- pure ---------------------------------------------------------------------------------
+
+def test_rare_shared_names_outrank_shared_vocabulary() -> None:
+    docs = {
+        1: term_counts(None, ["Dockers at Saltry walked out over pay; Gethin Orme led them."]),
+        2: term_counts(None, ["Gethin Orme said the Saltry strike over pay would go on."]),
+        3: term_counts(None, ["Bus drivers walked out over pay in Wenlow."]),
+        4: term_counts(None, ["Nurses walked out over pay in Coldmouth."]),
+    }
+    df = document_frequencies(docs.values())
+    sigs = {i: signature(c, df, len(docs)) for i, c in docs.items()}
+    ranked = rank_related(sigs, [1, 2], build_postings(sigs))
+    assert ranked[1][0][0] == 2 and ranked[2][0][0] == 1
+
+
+def test_figures_are_terms_and_publication_dates_matter() -> None:
+    counts = term_counts(None, ["Police said 1,400 were evacuated."], [("count", 1400.0)])
+    assert "#count:1400" in counts
+    docs = {1: {"tarnholme": 1.0, "dam": 1.0}, 2: {"tarnholme": 1.0, "dam": 1.0},
+            3: {"tarnholme": 1.0, "dam": 1.0}, 4: {"other": 1.0}}
+    df = document_frequencies(docs.values())
+    sigs = {i: signature(c, df, 4) for i, c in docs.items()}
+    ranked = rank_related(sigs, [1], build_postings(sigs), days={1: 100, 2: 400, 3: 101})
+    assert [o for o, _ in ranked[1]] == [3, 2]
+
+
+def test_story_threshold_scales_with_corpus_size() -> None:
+    assert story_threshold(10) < story_threshold(1000) < story_threshold(10**6) == 0.18
+
+
+def test_groups_split_oversized_chains() -> None:
+    chain = [(i, i + 1, 0.5 if i % 10 else 0.1) for i in range(1, 40)]
+    found = groups(chain, set(range(1, 41)), max_size=12)
+    assert all(len(g) <= 12 for g in found)
+    assert sum(len(g) for g in found) >= 30
+
+
+def test_label_prefers_shared_terms() -> None:
+    sigs = [{"saltry": 0.5, "strike": 0.4, "tea": 0.6, "#count:31": 0.9},
+            {"saltry": 0.4, "strike": 0.5, "dock": 0.3}]
+    assert label(sigs, {"saltry": "Saltry"}) == "Saltry · Strike"
+
+
+# --- the demo and seed corpora -------------------------------------------------------------
+
+def test_demo_story_reports_suggest_each_other_first(demo_db: Path) -> None:
+    ids, related = _related(demo_db)
+    for name, paths in _gold_stories().items():
+        members = {ids[p] for p in paths}
+        for a in members:
+            top = {o for o, _ in related.get(a, [])[:len(members) - 1]}
+            assert top == members - {a}, (name, a, related.get(a))
+
+
+def test_demo_stories_group_and_distractors_stay_alone(demo_db: Path) -> None:
+    gold = _gold_stories()
+    with sqlite3.connect(demo_db) as conn:
+        story_of = dict(conn.execute("select path, story_id from articles"))
+        stories = {sid: (label, n) for sid, label, n in
+                   conn.execute("select id, label, article_count from stories")}
+    grouped = {p for paths in gold.values() for p in paths}
+    for paths in gold.values():
+        sids = {story_of[p] for p in paths}
+        assert len(sids) == 1 and None not in sids, paths
+        sid = sids.pop()
+        assert stories[sid][1] == len(paths)
+        assert stories[sid][0]  # a readable label
+    for path, sid in story_of.items():
+        if path not in grouped:
+            assert sid is None, path
+    labels = " ".join(label for label, _ in stories.values())
+    assert "Saltry" in labels and "Skarrow" in labels
+
+
+def test_demo_near_copy_is_marked(demo_db: Path) -> None:
+    ids, related = _related(demo_db)
+    wire, herald = ids["014_b06e3d9a5c2f1748.txt"], ids["015_7a2c9e41d0f3b685.txt"]
+    assert (herald, "copy") in related[wire]
+    assert (wire, "copy") in related[herald]
+    kinds = {k for items in related.values() for _, k in items}
+    assert kinds <= {"copy", "same-story", "similar"}
+
+
+def test_seeds_000_and_004_are_related(seeds_db: Path) -> None:
+    ids, related = _related(seeds_db)
+    a = next(i for p, i in ids.items() if p.startswith("000_"))
+    b = next(i for p, i in ids.items() if p.startswith("004_"))
+    assert related[a][0][0] == b and related[b][0][0] == a
+
+
+# --- incremental loads ---------------------------------------------------------------------
+
+def _snapshot(db_path: Path) -> tuple[dict, dict]:
+    with sqlite3.connect(db_path) as conn:
+        path_of = dict(conn.execute("select id, path from articles"))
+        related = {}
+        for a, o in conn.execute("select article_id, other_id from related where rank = 1"):
+            related[path_of[a]] = path_of[o]
+        stories: dict[int, set[str]] = {}
+        for p, s in conn.execute("select path, story_id from articles where story_id is not null"):
+            stories.setdefault(s, set()).add(p)
+    return related, {frozenset(v) for v in stories.values()}
+
+
+def test_loading_more_files_updates_related_and_stories(demo_dir: Path, demo_db: Path,
+                                                         tmp_path: Path) -> None:
+    from loaders.load import load
+
+    first = tmp_path / "first"
+    second = tmp_path / "second"
+    for path in demo_dir.rglob("*.txt"):
+        rel = path.relative_to(demo_dir)
+        # Hold back one report of two stories: few enough to update incrementally.
+        later = rel.as_posix() in {"028_0e9a4c7d3b1f5826.txt",
+                                   "kestrel-gazette/saltry-docks-day-three.txt"}
+        dest = (second if later else first) / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, dest)
+    db = tmp_path / "corpus.db"
+    manifest = demo_dir / "manifest.csv"
+    assert not load(str(db), [str(first)], manifest=str(manifest)).errors
+    with sqlite3.connect(db) as conn:
+        skarrow = conn.execute("select story_id from articles where path like '027_%'").fetchone()
+        assert skarrow == (None,)  # its other report is not loaded yet
+        full_n = conn.execute(
+            "select value from reportcorpus_meta where key = 'related_full_n'").fetchone()
+    # The second load adds 2 articles to 11: below the growth that forces a full rebuild.
+    assert not load(str(db), [str(second)], manifest=str(manifest)).errors
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(
+            "select value from reportcorpus_meta where key = 'related_full_n'").fetchone() \
+            == full_n
+        n_sigs = conn.execute("select count(*) from related_signatures").fetchone()[0]
+        assert n_sigs == conn.execute("select count(*) from articles").fetchone()[0]
+    related, stories = _snapshot(db)
+    ref_related, ref_stories = _snapshot(demo_db)
+    assert stories == ref_stories
+    gold = _gold_stories()
+    for paths in gold.values():
+        for p in paths:
+            assert related[p] in paths, p
+    # Loading the same files again changes nothing and recomputes nothing.
+    before = _snapshot(db)
+    summary = load(str(db), [str(first), str(second)], manifest=str(manifest))
+    assert summary.unchanged == 13
+    assert _snapshot(db) == before
+
+
+@pytest.mark.parametrize("n", [0])
+def test_refresh_on_empty_corpus(tmp_path: Path, n: int) -> None:
+    from loaders.related import refresh_related
+    from loaders.store import open_db
+
+    db = open_db(str(tmp_path / "empty.db"))
+    assert refresh_related(db).lists == n
