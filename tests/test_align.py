@@ -17,7 +17,6 @@ from loaders.align import (
     normalise,
 )
 
-
 # --- alignment ----------------------------------------------------------------------------
 
 def test_reordered_paragraphs_pair_up_and_unmatched_face_a_gap() -> None:
