@@ -42,3 +42,17 @@ def extra_css_urls(template, view_name, request, datasette):
     from .highlight import table_search_styles
 
     return table_search_styles(datasette, view_name, request)
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    from .compare import article_title_cell
+
+    return article_title_cell(value, column, table, database, row, datasette)
+
+
+@hookimpl
+def row_actions(datasette, database, table, row):
+    from .compare import article_row_actions
+
+    return article_row_actions(datasette, database, table, row)

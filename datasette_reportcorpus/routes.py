@@ -5,8 +5,10 @@ from __future__ import annotations
 
 def routes() -> list[tuple[str, object]]:
     # Each feature module adds its pattern here; views take (datasette, request).
+    from .compare import compare_view
     from .search import search_view
 
     return [
         (r"^/(?P<database>[^/]+)/-/search(\.(?P<format>json))?$", search_view),
+        (r"^/(?P<database>[^/]+)/-/compare(\.(?P<format>json))?$", compare_view),
     ]

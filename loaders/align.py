@@ -28,7 +28,10 @@ __all__ = [
 ]
 
 MATCH_THRESHOLD = 0.2
-"""Two paragraphs below this similarity are not shown as a pair."""
+"""Two paragraphs this alike are a pair wherever they stand in their reports."""
+ORDERED_THRESHOLD = 0.12
+"""Two paragraphs this alike are a pair if they also stand in the same order relative to
+the other pairs (the slot between two pairs holds the same part of the story)."""
 
 # Typographic variants that say the same thing; folded before any comparison.
 _FOLD = str.maketrans({
@@ -167,6 +170,24 @@ def align_paragraphs(left: list[str], right: list[str],
             match_l[i] = j
             match_r[j] = i
     in_order = _longest_increasing([match_l[i] for i in sorted(match_l)])
+    # Second pass: between pairs that keep both reports' order, a weaker likeness is
+    # enough - two reporters telling the same fact in their own words rarely share more.
+    anchors = sorted((i, j) for i, j in match_l.items() if j in in_order)
+    weak = sorted(
+        ((s, i, j) for i, row in enumerate(sims) for j, s in enumerate(row)
+         if ORDERED_THRESHOLD <= s < threshold and i not in match_l and j not in match_r),
+        key=lambda t: (-t[0], t[1]),
+    )
+    for s, i, j in weak:
+        if i in match_l or j in match_r:
+            continue
+        before = [b for a, b in anchors if a < i]
+        after = [b for a, b in anchors if a > i]
+        if (not before or before[-1] < j) and (not after or j < after[0]):
+            match_l[i] = j
+            match_r[j] = i
+            anchors = sorted(anchors + [(i, j)])
+            in_order.add(j)
 
     rows: list[AlignedRow] = []
     row_of_right: dict[int, int] = {}

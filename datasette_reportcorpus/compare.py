@@ -1,0 +1,208 @@
+"""``/<db>/-/compare``: two reports side by side, and one report's source beside its
+cleaned paragraphs (``mode=raw``). HTML, or JSON with ``.json``.
+
+- ``?left=ID&right=ID``: paragraphs aligned, word differences, figures compared,
+  names only in one report, a summary line.
+- ``?left=ID`` alone: a picker - the article's related reports, and a search of
+  titles and outlets (``&pick=words``) to choose any other.
+- ``?left=ID&mode=raw``: the article's source text beside what the loader kept, with
+  every dropped block and its reason.
+
+GET only. Every table read is checked against the actor's permissions first, links
+are built with ``datasette.urls`` (``base_url`` honoured), and article text reaches
+the page only through Jinja's autoescaping.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from datasette.utils.asgi import BadRequest, NotFound, Response
+
+from . import compare_data as data
+from . import urls
+from .permissions import ensure_tables
+
+COMPARE_TABLES = ["articles", "paragraphs", "figures"]
+PICKER_TABLES = ["articles", "related"]
+RAW_TABLES = ["articles", "paragraphs", "dropped", "article_sources"]
+PICK_LIMIT = 30
+STATUS_WORDS = {"agree": "agrees", "compatible": "consistent (hedged)", "differ": "differs",
+                "left": "only left", "right": "only right"}
+
+
+def compare_url(datasette, database: str, left: int, right: int | None = None,
+                mode: str | None = None, format: str | None = None) -> str:
+    """Link to the compare view: ``compare_url(ds, "corpus", 3)`` is the picker for
+    article 3 ("compare with related reports"); with ``right`` the comparison itself."""
+    base = datasette.urls.database(database) + "/-/compare" + (f".{format}" if format else "")
+    pairs = [("left", str(left))]
+    if right is not None:
+        pairs.append(("right", str(right)))
+    if mode:
+        pairs.append(("mode", mode))
+    return base + "?" + urllib.parse.urlencode(pairs)
+
+
+def _int_arg(request, name: str) -> int | None:
+    value = (request.args.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be an article id (a whole number), not {value!r}")
+
+
+async def compare_view(datasette, request) -> Response:
+    """Serve ``/<db>/-/compare`` and ``/<db>/-/compare.json``."""
+    try:
+        db = datasette.get_database(route=request.url_vars["database"])
+    except KeyError:
+        raise NotFound("Database not found")
+    database = db.name
+    left_id = _int_arg(request, "left")
+    right_id = _int_arg(request, "right")
+    mode = request.args.get("mode") or None
+    fmt = request.url_vars.get("format")
+    if mode not in (None, "raw"):
+        raise BadRequest("mode must be raw or absent")
+    if left_id is None:
+        raise BadRequest("left (an article id) is required: ?left=ID&right=ID")
+
+    async def run(sql: str, params: list) -> list[dict]:
+        return [dict(r) for r in (await db.execute(sql, params)).rows]
+
+    if mode == "raw":
+        await ensure_tables(datasette, request.actor, database, RAW_TABLES)
+        context = await _raw(datasette, database, run, left_id)
+        template = "reportcorpus/raw.html"
+    elif right_id is None:
+        await ensure_tables(datasette, request.actor, database, PICKER_TABLES)
+        context = await _picker(datasette, database, run, left_id,
+                                (request.args.get("pick") or "").strip())
+        template = "reportcorpus/compare_pick.html"
+    else:
+        await ensure_tables(datasette, request.actor, database,
+                            COMPARE_TABLES + PICKER_TABLES)
+        context = await _compare(datasette, database, run, left_id, right_id)
+        template = "reportcorpus/compare.html"
+    context["database"] = database
+    if fmt == "json":
+        return Response.json(_jsonable(context["data"]))
+    context.update(
+        database_url=urls.database(datasette, database),
+        stylesheet=urls.static(datasette, "reportcorpus.css"),
+        json_url=compare_url(datasette, database, left_id, right_id, mode, "json"),
+        action=datasette.urls.database(database) + "/-/compare",
+        status_words=STATUS_WORDS,
+    )
+    return Response.html(await datasette.render_template(template, context, request=request))
+
+
+async def _article_or_404(run, article_id: int) -> dict:
+    row = await data.article(run, article_id)
+    if row is None:
+        raise NotFound(f"No article with id {article_id}")
+    return row
+
+
+def _links(datasette, database: str, a: dict) -> dict:
+    return {**a, "row_url": urls.row(datasette, database, "articles", a["id"]),
+            "raw_url": compare_url(datasette, database, a["id"], mode="raw"),
+            "picker_url": compare_url(datasette, database, a["id"])}
+
+
+async def _related(datasette, database: str, run, article_id: int) -> list[dict]:
+    rows = await run(
+        "select r.other_id as id, r.score, r.rank, r.kind, a.title, a.outlet, a.published"
+        " from related r join articles a on a.id = r.other_id"
+        " where r.article_id = ? order by r.rank", [article_id])
+    for r in rows:
+        r["compare_url"] = compare_url(datasette, database, article_id, r["id"])
+    return rows
+
+
+async def _compare(datasette, database: str, run, left_id: int, right_id: int) -> dict:
+    left = await _article_or_404(run, left_id)
+    right = await _article_or_404(run, right_id)
+    result = data.build(left, right, await data.paragraphs(run, left_id),
+                        await data.paragraphs(run, right_id),
+                        await data.figures(run, left_id), await data.figures(run, right_id))
+    result["left"] = _links(datasette, database, result["left"])
+    result["right"] = _links(datasette, database, result["right"])
+    result["related"] = await _related(datasette, database, run, left_id)
+    result["swap_url"] = compare_url(datasette, database, right_id, left_id)
+    result["database"] = database
+    return {"data": result}
+
+
+async def _picker(datasette, database: str, run, left_id: int, pick: str) -> dict:
+    left = _links(datasette, database, await _article_or_404(run, left_id))
+    matches: list[dict] = []
+    if pick:
+        like = "%" + pick.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        matches = await run(
+            "select id, title, outlet, published from articles where id != ? and"
+            " (title like ? escape '\\' or outlet like ? escape '\\')"
+            " order by published desc, id limit ?", [left_id, like, like, PICK_LIMIT])
+        for m in matches:
+            m["compare_url"] = compare_url(datasette, database, left_id, m["id"])
+    related = await _related(datasette, database, run, left_id)
+    return {"data": {"database": database, "left": left, "related": related, "pick": pick,
+                     "matches": matches}}
+
+
+async def _raw(datasette, database: str, run, article_id: int) -> dict:
+    a = _links(datasette, database, await _article_or_404(run, article_id))
+    source = await run("select text from article_sources where id = ?", [article_id])
+    paras = await data.paragraphs(run, article_id)
+    dropped = await run("select block, text, reason, start, [end] from dropped"
+                        " where article_id = ? order by block", [article_id])
+    blocks = data.raw_blocks(source[0]["text"] if source else "", paras, dropped)
+    reasons: dict[str, int] = {}
+    for d in dropped:
+        reasons[d["reason"]] = reasons.get(d["reason"], 0) + 1
+    return {"data": {"database": database, "article": a, "blocks": blocks,
+                     "dropped_count": len(dropped), "paragraph_count": len(paras),
+                     "reasons": reasons}}
+
+
+def _jsonable(value):
+    """Plain JSON: tuples become lists, everything else passes through."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def article_title_cell(value, column: str, table: str | None, database: str, row,
+                       datasette):
+    """An article title on table and row pages, followed by a link to compare it with its
+    related reports (the way in from every article page, on both Datasette lines)."""
+    if table != "articles" or column != "title":
+        return None
+    try:
+        article_id = row["id"]
+    except (IndexError, KeyError):
+        return None
+    from markupsafe import Markup, escape
+
+    link = compare_url(datasette, database, article_id)
+    return Markup('{} <a class="rc-compare-link" href="{}" title="{}">compare&nbsp;&#8646;</a>'
+                  ).format(escape(value if value is not None else ""), link,
+                           "Compare with related reports")
+
+
+def article_row_actions(datasette, database: str, table: str, row) -> list[dict]:
+    """1.0's row action menu: "Compare with related reports" on an article's page."""
+    if table != "articles" or row is None:
+        return []
+    try:
+        article_id = row["id"]
+    except (IndexError, KeyError):
+        return []
+    return [{"href": compare_url(datasette, database, article_id),
+             "label": "Compare with related reports",
+             "description": "Side by side with another outlet's report of the same story"}]

@@ -1,0 +1,225 @@
+"""The compare view through Datasette: aligned pairs, figures, names, raw mode, ways in,
+escaping, permissions and base_url, on both Datasette lines."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def _ids(db_path: Path) -> dict[str, int]:
+    with sqlite3.connect(db_path) as conn:
+        return dict(conn.execute("select path, id from articles"))
+
+
+def _deny(table: str) -> dict:
+    return {"databases": {"corpus": {"tables": {table: {"allow": {"id": "root"}}}}}}
+
+
+async def _json(ds, left: int, right: int | None = None, **args: str) -> dict:
+    params = {"left": left, **({"right": right} if right is not None else {}), **args}
+    response = await ds.client.get("/corpus/-/compare.json?" + urllib.parse.urlencode(params))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.asyncio
+async def test_demo_story_pair_aligned_with_conflicting_figure(
+        make_datasette: Callable[..., Any], demo_db: Path) -> None:
+    ids = _ids(demo_db)
+    ds = make_datasette(demo_db)
+    data = await _json(ds, ids["027_61d0b8e4f2a97c35.txt"], ids["028_0e9a4c7d3b1f5826.txt"])
+    assert set(data) >= {"left", "right", "summary", "rows", "figures", "related"}
+    pairs = [r for r in data["rows"] if r["left"] is not None and r["right"] is not None]
+    assert len(pairs) >= 3
+    for row in data["rows"]:
+        for side in ("left", "right"):
+            if row[side] is not None:
+                text = data[side]["paragraphs"][row[side]]["text"]
+                assert "".join(p["text"] for p in row[f"{side}_pieces"]) == text
+    differ = [f for f in data["figures"] if f["status"] == "differ"]
+    assert any(f["left"]["value"] == 3 and f["right"]["value"] == 4 for f in differ)
+    assert data["summary"]["figures_differ"] >= 1
+    assert "Danny Corless" in data["summary"]["names_right_only"]
+    assert 0 < data["summary"]["shared_share"] < 1
+    # The differing figure is highlighted inline on both sides.
+    html = (await ds.client.get("/corpus/-/compare?left={}&right={}".format(
+        ids["027_61d0b8e4f2a97c35.txt"], ids["028_0e9a4c7d3b1f5826.txt"]))).text
+    marked = [re.sub(r"<[^>]+>", "", m) for m in
+              re.findall(r'<mark class="rc-fig rc-fig-differ"[^>]*>(.*?)</mark>', html)]
+    assert "Three" in marked and "Four" in marked
+    assert "rc-cmp-pair" in html and "no matching paragraph" in html
+
+
+@pytest.mark.asyncio
+async def test_near_copy_pairs_match_gold(make_datasette: Callable[..., Any],
+                                          demo_db: Path) -> None:
+    ids = _ids(demo_db)
+    data = await _json(make_datasette(demo_db), ids["014_b06e3d9a5c2f1748.txt"],
+                       ids["015_7a2c9e41d0f3b685.txt"])
+    pairs = {(r["left"], r["right"]) for r in data["rows"]}
+    # Gold: body paragraphs 0->0, 1->2, 2->3, 4->4, 5->5 are near word-for-word.
+    assert {(0, 0), (1, 2), (2, 3), (4, 4), (5, 5)} <= pairs
+    near = next(r for r in data["rows"] if (r["left"], r["right"]) == (5, 5))
+    # Curly against straight quotes: not a difference.
+    assert near["same_share"] == 1.0
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("left", "right", "value_left", "value_right"), [
+    ("014_b06e3d9a5c2f1748.txt", "kestrel-gazette/greyside-dam-warning.txt", 1400, 950),
+    ("003_9c41e07b2d5fa816.txt", "011_4f8d2a60c1be7935.txt", 31, 40),
+    ("019_d5e8f1037b4a26c9.txt", "021_28ab6f0e9d7c1453.txt", 180e6, 210e6),
+])
+async def test_gold_conflicts_are_flagged(make_datasette: Callable[..., Any], demo_db: Path,
+                                          left: str, right: str, value_left: float,
+                                          value_right: float) -> None:
+    ids = _ids(demo_db)
+    data = await _json(make_datasette(demo_db), ids[left], ids[right])
+    differ = {(f["left"]["value"], f["right"]["value"])
+              for f in data["figures"] if f["status"] == "differ"}
+    assert (value_left, value_right) in differ
+    # Hedged figures that can both be true are not conflicts.
+    assert not any(f["left"]["hedge"] == "more than" and f["right"]["value"] > f["left"]["value"]
+                   for f in data["figures"] if f["status"] == "differ")
+
+
+@pytest.mark.asyncio
+async def test_seed_reports_show_luhansk_side_by_side(make_datasette: Callable[..., Any],
+                                                      seeds_db: Path) -> None:
+    ids = _ids(seeds_db)
+    a = next(i for p, i in ids.items() if p.startswith("000_"))
+    b = next(i for p, i in ids.items() if p.startswith("004_"))
+    data = await _json(make_datasette(seeds_db), a, b)
+    assert data["related"][0]["id"] == b
+    assert "Bryansk" in data["summary"]["names_left_only"]
+    assert "Bryanka" in data["summary"]["names_right_only"]
+    luhansk = [r for r in data["rows"] if r["left"] is not None and r["right"] is not None
+               and "Luhansk" in data["left"]["paragraphs"][r["left"]]["text"]
+               and "Luhansk" in data["right"]["paragraphs"][r["right"]]["text"]]
+    assert luhansk
+
+
+@pytest.mark.asyncio
+async def test_picker_lists_related_and_finds_by_title_or_outlet(
+        make_datasette: Callable[..., Any], demo_db: Path) -> None:
+    ids = _ids(demo_db)
+    ds = make_datasette(demo_db)
+    left = ids["003_9c41e07b2d5fa816.txt"]
+    data = await _json(ds, left)
+    related = [r["id"] for r in data["related"]]
+    assert set(related[:2]) == {ids["011_4f8d2a60c1be7935.txt"],
+                                ids["kestrel-gazette/saltry-docks-day-three.txt"]}
+    assert data["related"][0]["compare_url"].startswith(f"/corpus/-/compare?left={left}&right=")
+    found = await _json(ds, left, pick="Kestrel")
+    assert {m["id"] for m in found["matches"]} >= {ids["kestrel-gazette/greyside-dam-warning.txt"]}
+    found = await _json(ds, left, pick="dam wall")
+    assert [m["id"] for m in found["matches"]] == [ids["014_b06e3d9a5c2f1748.txt"]]
+    html = (await ds.client.get(f"/corpus/-/compare?left={left}&pick=%25_%25")).text
+    assert "No article title or outlet contains" in html  # % is a character, not a wildcard
+
+
+@pytest.mark.asyncio
+async def test_raw_mode_shows_dropped_blocks_and_reasons(make_datasette: Callable[..., Any],
+                                                         demo_db: Path) -> None:
+    ids = _ids(demo_db)
+    ds = make_datasette(demo_db)
+    aid = ids["011_4f8d2a60c1be7935.txt"]
+    data = await _json(ds, aid, mode="raw")
+    kinds = [b["kind"] for b in data["blocks"]]
+    assert kinds.count("paragraph") == data["paragraph_count"] == 10
+    reasons = {b["reason"] for b in data["blocks"] if b["kind"] == "dropped"}
+    assert {"read-more", "read-next", "source-trailer"} <= reasons
+    html = (await ds.client.get(f"/corpus/-/compare?left={aid}&mode=raw")).text
+    assert "Source: Read Full Article" in html and "source-trailer" in html
+
+
+@pytest.mark.asyncio
+async def test_article_text_is_escaped(make_datasette: Callable[..., Any], demo_db: Path) -> None:
+    ids = _ids(demo_db)
+    ds = make_datasette(demo_db)
+    hacked = ids["kestrel-gazette/council-website-defaced.txt"]
+    other = ids["014_b06e3d9a5c2f1748.txt"]
+    for url in (f"/corpus/-/compare?left={hacked}&right={other}",
+                f"/corpus/-/compare?left={other}&right={hacked}",
+                f"/corpus/-/compare?left={hacked}&mode=raw",
+                f"/corpus/-/compare?left={hacked}&pick=%3Cscript%3E"):
+        html = (await ds.client.get(url)).text
+        assert "<script>alert" not in html, url
+        assert "<b>" not in html.split("<body", 1)[1] or "&lt;b&gt;" in html
+    html = (await ds.client.get(f"/corpus/-/compare?left={hacked}&mode=raw")).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("table", ["articles", "paragraphs", "figures", "related"])
+async def test_every_table_read_is_checked(make_datasette: Callable[..., Any], demo_db: Path,
+                                           table: str) -> None:
+    from datasette_test import actor_cookie
+
+    ds = make_datasette(demo_db, metadata=_deny(table))
+    url = "/corpus/-/compare.json?left=8&right=9"
+    assert (await ds.client.get(url)).status_code == 403
+    cookies = {"ds_actor": actor_cookie(ds, {"id": "root"})}
+    assert (await ds.client.get(url, cookies=cookies)).status_code == 200
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("table", ["dropped", "article_sources"])
+async def test_raw_mode_checks_its_tables(make_datasette: Callable[..., Any], demo_db: Path,
+                                          table: str) -> None:
+    ds = make_datasette(demo_db, metadata=_deny(table))
+    assert (await ds.client.get("/corpus/-/compare?left=8&mode=raw")).status_code == 403
+    assert (await ds.client.get("/corpus/-/compare?left=8&right=9")).status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_compare_honours_base_url(make_datasette: Callable[..., Any],
+                                        demo_db: Path) -> None:
+    ds = make_datasette(demo_db, settings={"base_url": "/news/"})
+    for url in ("/corpus/-/compare?left=8&right=9", "/corpus/-/compare?left=8",
+                "/corpus/-/compare?left=8&mode=raw"):
+        response = await ds.client.get(url)
+        assert response.status_code == 200, url
+        hrefs = re.findall(r'(?:href|action)="([^"#]+)"', response.text)
+        ours = [h for h in hrefs if "corpus" in h]
+        assert ours
+        for href in ours:
+            path = urllib.parse.urlsplit(href).path
+            assert path.startswith("/news/") and "/news/news/" not in path, href
+    data = (await ds.client.get("/corpus/-/compare.json?left=8&right=9")).json()
+    assert data["left"]["row_url"] == "/news/corpus/articles/8"
+    assert data["related"][0]["compare_url"].startswith("/news/corpus/-/compare?")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("query", "status"), [
+    ("", 400), ("left=abc&right=2", 400), ("left=1&right=x", 400), ("left=1&mode=zip", 400),
+    ("left=9999&right=1", 404), ("left=1&right=9999", 404), ("left=9999", 404),
+])
+async def test_bad_requests(make_datasette: Callable[..., Any], demo_db: Path, query: str,
+                            status: int) -> None:
+    ds = make_datasette(demo_db)
+    assert (await ds.client.get(f"/corpus/-/compare?{query}")).status_code == status
+    assert (await ds.client.get("/nosuchdb/-/compare?left=1&right=2")).status_code == 404
+
+
+@pytest.mark.asyncio
+async def test_article_pages_link_to_compare(make_datasette: Callable[..., Any],
+                                             demo_db: Path) -> None:
+    ds = make_datasette(demo_db)
+    for url in ("/corpus/articles/8", "/corpus/articles"):
+        html = (await ds.client.get(url)).text
+        assert 'href="/corpus/-/compare?left=8"' in html, url
+    # The link is HTML only: CSV and JSON keep the plain title.
+    csv_text = (await ds.client.get("/corpus/articles.csv?id=8")).text
+    assert "compare" not in csv_text
+    # Titles stay escaped inside the cell.
+    html = (await ds.client.get("/corpus/articles/11")).text
+    assert "Wendlebury &amp; Coldharbour" in html
