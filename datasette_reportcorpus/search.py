@@ -23,6 +23,7 @@ from datasette.facets import Facet
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from . import urls
+from .compare import compare_url
 from .facets import FACET_CLASSES
 from .filters import RELATIONS, Where, selections_from_args, where_for
 from .permissions import ensure_tables, visible_tables
@@ -179,6 +180,7 @@ def _row_json(datasette, database: str, row: dict) -> dict:
     out["snippet_text"] = str(row["snippet"].striptags()) if row["snippet"] else ""
     out["paragraph_url"] = urls.row(datasette, database, "paragraphs", row["id"])
     out["article_url"] = urls.row(datasette, database, "articles", row["article_id"])
+    out["compare_url"] = compare_url(datasette, database, row["article_id"])
     return out
 
 
@@ -238,6 +240,7 @@ def _context(datasette, request, database: str, result: SearchResult, where: Whe
         "json_url": urls.search(datasette, database,
                                 urllib.parse.parse_qsl(request.query_string), "json"),
         "article_url": lambda article_id: urls.row(datasette, database, "articles", article_id),
+        "compare_url": lambda article_id: compare_url(datasette, database, article_id),
         "paragraph_url": lambda pid: urls.row(datasette, database, "paragraphs", pid),
         "database_url": urls.database(datasette, database),
         "stylesheet": urls.static(datasette, "reportcorpus.css"),

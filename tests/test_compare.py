@@ -223,3 +223,15 @@ async def test_article_pages_link_to_compare(make_datasette: Callable[..., Any],
     # Titles stay escaped inside the cell.
     html = (await ds.client.get("/corpus/articles/11")).text
     assert "Wendlebury &amp; Coldharbour" in html
+
+
+@pytest.mark.asyncio
+async def test_every_search_hit_links_to_compare(make_datasette: Callable[..., Any],
+                                                 demo_db: Path) -> None:
+    ds = make_datasette(demo_db)
+    data = (await ds.client.get("/corpus/-/search.json?q=strike")).json()
+    assert data["rows"]
+    for row in data["rows"]:
+        assert row["compare_url"] == f"/corpus/-/compare?left={row['article_id']}"
+    html = (await ds.client.get("/corpus/-/search?q=strike")).text
+    assert html.count("compare with related reports") == len(data["rows"])
