@@ -53,7 +53,7 @@ def pieces(segments: list[tuple[str, str, int, int]],
 
     ``segments`` are (text, tag, start, end) covering a paragraph; ``spans`` are
     (start, end, status, figure id) of compared figures. Each piece is
-    ``{"text", "tag", "figure": status | None, "figure_id"}``.
+    ``{"text", "tag", "figure": status | None, "figure_n"}``.
 
     >>> [(p["text"], p["tag"], p["figure"]) for p in pieces(
     ...     [("Now 31 ships", "same", 0, 12)], [(4, 6, "differ", 9)])]
@@ -71,9 +71,9 @@ def pieces(segments: list[tuple[str, str, int, int]],
         text, tag, s0, _ = segments[si]
         fig = next((sp for sp in spans if sp[0] <= a and b <= sp[1]), None)
         piece = {"text": text[a - s0:b - s0], "tag": tag,
-                 "figure": fig[2] if fig else None, "figure_id": fig[3] if fig else None}
+                 "figure": fig[2] if fig else None, "figure_n": fig[3] if fig else None}
         last = out[-1] if out else None
-        if last and last["tag"] == piece["tag"] and last["figure_id"] == piece["figure_id"]:
+        if last and last["tag"] == piece["tag"] and last["figure_n"] == piece["figure_n"]:
             last["text"] += piece["text"]
         elif piece["text"]:
             out.append(piece)
