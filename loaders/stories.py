@@ -1,7 +1,7 @@
 """Stories: groups of reports of one event, built from the ``related`` suggestions.
 
 Two reports join one story when each is among the other's top suggestions with a
-``same-story`` or ``copy`` link. Groups are the connected components of those links;
+``same-story`` or ``copy`` link nearly as strong as their best one. Groups are the connected components of those links;
 a component too large to be one story (a chain of loosely linked reports) is split by
 raising the score needed, so one roundup piece cannot glue two stories together.
 
@@ -24,6 +24,8 @@ from collections.abc import Iterable
 STORY_KINDS = ("same-story", "copy")
 LINK_RANK = 5
 """Only a pair within each other's top suggestions is a link."""
+RELATIVE_SCORE = 0.7
+"""...and score at least this share of the weaker side's best suggestion."""
 MAX_STORY = 60
 """A group larger than this is split by raising the link score."""
 LABEL_TERMS = 3
@@ -127,7 +129,11 @@ def refresh_stories(db) -> int:
     # Both reports must rank each other highly: a roundup that mentions many stories
     # ranks them, but they do not rank it.
     pairs = {(a, b) for a, b, _ in links}
-    comps = groups([(a, b, s) for a, b, s in links if (b, a) in pairs], ids)
+    best = dict(conn.execute("select article_id, score from related where rank = 1"))
+    # A link also has to be nearly as strong as the weaker side's best suggestion: in a
+    # big corpus, a report's fifth suggestion is often another story in the same town.
+    comps = groups([(a, b, s) for a, b, s in links if (b, a) in pairs
+                    and s >= RELATIVE_SCORE * min(best.get(a, 0), best.get(b, 0))], ids)
     old = dict(conn.execute("select id, story_id from articles where story_id is not null"))
     taken: set[int] = set()
     next_id = (conn.execute("select coalesce(max(id), 0) from stories").fetchone()[0]) + 1
