@@ -201,7 +201,8 @@ def _colour(rng: random.Random) -> str:
     return rng.choice(COLOUR).format(adj=rng.choice(ADJ), day=rng.choice(DAYS))
 
 
-def generate(n_stories: int, seed: int, out: Path) -> dict[str, list[str]]:
+def generate(n_stories: int, seed: int, out: Path,
+             dates: bool = True) -> dict[str, list[str]]:
     """Write the fictional story corpus under ``out``; return {story: [relative paths]}.
 
     Every report opens with a lead naming the place or organisation (as real reports
@@ -243,7 +244,7 @@ def generate(n_stories: int, seed: int, out: Path) -> dict[str, list[str]]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             stories.setdefault(name, []).append(rel)
-            published = _date(day + rng.choice([0, 0, 1, 1, 2, 3]))
+            published = _date(day + rng.choice([0, 0, 1, 1, 2, 3])) if dates else ""
             manifest.append({"path": rel, "outlet": o, "title": "", "url": "",
                              "published": published, "byline": ""})
     with (out / "manifest.csv").open("w", newline="", encoding="utf-8") as f:
@@ -303,13 +304,15 @@ def main() -> None:
     ap.add_argument("--stories", type=int, default=300)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-bbc", action="store_true")
+    ap.add_argument("--no-dates", action="store_true",
+                    help="leave publication dates out, so only text links reports")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--keep", help="build in this folder and keep it")
     args = ap.parse_args()
     work = Path(args.keep or tempfile.mkdtemp(prefix="related-recall-"))
     work.mkdir(parents=True, exist_ok=True)
     gen = work / "stories"
-    gold = generate(args.stories, args.seed, gen)
+    gold = generate(args.stories, args.seed, gen, dates=not args.no_dates)
     demo = ROOT / "datasette_reportcorpus" / "demo"
     demo_gold = json.loads((demo / "gold.json").read_text(encoding="utf-8"))
     for name, story in demo_gold["stories"].items():
