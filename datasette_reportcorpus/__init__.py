@@ -56,3 +56,10 @@ def row_actions(datasette, database, table, row):
     from .compare import article_row_actions
 
     return article_row_actions(datasette, database, table, row)
+
+
+@hookimpl
+def prepare_connection(conn):
+    from .connection import tune
+
+    tune(conn)
