@@ -21,6 +21,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from . import compare_data as data
 from . import urls
+from .routes import route_database
 from .permissions import ensure_tables
 
 COMPARE_TABLES = ["articles", "paragraphs", "figures"]
@@ -56,10 +57,7 @@ def _int_arg(request, name: str) -> int | None:
 
 async def compare_view(datasette, request) -> Response:
     """Serve ``/<db>/-/compare`` and ``/<db>/-/compare.json``."""
-    try:
-        db = datasette.get_database(route=request.url_vars["database"])
-    except KeyError:
-        raise NotFound("Database not found")
+    db = route_database(datasette, request)
     database = db.name
     left_id = _int_arg(request, "left")
     right_id = _int_arg(request, "right")

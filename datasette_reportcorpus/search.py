@@ -23,6 +23,7 @@ from datasette.facets import Facet
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from . import urls
+from .routes import route_database
 from .compare import compare_url
 from .facets import FACET_CLASSES
 from .filters import RELATIONS, Where, selections_from_args, where_for
@@ -65,10 +66,7 @@ class SearchResult:
 
 async def search_view(datasette, request) -> Response:
     """Serve ``/<db>/-/search`` and ``.json``."""
-    try:
-        db = datasette.get_database(route=request.url_vars["database"])
-    except KeyError:
-        raise NotFound("Database not found")
+    db = route_database(datasette, request)
     database = db.name
     # Plugin routes get no permission checks: every table read here is checked.
     await ensure_tables(datasette, request.actor, database, ["paragraphs", "articles"])
