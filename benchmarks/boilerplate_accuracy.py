@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.load import load  # noqa: E402
+from loaders.load import load
 
 GOLD = json.loads((ROOT / "benchmarks/gold/boilerplate.json").read_text())
 DEMO = ROOT / "datasette_reportcorpus/demo"
@@ -49,7 +49,7 @@ def loaded(db_path: str) -> dict[str, dict]:
         "select a.id, a.path, a.title_derived, s.text from articles a"
         " join article_sources s on s.id = a.id"
     ):
-        def line(offset: int) -> int:
+        def line(offset: int, text: str = text) -> int:
             return text.count("\n", 0, offset) + 1
 
         dropped = {
@@ -83,11 +83,11 @@ def score(name: str, got: dict, want: dict, verbose: bool) -> dict:
             else:
                 fp += 1
                 body_lost.append(f"{path}:{ln} ({reason})")
-        for ln in w_drop:
+        for ln, reason in w_drop.items():
             if ln not in g["dropped"]:
                 fn += 1
                 if verbose:
-                    print(f"  missed {path}:{ln} ({w_drop[ln]})")
+                    print(f"  missed {path}:{ln} ({reason})")
         exact += len(g["body_lines"]) == w["body"]
         if verbose and len(g["body_lines"]) != w["body"]:
             print(f"  count {path}: {len(g['body_lines'])} body paragraphs, want {w['body']}")

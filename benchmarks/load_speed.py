@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import sqlite_utils  # noqa: E402
+import sqlite_utils
 
-from loaders.load import load  # noqa: E402
+from loaders.load import load
 
 
 def bare_insert(db_path: str, paths: list[str]) -> int:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import click
 
-from .compat import serve_config_args
 from loaders.load import default_workers, load
 from loaders.manifest import ManifestError
 from loaders.read import MAX_BYTES
+
+from .compat import serve_config_args
 
 HERE = Path(__file__).parent
 DEMO_DIR = HERE / "demo"

@@ -21,8 +21,8 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from . import compare_data as data
 from . import urls
-from .routes import route_database
 from .permissions import ensure_tables
+from .routes import route_database
 
 COMPARE_TABLES = ["articles", "paragraphs", "figures"]
 PICKER_TABLES = ["articles", "related"]

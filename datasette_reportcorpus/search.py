@@ -23,11 +23,11 @@ from datasette.facets import Facet
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from . import urls
-from .routes import route_database
 from .compare import compare_url
 from .facets import FACET_CLASSES
 from .filters import RELATIONS, Where, selections_from_args, where_for
 from .permissions import ensure_tables, visible_tables
+from .routes import route_database
 from .search_sql import (
     MARK_CLOSE,
     MARK_OPEN,

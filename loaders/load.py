@@ -46,8 +46,8 @@ class LoadSummary:
 
     def lines(self) -> list[str]:
         out = [
-            f"loaded {self.loaded}, unchanged {self.unchanged}, updated {self.updated}, "
-            f"duplicates {self.duplicates}, errors {len(self.errors)}"
+            (f"loaded {self.loaded}, unchanged {self.unchanged}, updated {self.updated}, "
+             f"duplicates {self.duplicates}, errors {len(self.errors)}")
         ]
         if self.duplicates:
             out.append(
@@ -134,7 +134,7 @@ def _parse_job(job: _Job):
         return "article", (article, block_hashes_of(article))  # hashed here, off the writer
     except ReadError as e:
         return "error", str(e)
-    except Exception as e:  # a parser bug must not stop the other files loading
+    except Exception as e:  # noqa: BLE001 - a parser bug must not stop the other files loading
         return "error", f"internal error while parsing: {type(e).__name__}: {e}"
 
 

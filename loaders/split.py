@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .model import Block
 
@@ -75,7 +76,7 @@ def detect_convention(text: str) -> str:
     nonblank = [ln for ln in lines if ln.stripped]
     # Blank runs between two non-blank lines; a trailing newline is not one.
     blank_gaps, seen_text = 0, False
-    for prev, ln in zip(lines, lines[1:]):
+    for prev, ln in pairwise(lines):
         seen_text = seen_text or bool(prev.stripped)
         if seen_text and ln.stripped and not prev.stripped:
             blank_gaps += 1
@@ -86,7 +87,7 @@ def detect_convention(text: str) -> str:
         return "indented"
     # Most paragraph boundaries decide: a blank line after a headline, or a
     # spacer line or two, does not make a one-per-line file a blank-line one.
-    single_breaks = sum(1 for a, b in zip(lines, lines[1:]) if a.stripped and b.stripped)
+    single_breaks = sum(1 for a, b in pairwise(lines) if a.stripped and b.stripped)
     if blank_gaps and blank_gaps >= single_breaks:
         return "blank-lines"
     return "one-per-line" if single_breaks else "blank-lines"

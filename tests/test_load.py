@@ -16,10 +16,10 @@ from datasette_reportcorpus.cli import cli
 from loaders.load import load
 
 PARAS = [
-    "Engineers at the Greyfield waterworks said on Monday that the main pump had failed after "
-    "three days of heavy rain, leaving 4,000 homes without water.",
-    "The council opened two emergency supply points in the market square and at the leisure "
-    "centre, where residents queued for bottled water.",
+    ("Engineers at the Greyfield waterworks said on Monday that the main pump had failed after "
+     "three days of heavy rain, leaving 4,000 homes without water."),
+    ("The council opened two emergency supply points in the market square and at the leisure "
+     "centre, where residents queued for bottled water."),
     "A spokesman said repairs would take at least a week and apologised for the disruption.",
 ]
 

@@ -10,12 +10,12 @@ from loaders.read import ReadError, decode, normalise, read_text
 from loaders.split import detect_convention, split_blocks
 
 PROSE = [
-    "The harbour authority said on Tuesday that the northern quay would stay closed until repairs "
-    "to the sea wall were finished, a delay traders described as ruinous.",
-    "Fishermen gathered outside the authority's offices before dawn, many of them carrying "
-    "placards that demanded compensation for the lost season.",
-    "A spokeswoman for the authority declined to say how long the repairs would take, adding only "
-    "that engineers were working around the clock.",
+    ("The harbour authority said on Tuesday that the northern quay would stay closed until repairs "
+     "to the sea wall were finished, a delay traders described as ruinous."),
+    ("Fishermen gathered outside the authority's offices before dawn, many of them carrying "
+     "placards that demanded compensation for the lost season."),
+    ("A spokeswoman for the authority declined to say how long the repairs would take, adding only "
+     "that engineers were working around the clock."),
 ]
 
 
