@@ -113,6 +113,25 @@ class _CorpusFacet(Facet):
     async def _can_read(self, table: str) -> bool:
         return await can_view_table(self.ds, self.request.actor, self.database, table)
 
+    async def _suggest_varied(self, table: str, alias: str, names: dict[str, str]) -> list[dict]:
+        """Suggest each not-yet-enabled name whose SQL expression over ``table`` takes two or
+        more values in the corpus (cheap: indexed columns, stops at the second value)."""
+        if self._relation() is None or not await self._can_read(table):
+            return []
+        enabled = self._enabled()
+        suggestions = []
+        for name, expr in names.items():
+            if name in enabled:
+                continue
+            sql = (f"select count(*) from (select distinct {expr} from {table} {alias} "
+                   f"where {expr} is not null limit 2)")
+            try:
+                if (await self._run(sql, [], suggest=True)).rows[0][0] > 1:
+                    suggestions.append(self._suggestion(name))
+            except QueryInterrupted:
+                continue
+        return suggestions
+
     def _suggestion(self, name: str) -> dict:
         return {
             "name": name,
@@ -130,26 +149,8 @@ class ArticleFacet(_CorpusFacet):
     type = "article"
 
     async def suggest(self) -> list[dict]:
-        relation = self._relation()
-        if relation is None or not await self._can_read("articles"):
-            return []
-        enabled = self._enabled()
-        suggestions = []
-        for name in SUGGEST_ARTICLE:
-            if name in enabled:
-                continue
-            dim = ARTICLE_DIMENSIONS[name]
-            # Cheap and corpus-wide (indexed columns): worth offering only if the
-            # corpus has at least two values at all.
-            sql = (f"select count(*) from (select distinct {dim.expr} from articles a "
-                   f"where {dim.expr} is not null limit 2)")
-            try:
-                n = (await self._run(sql, [], suggest=True)).rows[0][0]
-            except QueryInterrupted:
-                continue
-            if n > 1:
-                suggestions.append(self._suggestion(name))
-        return suggestions
+        return await self._suggest_varied(
+            "articles", "a", {name: ARTICLE_DIMENSIONS[name].expr for name in SUGGEST_ARTICLE})
 
     async def facet_results(self):
         results, timed_out = [], []
@@ -209,22 +210,7 @@ class FigureFacet(_CorpusFacet):
     type = "figure"
 
     async def suggest(self) -> list[dict]:
-        relation = self._relation()
-        if relation is None or not await self._can_read("figures"):
-            return []
-        enabled = self._enabled()
-        suggestions = []
-        for col in SUGGEST_FIGURE:
-            if col in enabled:
-                continue
-            sql = (f"select count(*) from (select distinct {col} from figures "
-                   f"where {col} is not null limit 2)")
-            try:
-                if (await self._run(sql, [], suggest=True)).rows[0][0] > 1:
-                    suggestions.append(self._suggestion(col))
-            except QueryInterrupted:
-                continue
-        return suggestions
+        return await self._suggest_varied("figures", "f", {col: col for col in SUGGEST_FIGURE})
 
     async def facet_results(self):
         results, timed_out = [], []
