@@ -325,7 +325,7 @@ def main() -> None:
     t0 = time.perf_counter()
     # Load without the related pass, to time the two apart.
     real = related_mod.refresh_related
-    related_mod.refresh_related = lambda db, force_full=False: related_mod.RelatedSummary()
+    related_mod.refresh_related = lambda db, **_: related_mod.RelatedSummary()
     try:
         load(db_path, [str(gen)], manifest=str(gen / "manifest.csv"), workers=args.workers)
         load(db_path, [str(demo)], manifest=str(demo / "manifest.csv"), workers=1)

@@ -94,12 +94,15 @@ def refresh_repeated(db: sqlite_utils.Database, writer, extract: Extractor | Non
     return changed
 
 
-def refresh_related(db: sqlite_utils.Database) -> int:
-    """Related reports and stories for new or changed articles; returns lists rewritten."""
+def refresh_related(db: sqlite_utils.Database, terms=None) -> int:
+    """Related reports and stories for new or changed articles; returns lists rewritten.
+
+    ``terms``: a :class:`~loaders.related.TermCounts` of articles parsed by this load.
+    """
     from .related import refresh_related as related_pass
     from .stories import refresh_stories
 
-    done = related_pass(db)
+    done = related_pass(db, terms=terms)
     if done.lists:
         refresh_stories(db)
     return done.lists

@@ -14,6 +14,7 @@ after the last complete batch: never a half-written article.
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +28,7 @@ from .manifest import lookup, read_manifest
 from .model import Article
 from .parse import Extractor, parse_article
 from .read import MAX_BYTES, ReadError, read_text
+from .related import TermCounts, article_terms, body_key
 from .store import Writer, close_bulk, get_meta, open_db, set_meta
 
 TEXT_SUFFIXES = {".txt"}
@@ -43,6 +45,9 @@ class LoadSummary:
     duplicates: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     reclassified: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent: ``files`` (read, parse, store), ``boilerplate`` (corpus-wide
+    repeated blocks), ``related`` (related reports and stories)."""
 
     def lines(self) -> list[str]:
         out = [
@@ -131,7 +136,8 @@ def _parse_job(job: _Job):
                                 _W["encoding"], _W["max_bytes"])
         if not article.paragraphs:
             return "error", "no body text (every block was classified as boilerplate or title)"
-        return "article", (article, block_hashes_of(article))  # hashed here, off the writer
+        # Hashes and term counts are computed here, off the writer.
+        return "article", (article, block_hashes_of(article), article_terms(article))
     except ReadError as e:
         return "error", str(e)
     except Exception as e:  # noqa: BLE001 - a parser bug must not stop the other files loading
@@ -212,60 +218,97 @@ def load(
 
     total = len(jobs)
     done = 0
-    results = _run(jobs, workers, (repeated, known, figures, encoding, max_bytes))
-    while True:
-        batch = _take(results, batch_size)
-        if not batch:
-            break
-        with db.conn:
-            set_meta(db, "link_pending", "1")
-            for job, (status, payload) in batch:
-                if status == "error":
-                    writer.record_error(job.rel, payload)
-                    summary.errors.append((job.rel, payload))
-                    say(f"{job.rel}: {payload}")
-                    continue
-                writer.clear_errors(job.rel)
-                if status == "same":
-                    row = existing.get(job.rel)
-                    if row and any(job.meta.get(f) and job.meta.get(f) != row[f]
-                                   for f in META_FIELDS):
-                        _update_meta(db, row["id"], job.meta)
-                        summary.updated += 1
-                    else:
-                        summary.unchanged += 1  # also a duplicate recorded before
-                    continue
-                article, hashes = payload
-                dup_of = by_hash.get(article.content_hash)
-                old = by_key.get(article.key)
-                if dup_of is not None and (old is None or old["id"] != dup_of):
-                    writer.record_duplicate(article, dup_of)
-                    summary.duplicates += 1
-                    continue
-                if old is not None:
-                    writer.replace_article(old["id"], article, hashes)
-                    by_hash.pop(old["hash"], None)
-                    by_hash[article.content_hash] = old["id"]
-                    summary.updated += 1
-                else:
-                    new_id = writer.insert_article(article, hashes)
-                    by_hash[article.content_hash] = new_id
-                    by_key[article.key] = {"id": new_id, "hash": article.content_hash}
-                    summary.loaded += 1
-        done += len(batch)
-        if progress:
-            progress(done, total)
+    terms = TermCounts()
+    state = _State(db, writer, summary, say, existing, terms, by_hash, by_key)
+    started = time.perf_counter()
+    writer.begin_bulk()
+    try:
+        results = _run(jobs, workers, (repeated, known, figures, encoding, max_bytes))
+        while True:
+            batch = _take(results, batch_size)
+            if not batch:
+                break
+            with db.conn:
+                set_meta(db, "link_pending", "1")
+                for job, result in batch:
+                    _store_one(state, job, *result)
+                writer.flush()
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        summary.timings["files"] = time.perf_counter() - started
 
-    if get_meta(db, "link_pending"):
-        with db.conn:
-            summary.reclassified = link.refresh_repeated(
-                db, writer, _extractor() if figures else None
-            )
-            link.refresh_related(db)
-            link.refresh_counts(db)
-            set_meta(db, "link_pending", None)
+        if get_meta(db, "link_pending"):
+            with db.conn:
+                started = time.perf_counter()
+                summary.reclassified = link.refresh_repeated(
+                    db, writer, _extractor() if figures else None
+                )
+                writer.flush()
+                summary.timings["boilerplate"] = time.perf_counter() - started
+                started = time.perf_counter()
+                link.refresh_related(db, terms)
+                link.refresh_counts(db)
+                set_meta(db, "link_pending", None)
+                summary.timings["related"] = time.perf_counter() - started
+    finally:
+        writer.end_bulk()
     close_bulk(db)
     return summary
+
+
+@dataclass
+class _State:
+    """What storing one parsed file needs to know of the corpus so far."""
+
+    db: object
+    writer: Writer
+    summary: LoadSummary
+    say: Callable[[str], None]
+    existing: dict
+    terms: TermCounts
+    by_hash: dict
+    by_key: dict
+
+
+def _store_one(st: _State, job: _Job, status: str, payload) -> None:
+    """Write one parse result: an error, an unchanged file, a duplicate or an article."""
+    summary, writer = st.summary, st.writer
+    if status == "error":
+        writer.record_error(job.rel, payload)
+        summary.errors.append((job.rel, payload))
+        st.say(f"{job.rel}: {payload}")
+        return
+    writer.clear_errors(job.rel)
+    if status == "same":
+        row = st.existing.get(job.rel)
+        if row and any(job.meta.get(f) and job.meta.get(f) != row[f] for f in META_FIELDS):
+            writer.flush()
+            _update_meta(st.db, row["id"], job.meta)
+            summary.updated += 1
+        else:
+            summary.unchanged += 1  # also a duplicate recorded before
+        return
+    article, hashes, counts = payload
+    dup_of = st.by_hash.get(article.content_hash)
+    old = st.by_key.get(article.key)
+    if dup_of is not None and (old is None or old["id"] != dup_of):
+        writer.record_duplicate(article, dup_of)
+        summary.duplicates += 1
+        return
+    key = body_key(article.content_hash, len(article.paragraphs), article.word_count)
+    if old is not None:
+        writer.replace_article(old["id"], article, hashes)
+        st.terms.add(old["id"], key, counts)
+        st.by_hash.pop(old["hash"], None)
+        st.by_hash[article.content_hash] = old["id"]
+        summary.updated += 1
+    else:
+        new_id = writer.insert_article(article, hashes)
+        st.terms.add(new_id, key, counts)
+        st.by_hash[article.content_hash] = new_id
+        st.by_key[article.key] = {"id": new_id, "hash": article.content_hash}
+        summary.loaded += 1
 
 
 def _update_meta(db, article_id: int, meta: dict) -> None:

@@ -34,6 +34,7 @@ import heapq
 import json
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,6 +61,10 @@ FIGURE_BOOST = 1.2
 POSTINGS_CAP_SHARE = 0.01
 POSTINGS_CAP_MIN = 60
 """Terms in more signatures than max(cap_min, share * articles) say nothing about a story."""
+SHORT_POSTINGS = 60
+"""Terms in at most this many signatures propose candidates (see :func:`rank_related`)."""
+RESCORE = 4
+"""Candidates scored in full per article: this many times the suggestions kept."""
 FULL_REBUILD_GROWTH = 1.25
 """Recompute every signature once the corpus has grown by this factor since the last full
 build, so document frequencies do not drift far."""
@@ -135,6 +140,51 @@ def document_frequencies(counts: Iterable[dict[str, float]]) -> Counter:
     return df
 
 
+def article_terms(article) -> dict[str, float]:
+    """:func:`term_counts` of a parsed :class:`~loaders.model.Article` (run by the parse
+    workers, so the link pass need not read and tokenise the text again)."""
+    return term_counts(None if article.title_derived else article.title,
+                       [p.text for p in article.paragraphs],
+                       [(f.kind, f.value) for p in article.paragraphs for f in p.figures])
+
+
+class TermCounts:
+    """Term counts of many articles held compactly: term ids and float32 counts.
+
+    >>> store = TermCounts()
+    >>> store.add(7, "k1", {"tarnholm": 2.0, "flood": 1.0})
+    >>> store.get(7, "k1"), store.get(7, "changed")
+    ({'tarnholm': 2.0, 'flood': 1.0}, None)
+    """
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.names: list[str] = []
+        self.rows: dict[int, tuple[str, array, array]] = {}
+
+    def add(self, aid: int, key: str, counts: dict[str, float]) -> None:
+        ids, vals = array("i"), array("f")
+        vocab, names = self.vocab, self.names
+        for t, c in counts.items():
+            tid = vocab.get(t)
+            if tid is None:
+                tid = vocab[t] = len(names)
+                names.append(t)
+            ids.append(tid)
+            vals.append(c)
+        self.rows[aid] = (key, ids, vals)
+
+    def has(self, aid: int, key: str) -> bool:
+        row = self.rows.get(aid)
+        return row is not None and row[0] == key
+
+    def get(self, aid: int, key: str) -> dict[str, float] | None:
+        if not self.has(aid, key):
+            return None
+        _, ids, vals = self.rows[aid]
+        return {self.names[t]: round(c, 3) for t, c in zip(ids, vals)}
+
+
 def signature(counts: dict[str, float], df: dict[str, int], n_articles: int,
               k: int = SIGNATURE_TERMS) -> dict[str, float]:
     """The article's ``k`` most telling terms with TF-IDF weights (unit length over all terms,
@@ -180,26 +230,90 @@ def rank_related(signatures: dict[int, dict[str, float]], ids: Iterable[int],
                  days: dict[int, int] | None = None) -> dict[int, list[tuple[int, float]]]:
     """For each of ``ids``, the most related other articles as (id, score), best first.
 
+    The score of a pair is the sum, over the indexed terms (those in ``postings``) both
+    signatures hold, of the product of their weights. Accumulating it over every common
+    term's list would cost the sum of the squared list lengths, which grows with the
+    square of the corpus. Instead the rare terms (in at most :data:`SHORT_POSTINGS`
+    signatures) propose candidates with their share of the score, and the best
+    :data:`RESCORE` x ``limit`` candidates then get the rest of it from the common terms
+    both hold. An article with fewer candidates than ``limit`` is scored over all its
+    lists, so small corpora are ranked exactly.
+
     ``days`` maps articles to their publication day number (``date.toordinal()``); reports
     published far apart are less likely to be one story, so their score is lowered.
     """
     out: dict[int, list[tuple[int, float]]] = {}
     days = days or {}
+    pool = limit * RESCORE
     for aid in ids:
-        acc: dict[int, float] = defaultdict(float)
+        acc: dict[int, float] = {}
+        get = acc.get
+        common: dict[str, float] = {}
         for t, w in signatures.get(aid, {}).items():
-            for other, w2 in postings.get(t, ()):
-                acc[other] += w * w2
+            listed = postings.get(t)
+            if listed is None:
+                continue
+            if len(listed) > SHORT_POSTINGS:
+                common[t] = w
+                continue
+            for other, w2 in listed:
+                acc[other] = get(other, 0.0) + w * w2
         acc.pop(aid, None)
+        if common and len(acc) < limit:
+            for t, w in common.items():
+                for other, w2 in postings[t]:
+                    acc[other] = get(other, 0.0) + w * w2
+            acc.pop(aid, None)
+        elif common:
+            best = heapq.nlargest(pool, acc, key=get) if len(acc) > pool else list(acc)
+            keys = common.keys()
+            for other in best:
+                theirs = signatures[other]
+                acc[other] += sum(common[t] * theirs[t] for t in keys & theirs.keys())
+            acc = {other: acc[other] for other in best}
         day = days.get(aid)
         if day is not None:
             for other in acc:
                 d = days.get(other)
                 if d is not None and abs(d - day) > DATE_WINDOW:
                     acc[other] *= DATE_PENALTY
-        best = heapq.nlargest(limit, ((s, -o) for o, s in acc.items() if s >= min_score))
-        out[aid] = [(-neg, round(s, 4)) for s, neg in best]
+        ranked = heapq.nlargest(limit, ((s, -o) for o, s in acc.items() if s >= min_score))
+        out[aid] = [(-neg, round(s, 4)) for s, neg in ranked]
     return out
+
+
+PARALLEL_MIN = 10_000
+"""Rank in forked worker processes when at least this many articles need lists."""
+_SHARED: dict = {}
+
+
+def _rank_chunk(chunk: list[int]) -> dict[int, list[tuple[int, float]]]:
+    s = _SHARED
+    return rank_related(s["sigs"], chunk, s["postings"], min_score=s["min_score"],
+                        days=s["days"])
+
+
+def rank_many(signatures: dict[int, dict[str, float]], ids: list[int], postings: Postings,
+              min_score: float = MIN_SCORE, days: dict[int, int] | None = None,
+              workers: int | None = None) -> dict[int, list[tuple[int, float]]]:
+    """:func:`rank_related` for many articles, split over forked processes (which share
+    the signatures and postings copy-on-write) where the platform forks."""
+    import multiprocessing as mp
+    import os
+
+    workers = workers or min(4, os.cpu_count() or 1)
+    if workers < 2 or len(ids) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+        return rank_related(signatures, ids, postings, min_score=min_score, days=days)
+    _SHARED.update(sigs=signatures, postings=postings, min_score=min_score, days=days)
+    try:
+        chunks = [ids[i:i + 2000] for i in range(0, len(ids), 2000)]
+        out: dict[int, list[tuple[int, float]]] = {}
+        with mp.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap_unordered(_rank_chunk, chunks):
+                out.update(part)
+        return out
+    finally:
+        _SHARED.clear()
 
 
 def shingles(paragraphs: Iterable[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
@@ -301,8 +415,12 @@ def _paragraphs(conn, aid: int) -> list[str]:
         "select text from paragraphs where article_id = ? order by position", [aid])]
 
 
-def refresh_related(db, force_full: bool = False) -> RelatedSummary:
+def refresh_related(db, force_full: bool = False,
+                    terms: TermCounts | None = None) -> RelatedSummary:
     """Bring ``related`` (and the signatures behind it) up to date with ``articles``.
+
+    ``terms`` holds the term counts the load already computed (keyed by
+    :func:`body_key`); articles missing from it, or changed since, are read back.
 
     ``db`` is a sqlite-utils Database; call inside the load's transaction or not (this
     function commits through the connection's own transaction handling).
@@ -326,7 +444,7 @@ def refresh_related(db, force_full: bool = False) -> RelatedSummary:
             or len(changed) > 0.2 * n)
     summary = RelatedSummary(full=full)
     if full:
-        sigs = _full_signatures(conn, n)
+        sigs = _full_signatures(conn, current, terms or TermCounts())
         summary.signatures = len(sigs)
         ids = list(current)
         conn.execute("delete from related_signatures")
@@ -337,13 +455,13 @@ def refresh_related(db, force_full: bool = False) -> RelatedSummary:
         conn.execute(
             "insert into reportcorpus_meta (key, value) values ('related_full_n', ?)"
             " on conflict(key) do update set value = excluded.value", [str(n)])
-        ranked = rank_related(sigs, ids, build_postings(sigs), days=days,
-                              min_score=min_score(n))
+        ranked = rank_many(sigs, ids, build_postings(sigs), days=days,
+                           min_score=min_score(n))
     else:
-        sigs = _incremental_signatures(conn, changed, removed, current, n)
+        sigs = _incremental_signatures(conn, changed, removed, current, n, terms)
         summary.signatures = len(changed)
         postings = build_postings(sigs)
-        ranked = rank_related(sigs, changed, postings, days=days, min_score=min_score(n))
+        ranked = rank_many(sigs, changed, postings, days=days, min_score=min_score(n))
         touched = set(changed) | set(removed)
         affected = {o for aid in changed for o, _ in ranked[aid]}
         marks = ",".join("?" * len(touched))
@@ -351,7 +469,7 @@ def refresh_related(db, force_full: bool = False) -> RelatedSummary:
             f"select article_id from related where other_id in ({marks})", list(touched))}
         affected -= touched
         affected &= set(current)
-        ranked.update(rank_related(sigs, sorted(affected), postings, days=days,
+        ranked.update(rank_many(sigs, sorted(affected), postings, days=days,
                                    min_score=min_score(n)))
         if removed:
             conn.execute(f"delete from related where article_id in ({marks})"
@@ -374,33 +492,29 @@ def _publication_days(conn) -> dict[int, int]:
     return out
 
 
-def _full_signatures(conn, n: int) -> dict[int, dict[str, float]]:
+def _full_signatures(conn, current: dict[int, str],
+                     store: TermCounts) -> dict[int, dict[str, float]]:
     # Counts are held as term-id arrays so a million-paragraph corpus fits in memory.
-    from array import array
-
-    vocab: dict[str, int] = {}
-    names: list[str] = []
-    per_article: list[tuple[int, array, array]] = []
-    df = array("i")
-    for aid, counts in _read_counts(conn, None):
-        ids, vals = array("i"), array("f")
-        for t, c in counts.items():
-            tid = vocab.get(t)
-            if tid is None:
-                tid = vocab[t] = len(names)
-                names.append(t)
-                df.append(0)
-            df[tid] += 1
-            ids.append(tid)
-            vals.append(c)
-        per_article.append((aid, ids, vals))
+    missing = [aid for aid, key in current.items() if not store.has(aid, key)]
+    for i in range(0, len(missing), 5000):
+        chunk = missing[i:i + 5000]
+        for aid, counts in _read_counts(conn, chunk):
+            store.add(aid, current[aid], counts)
+    names = store.names
+    df = array("i", bytes(4 * len(names)))
+    rows = [(aid, *store.rows[aid][1:]) for aid in current if aid in store.rows]
+    for _, ids, _ in rows:
+        for t in ids:
+            df[t] += 1
     conn.execute("delete from related_df")
     conn.executemany("insert into related_df (term, df) values (?, ?)",
-                     zip(names, df))
-    idf = [math.log((n + 1) / d) for d in df]
+                     ((t, d) for t, d in zip(names, df) if d))
+    n = len(current)
+    idf = [math.log((n + 1) / d) if d else 0.0 for d in df]
+    log = math.log
     sigs = {}
-    for aid, ids, vals in per_article:
-        weights = [((1 + math.log(c)) if c >= 1 else c) * idf[t] for t, c in zip(ids, vals)]
+    for aid, ids, vals in rows:
+        weights = [((1 + log(c)) if c >= 1 else c) * idf[t] for t, c in zip(ids, vals)]
         norm = math.sqrt(sum(w * w for w in weights)) or 1.0
         top = _top_terms(list(zip(ids, weights)), lambda t: df[t] > 1, SIGNATURE_TERMS)
         sigs[aid] = {names[t]: round(w / norm, 5) for t, w in top if w > 0}
@@ -408,10 +522,18 @@ def _full_signatures(conn, n: int) -> dict[int, dict[str, float]]:
 
 
 def _incremental_signatures(conn, changed: list[int], removed: list[int],
-                            current: dict[int, str], n: int) -> dict[int, dict[str, float]]:
+                            current: dict[int, str], n: int,
+                            store: TermCounts | None) -> dict[int, dict[str, float]]:
     """Signatures for changed articles against stored document frequencies; all others
     are read back as stored."""
-    counts = dict(_read_counts(conn, changed)) if changed else {}
+    counts: dict[int, dict[str, float]] = {}
+    for aid in changed:
+        known = store.get(aid, current[aid]) if store else None
+        if known is not None:
+            counts[aid] = known
+    unread = [aid for aid in changed if aid not in counts]
+    for i in range(0, len(unread), 5000):
+        counts.update(_read_counts(conn, unread[i:i + 5000]))
     # A changed article's old terms stay counted in related_df: the drift is small and
     # the next full build (after the corpus grows by a quarter) resets it.
     new_terms = Counter()

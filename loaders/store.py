@@ -4,12 +4,19 @@ Only this module writes SQL that changes the corpus. Rows are inserted with
 ``executemany`` on the open connection (the loader is the only writer, so it
 hands out primary keys itself); sqlite-utils builds the schema and the FTS5
 index, whose triggers keep ``paragraphs_fts`` in step with ``paragraphs``.
+
+During a load the insert trigger is set aside and each batch's paragraphs are
+indexed with one ``insert ... select`` in the batch's own transaction (several
+times faster than a trigger firing per row), so the index never lags what is
+committed; the trigger is put back when the load ends, or by the next
+:func:`open_db` if the load was killed.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable
+from typing import ClassVar
 
 import sqlite_utils
 
@@ -127,6 +134,12 @@ _EXTRA_INDEXES = [
     ("duplicates", ["content_hash"]),
     ("load_errors", ["path"]),
 ]
+_FTS_INSERT_TRIGGER = (
+    'CREATE TRIGGER "paragraphs_ai" AFTER INSERT ON "paragraphs" BEGIN\n'
+    '  INSERT INTO "paragraphs_fts" (rowid, "text") VALUES (new.rowid, new."text");\nEND'
+)
+BULK_CACHE_KIB = 262_144
+"""Page cache while loading: index pages stay in memory as the tables grow."""
 
 
 def now() -> str:
@@ -145,6 +158,7 @@ def open_db(path: str, bulk: bool = False) -> sqlite_utils.Database:
     if bulk:
         db.execute("pragma journal_mode = wal")
         db.execute("pragma synchronous = normal")
+        db.execute(f"pragma cache_size = -{BULK_CACHE_KIB}")
     ensure_schema(db)
     return db
 
@@ -173,6 +187,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db["paragraphs"].enable_fts(
                 ["text"], fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
             )
+        elif not db.execute("select 1 from sqlite_master where type = 'trigger'"
+                            " and name = 'paragraphs_ai'").fetchone():
+            db.execute(_FTS_INSERT_TRIGGER)  # a load was killed while it was set aside
         for view, sql in _VIEWS.items():
             db.execute(f"create view if not exists [{view}] as {sql.strip()}")
         db.execute(
@@ -200,10 +217,58 @@ def set_meta(db: sqlite_utils.Database, key: str, value: str | None) -> None:
 class Writer:
     """Writes articles; call inside a transaction (``with db.conn:``)."""
 
+    _INSERTS: ClassVar[dict[str, str]] = {
+        "articles": "insert into articles (id, key, seq, path, title, title_derived, outlet,"
+                    " url, published, byline, paragraph_count, word_count, content_hash,"
+                    " convention, encoding, loaded_at)"
+                    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "article_sources": "insert into article_sources (id, text) values (?, ?)",
+        "paragraphs": "insert into paragraphs (id, article_id, position, text, start, [end],"
+                      " word_count) values (?, ?, ?, ?, ?, ?, ?)",
+        "figures": "insert into figures (paragraph_id, article_id, surface, value, value_high,"
+                   " unit, kind, hedge, object, object_phrase, event, start, [end], rule)"
+                   " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "dropped": "insert into dropped (article_id, block, text, reason, start, [end])"
+                   " values (?, ?, ?, ?, ?, ?)",
+        "block_hashes": "insert into block_hashes (article_id, hash, words) values (?, ?, ?)",
+    }
+
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self.conn = db.conn
         self._next = {t: self._max_id(t) + 1 for t in ("articles", "paragraphs", "figures")}
+        # Rows wait here until flush(), so a batch is written with one executemany per
+        # table; anything that deletes or updates flushes first.
+        self._rows: dict[str, list[tuple]] = {t: [] for t in self._INSERTS}
+        self._bulk = False
+
+    def begin_bulk(self) -> None:
+        """Index paragraphs per flush instead of per row (see the module docstring)."""
+        with self.conn:
+            self.conn.execute('drop trigger if exists "paragraphs_ai"')
+        self._bulk = True
+
+    def end_bulk(self) -> None:
+        with self.conn:
+            self.flush()
+            if self._bulk:
+                self.conn.execute('drop trigger if exists "paragraphs_ai"')
+                self.conn.execute(_FTS_INSERT_TRIGGER)
+        self._bulk = False
+
+    def flush(self) -> None:
+        """Write the buffered rows; call inside the transaction that should hold them."""
+        paragraphs = self._rows["paragraphs"]
+        first, last = (paragraphs[0][0], paragraphs[-1][0]) if paragraphs else (None, None)
+        for table, sql in self._INSERTS.items():
+            rows = self._rows[table]
+            if rows:
+                self.conn.executemany(sql, rows)
+                rows.clear()
+        if self._bulk and first is not None:
+            self.conn.execute(
+                'insert into "paragraphs_fts" (rowid, "text")'
+                " select id, text from paragraphs where id between ? and ?", [first, last])
 
     def _max_id(self, table: str) -> int:
         return self.conn.execute(f"select coalesce(max(id), 0) from [{table}]").fetchone()[0]
@@ -215,21 +280,15 @@ class Writer:
 
     def insert_article(self, article: Article, block_hashes: Iterable[tuple[str, int]]) -> int:
         article_id = self._take("articles")
-        self.conn.execute(
-            "insert into articles (id, key, seq, path, title, title_derived, outlet, url, published,"
-            " byline, paragraph_count, word_count, content_hash, convention, encoding, loaded_at)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [article_id, *self._article_values(article)],
-        )
-        self.conn.execute("insert into article_sources (id, text) values (?, ?)",
-                          [article_id, article.text])
+        self._rows["articles"].append((article_id, *self._article_values(article)))
+        self._rows["article_sources"].append((article_id, article.text))
         self._insert_children(article_id, article, block_hashes)
         return article_id
 
     def replace_article(self, article_id: int, article: Article,
                         block_hashes: Iterable[tuple[str, int]]) -> None:
         """Replace an article's content in place, keeping its id (and links to it)."""
-        self.delete_children(article_id)
+        self.delete_children(article_id)  # flushes
         self.conn.execute(
             "update articles set key = ?, seq = ?, path = ?, title = ?, title_derived = ?,"
             " outlet = ?, url = ?, published = ?, byline = ?, paragraph_count = ?, word_count = ?,"
@@ -242,6 +301,7 @@ class Writer:
 
     def replace_body(self, article_id: int, article: Article) -> None:
         """Replace paragraphs, figures and drops only (after re-classification)."""
+        self.flush()
         for table in ("figures", "paragraphs", "dropped"):
             self.conn.execute(f"delete from [{table}] where article_id = ?", [article_id])
         self.conn.execute(
@@ -253,6 +313,7 @@ class Writer:
         self._insert_body(article_id, article)
 
     def delete_children(self, article_id: int) -> None:
+        self.flush()
         for table in ("figures", "paragraphs", "dropped", "block_hashes"):
             self.conn.execute(f"delete from [{table}] where article_id = ?", [article_id])
 
@@ -267,13 +328,10 @@ class Writer:
     def _insert_children(self, article_id: int, article: Article,
                          block_hashes: Iterable[tuple[str, int]]) -> None:
         self._insert_body(article_id, article)
-        self.conn.executemany(
-            "insert into block_hashes (article_id, hash, words) values (?, ?, ?)",
-            [(article_id, h, words) for h, words in block_hashes],
-        )
+        self._rows["block_hashes"].extend((article_id, h, words) for h, words in block_hashes)
 
     def _insert_body(self, article_id: int, article: Article) -> None:
-        para_rows, fig_rows = [], []
+        para_rows, fig_rows = self._rows["paragraphs"], self._rows["figures"]
         first = self._take("paragraphs", len(article.paragraphs))
         for offset, p in enumerate(article.paragraphs):
             pid = first + offset
@@ -283,22 +341,8 @@ class Writer:
                     pid, article_id, f.surface, f.value, f.value_high, f.unit, f.kind, f.hedge,
                     f.object, f.object_phrase, f.event, f.start, f.end, f.rule,
                 ))
-        self.conn.executemany(
-            "insert into paragraphs (id, article_id, position, text, start, [end], word_count)"
-            " values (?, ?, ?, ?, ?, ?, ?)",
-            para_rows,
-        )
-        self.conn.executemany(
-            "insert into figures (paragraph_id, article_id, surface, value, value_high, unit, kind,"
-            " hedge, object, object_phrase, event, start, [end], rule)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            fig_rows,
-        )
-        self.conn.executemany(
-            "insert into dropped (article_id, block, text, reason, start, [end])"
-            " values (?, ?, ?, ?, ?, ?)",
-            [(article_id, d.block, d.text, d.reason, d.start, d.end) for d in article.dropped],
-        )
+        self._rows["dropped"].extend(
+            (article_id, d.block, d.text, d.reason, d.start, d.end) for d in article.dropped)
 
     def record_duplicate(self, article: Article, duplicate_of: int) -> None:
         self.conn.execute(

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from datasette_reportcorpus.cli import cli
 from loaders.load import load
+from loaders.store import open_db
 
 PARAS = [
     ("Engineers at the Greyfield waterworks said on Monday that the main pump had failed after "
@@ -191,6 +192,10 @@ def _consistent(db):
     assert bad == []
     assert rows(db, "select count(*) from paragraphs") == rows(
         db, "select count(*) from paragraphs_fts")
+    # The index itself matches the committed paragraphs, row for row.
+    conn = sqlite3.connect(db)
+    conn.execute("insert into paragraphs_fts (paragraphs_fts, rank) values ('integrity-check', 1)")
+    conn.close()
 
 
 def test_killed_load_keeps_the_previous_complete_state(tmp_path):
@@ -227,6 +232,10 @@ def test_killed_load_keeps_the_previous_complete_state(tmp_path):
     assert proc.returncode == -signal.SIGKILL
 
     _consistent(db)
+    # The load sets the index trigger aside while it runs; the next open puts it back.
+    open_db(db).close()
+    assert rows(db, "select name from sqlite_master where type = 'trigger'"
+                    " and name = 'paragraphs_ai'") == [("paragraphs_ai",)]
     after = rows(db, "select id, key, content_hash from articles order by id")
     assert after[:len(before)] == before
     assert 20 + 100 <= len(after) < 20 + 3000
@@ -234,4 +243,12 @@ def test_killed_load_keeps_the_previous_complete_state(tmp_path):
     s = load(db, [str(second)])
     assert s.loaded + s.unchanged == 3000
     _consistent(db)
+    # A paragraph written by other means after the load is indexed by the trigger again.
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("insert into paragraphs (article_id, position, text)"
+                     " values (1, 99, 'zanzibarish marmalade')")
+    conn.close()
+    assert rows(db, "select count(*) from paragraphs_fts where paragraphs_fts match"
+                    " 'zanzibarish'") == [(1,)]
     assert rows(db, "select count(*) from articles") == [(3020,)]
