@@ -9,8 +9,14 @@ alike, and prints the median of each and their ratios:
 * full     - reportcorpus load (figures, boilerplate, corpus-wide passes)
 
     python benchmarks/load_speed.py [PATH ...] [--rounds 3] [--workers 2]
+    python benchmarks/generate_corpus.py --files big --articles 200000
+    python benchmarks/load_speed.py big --rounds 1 --only bare,full
 
-PATH defaults to the BBC corpus in REPORTCORPUS_SHARED.
+PATH defaults to the BBC corpus in REPORTCORPUS_SHARED; a folder holding a
+``manifest.csv`` (as the generator writes) is loaded with it. For the loader's
+variants the phases are printed too: files (read, parse, store), boilerplate (the
+corpus-wide repeated-block pass) and related (related reports and stories), and
+the related pass is set against the plain load (files + boilerplate).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlite_utils
 
-from loaders.load import load
+from loaders.load import LoadSummary, load
 
 
 def bare_insert(db_path: str, paths: list[str]) -> int:
@@ -50,6 +56,8 @@ def main() -> None:
     ap.add_argument("paths", nargs="*")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--only", default="bare,no-figs,full",
+                    help="comma-separated variants to run (bare, no-figs, full)")
     args = ap.parse_args()
     paths = args.paths
     if not paths:
@@ -59,26 +67,47 @@ def main() -> None:
             sys.exit(f"BBC corpus not found at {bbc}: set REPORTCORPUS_SHARED or give paths")
         paths = [str(bbc)]
 
-    variants = {
+    manifest = None
+    if len(paths) == 1 and (Path(paths[0]) / "manifest.csv").is_file():
+        manifest = str(Path(paths[0]) / "manifest.csv")
+    phases: dict[str, list[dict]] = {}
+
+    def ours(db: str, figures: bool) -> LoadSummary:
+        summary = load(db, paths, manifest=manifest, figures=figures, workers=args.workers)
+        return summary
+
+    every = {
         "bare": lambda db: bare_insert(db, paths),
-        "no-figs": lambda db: load(db, paths, figures=False, workers=args.workers),
-        "full": lambda db: load(db, paths, figures=True, workers=args.workers),
+        "no-figs": lambda db: ours(db, False),
+        "full": lambda db: ours(db, True),
     }
+    variants = {k: every[k] for k in args.only.split(",")}
     times: dict[str, list[float]] = {k: [] for k in variants}
     for r in range(args.rounds):
         for name, run in variants.items():
-            with tempfile.TemporaryDirectory() as tmp:
+            with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as tmp:
                 t0 = time.perf_counter()
-                run(f"{tmp}/c.db")
+                result = run(f"{tmp}/c.db")
                 times[name].append(time.perf_counter() - t0)
-        print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in times.items()))
+                if isinstance(result, LoadSummary):
+                    phases.setdefault(name, []).append(result.timings)
+        print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in times.items()),
+              flush=True)
     med = {k: statistics.median(v) for k, v in times.items()}
     print()
     for k, v in med.items():
-        print(f"{k:8} median {v:6.2f} s")
-    print(f"full / no-figs  = {med['full'] / med['no-figs']:.2f}  (figure extraction overhead)")
-    print(f"full / bare     = {med['full'] / med['bare']:.2f}")
-    print(f"no-figs / bare  = {med['no-figs'] / med['bare']:.2f}")
+        print(f"{k:8} median {v:7.2f} s")
+    for name, runs in phases.items():
+        part = {p: statistics.median(t.get(p, 0.0) for t in runs)
+                for p in ("files", "boilerplate", "related")}
+        plain = part["files"] + part["boilerplate"]
+        print(f"{name:8} phases: files {part['files']:.2f} s, boilerplate "
+              f"{part['boilerplate']:.2f} s, related {part['related']:.2f} s; "
+              f"related / plain load = {part['related'] / plain:.2f}")
+    for a, b, note in (("full", "no-figs", "  (figure extraction overhead)"),
+                       ("full", "bare", ""), ("no-figs", "bare", "")):
+        if a in med and b in med:
+            print(f"{a} / {b} = {med[a] / med[b]:.2f}{note}")
 
 
 if __name__ == "__main__":

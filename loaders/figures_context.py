@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .figures_lexicon import (
+    ANY_EVENT_RE,
     EVENT_RE,
     HEDGES,
     IRREGULAR_SINGULARS,
@@ -164,6 +165,8 @@ def event_for(text: str, start: int, end: int, obj: str | None) -> str | None:
             after = after[: cut.start()]
     after = " ".join(after.split()[:6])
     for window in (after, before):
+        if not ANY_EVENT_RE.search(window):
+            continue
         for name, pattern in EVENT_RE.items():
             m = pattern.search(window)
             if not m:

@@ -161,6 +161,9 @@ EVENT_RE = {
     name: re.compile(r"\b(?:" + pattern + r")\b", re.IGNORECASE)
     for name, pattern in EVENT_TRIGGERS.items()
 }
+# Any trigger at all: most windows hold none, and one search rules them all out.
+ANY_EVENT_RE = re.compile(
+    r"\b(?:" + "|".join(f"(?:{p})" for p in EVENT_TRIGGERS.values()) + r")\b", re.IGNORECASE)
 # Job cuts only count as an event when the counted thing is work.
 WORK_NOUNS = words("job post position worker employee staff reporter journalist role personnel")
 

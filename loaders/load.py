@@ -35,6 +35,8 @@ TEXT_SUFFIXES = {".txt"}
 # Folder notes that travel with corpora; never articles.
 NOT_ARTICLES = {"readme", "license", "licence", "copying", "changes", "changelog", "notes"}
 META_FIELDS = ("outlet", "url", "published", "byline", "title")
+CHUNK = 16
+"""Files handed to a parse worker at a time."""
 
 
 @dataclass
@@ -325,19 +327,28 @@ def _run(jobs: list[_Job], workers: int, initargs: tuple) -> Iterator[tuple[_Job
         for job in jobs:
             yield job, _parse_job(job)
         return
-    # A bounded window of submitted jobs keeps memory flat however many files
-    # there are, and results come back in input order.
-    window = 32 * workers
+    # A bounded window of submitted chunks keeps memory flat however many files there
+    # are; chunks of files keep the cost of handing work across processes low, and
+    # results come back in input order.
+    remaining = iter(jobs)
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=initargs) as pool:
-        remaining = iter(jobs)
-        pending = deque((job, pool.submit(_parse_job, job)) for job in islice(remaining, window))
+        def submit(pending: deque) -> None:
+            chunk = list(islice(remaining, CHUNK))
+            if chunk:
+                pending.append((chunk, pool.submit(_parse_chunk, chunk)))
+
+        pending: deque = deque()
+        for _ in range(4 * workers):
+            submit(pending)
         while pending:
-            job, future = pending.popleft()
-            following = next(remaining, None)
-            if following is not None:
-                pending.append((following, pool.submit(_parse_job, following)))
-            yield job, future.result()
+            chunk, future = pending.popleft()
+            submit(pending)
+            yield from zip(chunk, future.result())
+
+
+def _parse_chunk(jobs: list[_Job]) -> list:
+    return [_parse_job(job) for job in jobs]
 
 
 def _take(it: Iterator, n: int) -> list:

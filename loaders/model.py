@@ -7,6 +7,7 @@ dataclasses, so each can be tested without a database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Paragraph:
     end: int
     figures: list[Figure] = field(default_factory=list)
 
-    @property
+    @cached_property
     def word_count(self) -> int:
         return len(self.text.split())
 
@@ -88,4 +89,4 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return sum(p.word_count for p in self.paragraphs)
+        return sum(p.word_count for p in self.paragraphs)  # each paragraph's is cached

@@ -35,10 +35,11 @@ import json
 import math
 import re
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import itemgetter
 
 from .align import STOPWORDS, normalise, stem
 
@@ -61,7 +62,7 @@ FIGURE_BOOST = 1.2
 POSTINGS_CAP_SHARE = 0.01
 POSTINGS_CAP_MIN = 60
 """Terms in more signatures than max(cap_min, share * articles) say nothing about a story."""
-SHORT_POSTINGS = 60
+SHORT_POSTINGS = 40
 """Terms in at most this many signatures propose candidates (see :func:`rank_related`)."""
 RESCORE = 4
 """Candidates scored in full per article: this many times the suggestions kept."""
@@ -163,16 +164,13 @@ class TermCounts:
         self.rows: dict[int, tuple[str, array, array]] = {}
 
     def add(self, aid: int, key: str, counts: dict[str, float]) -> None:
-        ids, vals = array("i"), array("f")
-        vocab, names = self.vocab, self.names
-        for t, c in counts.items():
-            tid = vocab.get(t)
-            if tid is None:
-                tid = vocab[t] = len(names)
-                names.append(t)
-            ids.append(tid)
-            vals.append(c)
-        self.rows[aid] = (key, ids, vals)
+        vocab = self.vocab
+        new = [t for t in counts if t not in vocab]
+        if new:
+            vocab.update(zip(new, range(len(self.names), len(self.names) + len(new))))
+            self.names.extend(new)
+        self.rows[aid] = (key, array("i", map(vocab.__getitem__, counts)),
+                          array("f", counts.values()))
 
     def has(self, aid: int, key: str) -> bool:
         row = self.rows.get(aid)
@@ -203,11 +201,9 @@ def _top_terms(weighted: list, shared, k: int) -> list:
     """The ``k`` heaviest terms, plus up to ``k/2`` of the heaviest terms another article
     also uses: in a small corpus the words found nowhere else outweigh everything, but
     only shared words can link two reports."""
-    top = heapq.nlargest(k, weighted, key=lambda kv: kv[1])
-    chosen = {t for t, _ in top}
-    extra = heapq.nlargest(k // 2, (kv for kv in weighted if kv[0] not in chosen
-                                    and shared(kv[0])), key=lambda kv: kv[1])
-    return top + extra
+    ordered = sorted(weighted, key=itemgetter(1), reverse=True)
+    extra = [kv for kv in ordered[k:] if shared(kv[0])][:k // 2]
+    return ordered[:k] + extra
 
 
 Postings = dict[str, list[tuple[int, float]]]
@@ -236,8 +232,9 @@ def rank_related(signatures: dict[int, dict[str, float]], ids: Iterable[int],
     square of the corpus. Instead the rare terms (in at most :data:`SHORT_POSTINGS`
     signatures) propose candidates with their share of the score, and the best
     :data:`RESCORE` x ``limit`` candidates then get the rest of it from the common terms
-    both hold. An article with fewer candidates than ``limit`` is scored over all its
-    lists, so small corpora are ranked exactly.
+    both hold. An article with fewer candidates than ``limit`` draws more from its
+    common terms, shortest lists first. In a small corpus every list is short and the
+    ranking is exact.
 
     ``days`` maps articles to their publication day number (``date.toordinal()``); reports
     published far apart are less likely to be one story, so their score is lowered.
@@ -259,18 +256,22 @@ def rank_related(signatures: dict[int, dict[str, float]], ids: Iterable[int],
             for other, w2 in listed:
                 acc[other] = get(other, 0.0) + w * w2
         acc.pop(aid, None)
-        if common and len(acc) < limit:
-            for t, w in common.items():
+        if len(acc) < limit and common:
+            # Too few rare terms: widen with the shortest common lists, then score all.
+            for t in sorted(common, key=lambda t: len(postings[t])):
+                w = common.pop(t)
                 for other, w2 in postings[t]:
                     acc[other] = get(other, 0.0) + w * w2
-            acc.pop(aid, None)
-        elif common:
-            best = heapq.nlargest(pool, acc, key=get) if len(acc) > pool else list(acc)
+                acc.pop(aid, None)
+                if len(acc) >= pool:
+                    break
+        if len(acc) > pool:
+            acc = dict(sorted(acc.items(), key=itemgetter(1), reverse=True)[:pool])
+        if common:
             keys = common.keys()
-            for other in best:
+            for other in acc:
                 theirs = signatures[other]
                 acc[other] += sum(common[t] * theirs[t] for t in keys & theirs.keys())
-            acc = {other: acc[other] for other in best}
         day = days.get(aid)
         if day is not None:
             for other in acc:
@@ -569,26 +570,36 @@ def _incremental_signatures(conn, changed: list[int], removed: list[int],
 def _write_related(conn, ranked: dict[int, list[tuple[int, float]]],
                    threshold: float) -> None:
     """Replace the related lists of the articles in ``ranked``, deciding each pair's kind."""
-    cache: dict[int, set] = {}
-
-    def shingles_of(aid: int) -> set:
-        if aid not in cache:
-            cache[aid] = shingles(_paragraphs(conn, aid))
-        return cache[aid]
-
     ids = list(ranked)
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         conn.execute(
             f"delete from related where article_id in ({','.join('?' * len(chunk))})", chunk)
+    # Near-copy checks: each pair once, each article's shingles computed once while it
+    # is in use (articles are visited in id order, so a small cache serves them).
+    pairs = sorted({(min(a, o), max(a, o)) for a, items in ranked.items()
+                    for rank, (o, score) in enumerate(items, 1)
+                    if score >= threshold and rank <= COPY_RANK})
+    cache: OrderedDict[int, set] = OrderedDict()
+
+    def shingles_of(aid: int) -> set:
+        found = cache.get(aid)
+        if found is None:
+            found = cache[aid] = shingles(_paragraphs(conn, aid))
+            if len(cache) > 20_000:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(aid)
+        return found
+
+    shares = {pair: copy_share(shingles_of(pair[0]), shingles_of(pair[1])) for pair in pairs}
+    cache.clear()
     rows = []
     for aid, items in ranked.items():
         for rank, (other, score) in enumerate(items, 1):
-            share = copy_share(shingles_of(aid), shingles_of(other)) \
+            share = shares.get((min(aid, other), max(aid, other))) \
                 if score >= threshold and rank <= COPY_RANK else None
             rows.append((aid, other, score, rank, kind_of(score, share, threshold)))
-        if len(cache) > 5000:
-            cache.clear()
     conn.executemany(
         "insert into related (article_id, other_id, score, rank, kind) values (?, ?, ?, ?, ?)",
         rows)

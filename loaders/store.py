@@ -241,6 +241,7 @@ class Writer:
         # table; anything that deletes or updates flushes first.
         self._rows: dict[str, list[tuple]] = {t: [] for t in self._INSERTS}
         self._bulk = False
+        self._error_paths = {r[0] for r in self.conn.execute("select path from load_errors")}
 
     def begin_bulk(self) -> None:
         """Index paragraphs per flush instead of per row (see the module docstring)."""
@@ -359,6 +360,9 @@ class Writer:
     def record_error(self, path: str, error: str) -> None:
         self.conn.execute("insert into load_errors (path, error, at) values (?, ?, ?)",
                           [path, error, now()])
+        self._error_paths.add(path)
 
     def clear_errors(self, path: str) -> None:
-        self.conn.execute("delete from load_errors where path = ?", [path])
+        if path in self._error_paths:
+            self.conn.execute("delete from load_errors where path = ?", [path])
+            self._error_paths.discard(path)

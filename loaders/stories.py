@@ -102,12 +102,12 @@ def _display_forms(conn, story_ids: dict[int, list[int]]) -> dict[str, str]:
     from .related import _TOKEN, _term
 
     forms: dict[str, Counter] = defaultdict(Counter)
-    sample = [aid for members in story_ids.values() for aid in members[:3]]
+    sample = [aid for members in story_ids.values() for aid in members[:2]]
     for i in range(0, len(sample), 500):
         chunk = sample[i:i + 500]
         for (text,) in conn.execute(
                 f"select text from paragraphs where article_id in ({','.join('?' * len(chunk))})"
-                " and position < 4", chunk):
+                " and position < 3", chunk):
             for surface in _TOKEN.findall(text):
                 term, _ = _term(surface)
                 if term is not None:
