@@ -128,12 +128,27 @@ _EXTRA_INDEXES = [
     # touching figure rows (facets must answer in facet_time_limit_ms).
     ("figures", ["paragraph_id", "object", "kind", "event", "hedge"]),
     ("figures", ["article_id", "object", "kind", "event", "hedge"]),
+    # Facets over search hits (datasette_reportcorpus.facets) look rows up by id:
+    # each hit's article and word count, each figure's value (and article, for
+    # figures_provenance), without reading the wide rows.
+    ("paragraphs", ["id", "article_id", "word_count"]),
+    ("figures", ["paragraph_id", "value", "article_id"]),
     ("dropped", ["reason"]),
     ("related", ["article_id", "rank"]),
     ("block_hashes", ["hash"]),
     ("duplicates", ["content_hash"]),
     ("load_errors", ["path"]),
 ]
+# One small index per figure facet column, holding only figures with a value: a
+# paragraph's values come out in order, so counting each paragraph once per value
+# needs no temporary b-tree. (name, table, columns, condition)
+_PARTIAL_INDEXES = [
+    (f"idx_figures_paragraph_id_{col}_present", "figures", ["paragraph_id", col],
+     f"[{col}] is not null")
+    for col in ("object", "kind", "event", "hedge", "unit")
+]
+
+
 _FTS_INSERT_TRIGGER = (
     'CREATE TRIGGER "paragraphs_ai" AFTER INSERT ON "paragraphs" BEGIN\n'
     '  INSERT INTO "paragraphs_fts" (rowid, "text") VALUES (new.rowid, new."text");\nEND'
@@ -183,6 +198,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 db[name].create_index([col], unique=True, if_not_exists=True)
         for table, cols in _EXTRA_INDEXES:
             db[table].create_index(cols, if_not_exists=True)
+        for name, table, cols, where in _PARTIAL_INDEXES:
+            db.execute(f"create index if not exists [{name}] on [{table}] "
+                       f"({', '.join(f'[{c}]' for c in cols)}) where {where}")
         if "paragraphs_fts" not in existing:
             db["paragraphs"].enable_fts(
                 ["text"], fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
