@@ -43,16 +43,23 @@ from .filters import (
     range_label,
 )
 from .permissions import can_view_table
+from .search_sql import SearchJoin, search_only
 
 PLUGIN = "datasette-reportcorpus"
-# Log-scale buckets: -1 below zero, 0 for [0, 1), k for [10^(k-1), 10^k): k = digits.
+# Log-scale buckets: -1 below zero, 0 for [0, 1), k for [10^(k-1), 10^k): k = digits
+# (length() of an integer counts its digits without making a text value first).
 LOG_BUCKET_SQL = (
     "case when {v} < 0 then -1 when {v} < 1 then 0 "
-    "else length(cast(cast({v} as integer) as text)) end"
+    "else length(cast({v} as integer)) end"
 )
 SUGGEST_ARTICLE = ("outlet", "story", "month")
 SUGGEST_FIGURE = ("object", "event")
 SUGGEST_RANGE = ("word_count", "value")
+# Created with the schema (loaders.store): each paragraph's id with the columns its
+# facets read. Without statistics for it SQLite would look hits up in the wide table,
+# so facets over search hits name it when it exists and covers what they read.
+PARAGRAPH_INDEX = "idx_paragraphs_id_article_id_word_count"
+PARAGRAPH_INDEX_COLUMNS = frozenset({"id", "article_id", "word_count"})
 
 
 class _CorpusFacet(Facet):
@@ -107,6 +114,34 @@ class _CorpusFacet(Facet):
             truncate=False, custom_time_limit=self.ds.setting(setting),
         )
 
+    async def _rows_sql(self, columns: set[str]) -> str:
+        """The page's rows as SQL, for a facet reading ``columns`` of them.
+
+        ``self.sql``, or when its only filter is a full-text search the same rows
+        joined straight to the FTS5 hits (:class:`~.search_sql.SearchJoin`), which
+        SQLite reads faster: over 100,000 hits, tens of milliseconds.
+        """
+        join = self._search_join()
+        if join is None:
+            return self.sql
+        covered = self._searched_paragraphs(join) and columns <= PARAGRAPH_INDEX_COLUMNS
+        if covered and await self._index_exists(PARAGRAPH_INDEX):
+            return join.sql(indexed_by=PARAGRAPH_INDEX)
+        return join.sql()
+
+    def _search_join(self) -> SearchJoin | None:
+        return search_only(self.sql, escape_sqlite(self.table or ""))
+
+    def _searched_paragraphs(self, join: SearchJoin) -> bool:
+        """Whether the page shows the paragraphs whose ids ``join`` matches."""
+        return self.table == "paragraphs" and join.pk in ("rowid", "id")
+
+    async def _index_exists(self, name: str) -> bool:
+        rows = await self.ds.execute(
+            self.database, "select 1 from sqlite_master where type = 'index' and name = ?",
+            [name])
+        return bool(rows.rows)
+
     def _qs_pairs(self) -> set[tuple[str, str]]:
         return set(self.get_querystring_pairs())
 
@@ -159,6 +194,7 @@ class ArticleFacet(_CorpusFacet):
             return results, timed_out
         qs_pairs = self._qs_pairs()
         size = self.get_facet_size()
+        rows_sql = await self._rows_sql({relation.article_key})
         for name, source, _config in self._simple_configs():
             dim = ARTICLE_DIMENSIONS.get(name)
             if dim is None:
@@ -166,7 +202,7 @@ class ArticleFacet(_CorpusFacet):
             label = f", max({dim.label}) as label" if dim.label else ""
             sql = (
                 f"select {dim.expr} as value, count(*) as count{label} "
-                f"from ({self.sql}) as rows_ join articles a "
+                f"from ({rows_sql}) as rows_ join articles a "
                 f"on a.id = rows_.{escape_sqlite(relation.article_key)} "
                 f"where {dim.expr} is not null "
                 f"group by {dim.expr} order by count desc, value limit {size + 1}"
@@ -212,6 +248,19 @@ class FigureFacet(_CorpusFacet):
     async def suggest(self) -> list[dict]:
         return await self._suggest_varied("figures", "f", {col: col for col in SUGGEST_FIGURE})
 
+    async def _owner_ids(self) -> str:
+        """SQL for the ids of this page's rows, which figures name in ``figure_owner``.
+
+        Paragraphs found by a search alone are the search's hits: the FTS5 rowids can
+        stand for them without looking each paragraph up, because a figure's
+        ``paragraph_id`` names an existing paragraph (the schema's foreign key), so
+        no figure of a rowid outside the page can be counted.
+        """
+        join = self._search_join()
+        if join is not None and self._searched_paragraphs(join):
+            return join.hits_sql()
+        return f"select id from ({await self._rows_sql({'id'})})"
+
     async def facet_results(self):
         results, timed_out = [], []
         relation = self._relation()
@@ -224,7 +273,8 @@ class FigureFacet(_CorpusFacet):
                 continue
             col = escape_sqlite(name)
             if relation.figure_owner is None:
-                sql = (f"select {col} as value, count(*) as count from ({self.sql}) "
+                sql = (f"select {col} as value, count(*) as count "
+                       f"from ({await self._rows_sql({name})}) "
                        f"where {col} is not null group by {col} "
                        f"order by count desc, value limit {size + 1}")
             else:
@@ -233,7 +283,7 @@ class FigureFacet(_CorpusFacet):
                 # than count(distinct ...) per group, which needs a b-tree per value.
                 sql = (f"select value, count(*) as count from ("
                        f"select distinct f.{owner}, f.{col} as value "
-                       f"from figures f where f.{owner} in (select id from ({self.sql})) "
+                       f"from figures f where f.{owner} in ({await self._owner_ids()}) "
                        f"and f.{col} is not null) group by value "
                        f"order by count desc, value limit {size + 1}")
             try:
@@ -293,7 +343,8 @@ class RangeFacet(_CorpusFacet):
             v = escape_sqlite(column)
             bucket = (LOG_BUCKET_SQL.format(v=v) if step is None
                       else f"case when {v} < 0 then -1 else cast({v} / {step} as integer) end")
-            sql = (f"select {bucket} as bucket, count(*) as count from ({self.sql}) "
+            rows_sql = await self._rows_sql({column})
+            sql = (f"select {bucket} as bucket, count(*) as count from ({rows_sql}) "
                    f"where {v} is not null group by bucket order by bucket limit {size + 1}")
             try:
                 rows = (await self._run(sql)).rows

@@ -167,10 +167,73 @@ from paragraphs_fts where paragraphs_fts match :q order by rank limit :limit off
 
 
 def rows_sql(selection_clauses: list[str]) -> str:
-    """The matching paragraphs as a row source (for counts and facets), unordered."""
+    """The matching paragraphs as a row source (for counts and facets), unordered.
+
+    Without selections this is the shape Datasette gives a table page searched with
+    ``?_search=``, which the facets recognise (:func:`search_only`).
+    """
     where = "".join(f" and {c}" for c in selection_clauses)
-    return ("select paragraphs.* from paragraphs where paragraphs.id in "
+    return ("select * from paragraphs where id in "
             f"(select rowid from paragraphs_fts where paragraphs_fts match :q){where}")
+
+
+@dataclass(frozen=True)
+class SearchJoin:
+    """Rows of ``table`` whose ``pk`` is a rowid matching ``match`` in ``fts_table``.
+
+    :meth:`sql` gives the same rows as ``select * from table where pk in (select rowid
+    from fts_table where fts_table match ...)``: a full-text index gives each rowid at
+    most once, so the join yields each row of ``table`` once or not at all. SQLite
+    runs it as one pass over the FTS5 hits with a lookup per hit, where the ``in``
+    form first copies every hit into a temporary index. Names are quoted for SQL.
+    """
+
+    table: str
+    pk: str
+    fts_table: str
+    match: str  # the MATCH operand: a parameter, or escape_fts() of one
+
+    def sql(self, indexed_by: str | None = None) -> str:
+        index = f" indexed by {indexed_by}" if indexed_by else ""
+        return (f"select t.* from {self.fts_table} s join {self.table} t{index} "
+                f"on t.{self.pk} = s.rowid where s.{self.fts_table} match {self.match}")
+
+    def hits_sql(self) -> str:
+        """The matching rowids alone, as the FTS5 index has them."""
+        return f"select rowid from {self.fts_table} where {self.fts_table} match {self.match}"
+
+
+# Datasette's SQL for a table page (and its facets) filtered by ``?_search=`` alone:
+# ``select <columns> from <table> where <fts_pk> in (select rowid from <fts_table>
+# where <fts_table> match escape_fts(:search)) `` (``:search`` with _searchmode=raw;
+# :func:`rows_sql` without selections has the same shape).
+_SEARCH_ONLY = re.compile(
+    r"select (?P<columns>[^()]+?) from (?P<table>\S+) where (?P<pk>\S+) in "
+    r"\(select rowid from (?P<fts>\S+) where (?P=fts) match "
+    r"(?P<match>:\w+|escape_fts\(:\w+\))\)\s*",
+    re.IGNORECASE,
+)
+
+
+def search_only(sql: str, table: str) -> SearchJoin | None:
+    """``sql`` as a :class:`SearchJoin` when its only filter is a full-text search.
+
+    ``table`` is quoted for SQL. Only SQL whose *whole* where clause is the search
+    condition qualifies: any other filter, selection, ``_where`` or ``_next``
+    condition adds to the clause, and then None tells the caller to use ``sql`` as it
+    is. So does a select list naming ``rowid`` (the join's ``t.*`` would lack it).
+
+    >>> sql = ("select id, text from paragraphs where rowid in (select rowid from "
+    ...        "paragraphs_fts where paragraphs_fts match escape_fts(:search)) ")
+    >>> search_only(sql, "paragraphs").sql()
+    'select t.* from paragraphs_fts s join paragraphs t on t.rowid = s.rowid where s.paragraphs_fts match escape_fts(:search)'
+    >>> search_only(sql.replace("where rowid", "where id > :p0 and rowid"), "paragraphs")
+    """
+    m = _SEARCH_ONLY.fullmatch(sql.strip() + " ")
+    if (m is None or m["table"] != table
+            or re.search(r"\browid\b|\s(from|where)\s", m["columns"], re.IGNORECASE)):
+        return None
+    return SearchJoin(table, m["pk"], m["fts"], m["match"])
 
 
 def count_sql(selection_clauses: list[str]) -> str:

@@ -318,3 +318,180 @@ async def test_hidden_figures_never_counted(make_datasette: Callable[..., Any],
     assert "object" not in facet_results(data)
     response = await ds.client.get("/corpus/paragraphs.csv?_figure_object=worker")
     assert response.status_code == 403
+
+
+# --- facets over a full-text search ------------------------------------------------------
+
+SEARCH_FACETS = ("_facet_article=outlet&_facet_article=title&_facet_figure=kind"
+                 "&_facet_figure=object&_facet_range=word_count&_facet_size=max")
+FACET_INDEXES = ("idx_paragraphs_id_article_id_word_count",
+                 "idx_figures_paragraph_id_value_article_id",
+                 "idx_figures_paragraph_id_object_present", "idx_figures_paragraph_id_kind_present",
+                 "idx_figures_paragraph_id_event_present", "idx_figures_paragraph_id_hedge_present",
+                 "idx_figures_paragraph_id_unit_present")
+
+
+def custom_counts(data: dict) -> dict[str, dict]:
+    """``{name: {value: count}}`` of the custom facets on a page (a facet both configured
+    and asked for in the URL appears twice on 1.0, the second as ``name_2``)."""
+    counts: dict[str, dict] = {}
+    for key, facet in facet_results(data).items():
+        if facet["type"] != "column":
+            values = {v["value"]: v["count"] for v in facet["results"]}
+            assert counts.setdefault(facet["name"], values) == values, key
+    return counts
+
+
+def log_bucket(n: float) -> str:
+    """The range facet's log-scale value for ``n``, worked out in Python."""
+    if n < 0:
+        return "<0"
+    if n < 1:
+        return "0"
+    digits = len(str(int(n)))
+    return f"{10 ** (digits - 1)}-{10 ** digits - 1}"
+
+
+def expected_paragraph_counts(db: Path, match: str) -> dict[str, dict]:
+    hits = ("select id from paragraphs where id in "
+            "(select rowid from paragraphs_fts where paragraphs_fts match ?)")
+    figures = ("select {col}, count(distinct paragraph_id) from figures where paragraph_id in "
+               f"({hits}) and {{col}} is not null group by {{col}}")
+    buckets: dict[str, int] = {}
+    for (n,) in sql(db, f"select word_count from paragraphs where id in ({hits})", (match,)):
+        buckets[log_bucket(n)] = buckets.get(log_bucket(n), 0) + 1
+    return {
+        "outlet": dict(sql(db, "select a.outlet, count(*) from paragraphs p join articles a on "
+                               f"a.id = p.article_id where p.id in ({hits}) group by 1", (match,))),
+        "title": dict(sql(db, "select a.key, count(*) from paragraphs p join articles a on "
+                              f"a.id = p.article_id where p.id in ({hits}) group by 1", (match,))),
+        "kind": dict(sql(db, figures.format(col="kind"), (match,))),
+        "object": dict(sql(db, figures.format(col="object"), (match,))),
+        "word_count": buckets,
+    }
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("table", ["paragraphs", "paragraphs_provenance"])
+@pytest.mark.parametrize("search", ["_search=strike", "_search=workers",
+                                    "_search=strike+OR+evacuated&_searchmode=raw"])
+async def test_search_only_facets_count_every_hit(ds: Any, demo_db: Path, table: str,
+                                                  search: str) -> None:
+    data = await get_json(ds, f"/corpus/{table}.json?{search}&{SEARCH_FACETS}")
+    counts = custom_counts(data)
+    match = urllib.parse.parse_qs(search)["_search"][0]
+    if "_searchmode=raw" not in search:
+        match = f'"{match}"'
+    assert counts == expected_paragraph_counts(demo_db, match)
+    # The same page with one more filter that keeps every row: Datasette's SQL is
+    # then used as it is, and must count alike.
+    widened = await get_json(ds, f"/corpus/{table}.json?{search}&id__gte=0&{SEARCH_FACETS}")
+    assert custom_counts(widened) == counts
+
+
+@pytest.mark.asyncio
+async def test_search_facets_on_figures_view(ds: Any, demo_db: Path) -> None:
+    data = await get_json(ds, "/corpus/figures_provenance.json?_search=workers"
+                              "&_facet_article=outlet&_facet_figure=kind&_facet_range=value")
+    hits = ("select f.* from figures f join paragraphs p on p.id = f.paragraph_id join articles "
+            "a on a.id = f.article_id where f.paragraph_id in (select rowid from paragraphs_fts "
+            "where paragraphs_fts match '\"workers\"')")
+    values: dict[str, int] = {}
+    for (v,) in sql(demo_db, f"select value from ({hits}) where value is not null"):
+        values[log_bucket(v)] = values.get(log_bucket(v), 0) + 1
+    assert custom_counts(data) == {
+        "outlet": dict(sql(demo_db, f"select a.outlet, count(*) from ({hits}) h join articles a "
+                                    "on a.id = h.article_id group by 1")),
+        "kind": dict(sql(demo_db, f"select kind, count(*) from ({hits}) group by 1")),
+        "value": values,
+    }
+
+
+@pytest.mark.asyncio
+async def test_search_facets_honour_other_filters(ds: Any, demo_db: Path) -> None:
+    outlet = sql(demo_db, "select outlet from articles order by id limit 1")[0][0]
+    query = urllib.parse.urlencode({"_search": "the", "_article_outlet": outlet,
+                                    "word_count__gt": "20"})
+    data = await get_json(ds, f"/corpus/paragraphs.json?{query}&{SEARCH_FACETS}")
+    kept = ("select p.* from paragraphs p join articles a on a.id = p.article_id where p.id in "
+            "(select rowid from paragraphs_fts where paragraphs_fts match '\"the\"') "
+            "and a.outlet = ? and p.word_count > 20")
+    counts = custom_counts(data)
+    assert counts["outlet"] == {outlet: sql(demo_db, f"select count(*) from ({kept})",
+                                            (outlet,))[0][0]}
+    assert counts["kind"] == dict(sql(
+        demo_db, f"select kind, count(distinct paragraph_id) from figures where paragraph_id in "
+                 f"(select id from ({kept})) group by kind", (outlet,)))
+    assert sum(counts["word_count"].values()) == counts["outlet"][outlet]
+
+
+@pytest.mark.asyncio
+async def test_search_facets_without_the_facet_indexes(make_datasette: Callable[..., Any],
+                                                      demo_db: Path, tmp_path: Path) -> None:
+    # A database made before these indexes existed counts alike (only slower), and
+    # opening it with the loader adds them.
+    from loaders.store import open_db
+
+    old = tmp_path / "corpus.db"
+    with sqlite3.connect(demo_db) as src, sqlite3.connect(old) as dst:
+        src.backup(dst)
+        for name in FACET_INDEXES:
+            dst.execute(f"drop index {name}")
+    path = f"/corpus/paragraphs.json?_search=strike&{SEARCH_FACETS}"
+    expected = custom_counts(await get_json(make_datasette(demo_db), path))
+    assert custom_counts(await get_json(make_datasette(old), path)) == expected
+    open_db(str(old)).close()
+    names = {r[0] for r in sql(old, "select name from sqlite_master where type = 'index'")}
+    assert set(FACET_INDEXES) <= names
+
+
+@pytest.mark.asyncio
+async def test_search_facets_when_the_index_outlives_a_paragraph(
+        make_datasette: Callable[..., Any], demo_db: Path, tmp_path: Path) -> None:
+    # Deleted behind the full-text index's back (its trigger dropped), with its figures:
+    # the index still matches the paragraph's rowid, the page and its facets must not.
+    db = tmp_path / "corpus.db"
+    with sqlite3.connect(demo_db) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+        gone = dst.execute("select min(paragraph_id) from figures where paragraph_id in "
+                           "(select rowid from paragraphs_fts where paragraphs_fts match "
+                           "'strike')").fetchone()[0]
+        dst.execute("drop trigger paragraphs_ad")
+        dst.execute("delete from figures where paragraph_id = ?", (gone,))
+        dst.execute("delete from paragraphs where id = ?", (gone,))
+    assert sql(db, "select count(*) from paragraphs_fts where paragraphs_fts match 'strike' "
+                   "and rowid = ?", (gone,)) == [(1,)]
+    data = await get_json(make_datasette(db),
+                          f"/corpus/paragraphs.json?_search=strike&{SEARCH_FACETS}")
+    assert custom_counts(data) == expected_paragraph_counts(db, '"strike"')
+
+
+DATASETTE_SEARCH = ("select id, article_id, position, text, start, [end], word_count from "
+                    "paragraphs where rowid in (select rowid from paragraphs_fts where "
+                    "paragraphs_fts match escape_fts(:search)) ")
+
+
+def test_search_only_reads_datasette_search_sql() -> None:
+    from datasette_reportcorpus.search_sql import search_only
+
+    join = search_only(DATASETTE_SEARCH, "paragraphs")
+    assert (join.table, join.pk, join.fts_table, join.match) == (
+        "paragraphs", "rowid", "paragraphs_fts", "escape_fts(:search)")
+    raw = search_only(DATASETTE_SEARCH.replace("escape_fts(:search)", ":search")
+                      .replace("where rowid", "where paragraph_id"), "paragraphs")
+    assert (raw.pk, raw.match) == ("paragraph_id", ":search")
+
+
+@pytest.mark.parametrize("sql_text, table", [
+    # another filter before or after the search, a _next cursor, a column search
+    (DATASETTE_SEARCH.replace("where rowid", "where word_count > :p0 and rowid"), "paragraphs"),
+    (DATASETTE_SEARCH.rstrip() + " and id > :p1 ", "paragraphs"),
+    (DATASETTE_SEARCH.replace("where paragraphs_fts match", "where [text] match"), "paragraphs"),
+    (DATASETTE_SEARCH, "figures"),  # not the table the SQL reads
+    (DATASETTE_SEARCH.replace("select id,", "select rowid, id,"), "paragraphs"),
+    ("select * from paragraphs", "paragraphs"),
+])
+def test_search_only_refuses_anything_else(sql_text: str, table: str) -> None:
+    from datasette_reportcorpus.search_sql import search_only
+
+    assert search_only(sql_text, table) is None
