@@ -27,6 +27,7 @@ Datasette lines.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
@@ -60,6 +61,13 @@ SUGGEST_RANGE = ("word_count", "value")
 # so facets over search hits name it when it exists and covers what they read.
 PARAGRAPH_INDEX = "idx_paragraphs_id_article_id_word_count"
 PARAGRAPH_INDEX_COLUMNS = frozenset({"id", "article_id", "word_count"})
+# A provenance view whose searched rows can be read from its base table, for facets on
+# the view columns that are the base table's own: view -> (base, search key, columns).
+VIEW_BASES = {
+    "figures_provenance": ("figures", "paragraph_id", frozenset({
+        "id", "article_id", "paragraph_id", "surface", "value", "value_high", "unit",
+        "kind", "hedge", "object", "object_phrase", "event", "start", "end", "rule"})),
+}
 
 
 class _CorpusFacet(Facet):
@@ -124,6 +132,12 @@ class _CorpusFacet(Facet):
         join = self._search_join()
         if join is None:
             return self.sql
+        base = VIEW_BASES.get(self.table or "")
+        if (base and join.pk == base[1] and columns <= base[2]
+                and await self._can_read(base[0])):
+            # The view joins each figure to its paragraph and article, which always
+            # exist (foreign keys), so its searched rows are the base table's.
+            return replace(join, table=escape_sqlite(base[0])).sql()
         covered = self._searched_paragraphs(join) and columns <= PARAGRAPH_INDEX_COLUMNS
         if covered and await self._index_exists(PARAGRAPH_INDEX):
             return join.sql(indexed_by=PARAGRAPH_INDEX)

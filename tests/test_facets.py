@@ -318,6 +318,10 @@ async def test_hidden_figures_never_counted(make_datasette: Callable[..., Any],
     assert "object" not in facet_results(data)
     response = await ds.client.get("/corpus/paragraphs.csv?_figure_object=worker")
     assert response.status_code == 403
+    # The figures view reads the hidden table, searched or not.
+    response = await ds.client.get("/corpus/figures_provenance.json?_search=workers"
+                                   "&_facet_range=value")
+    assert response.status_code == 403
 
 
 # --- facets over a full-text search ------------------------------------------------------
