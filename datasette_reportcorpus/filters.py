@@ -149,21 +149,18 @@ def selections_from_args(pairs: Iterable[tuple[str, str]]) -> list[Selection]:
     Unknown dimensions raise ValueError: a typo must not silently select everything.
     """
     out: list[Selection] = []
+    checked = (("article", ARTICLE_PREFIX, ARTICLE_ARGS), ("figure", FIGURE_PREFIX, FIGURE_COLUMNS),
+               ("range", RANGE_PREFIX, None))
     for key, value in pairs:
-        if key.startswith(ARTICLE_PREFIX):
-            arg = key[len(ARTICLE_PREFIX):]
-            if arg not in ARTICLE_ARGS:
-                raise ValueError(f"unknown article selection {key}; "
-                                 f"use one of {', '.join(ARTICLE_PREFIX + a for a in ARTICLE_ARGS)}")
-            out.append(Selection("article", arg, value))
-        elif key.startswith(FIGURE_PREFIX):
-            col = key[len(FIGURE_PREFIX):]
-            if col not in FIGURE_COLUMNS:
-                raise ValueError(f"unknown figure selection {key}; "
-                                 f"use one of {', '.join(FIGURE_PREFIX + c for c in FIGURE_COLUMNS)}")
-            out.append(Selection("figure", col, value))
-        elif key.startswith(RANGE_PREFIX):
-            out.append(Selection("range", key[len(RANGE_PREFIX):], value))
+        for kind, prefix, allowed in checked:
+            if not key.startswith(prefix):
+                continue
+            name = key[len(prefix):]
+            if allowed is not None and name not in allowed:
+                raise ValueError(f"unknown {kind} selection {key}; "
+                                 f"use one of {', '.join(prefix + a for a in allowed)}")
+            out.append(Selection(kind, name, value))
+            break
     return out
 
 

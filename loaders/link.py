@@ -12,6 +12,7 @@ import sqlite_utils
 
 from .classify import REPEATED, block_hash
 from .parse import Extractor, parse_text
+from .store import chunks, marks
 
 MIN_ARTICLES = 3
 """A block must recur in at least this many distinct texts to count as repeated."""
@@ -66,11 +67,9 @@ def refresh_repeated(db: sqlite_utils.Database, writer, extract: Extractor | Non
     """Re-clean articles whose repeated blocks changed; returns how many changed."""
     repeated = repeated_hashes(db)
     affected: set[int] = set()
-    if repeated:
-        marks = ",".join("?" * len(repeated))
+    for chunk in chunks(repeated):
         affected |= {r[0] for r in db.execute(
-            f"select distinct article_id from block_hashes where hash in ({marks})",
-            list(repeated))}
+            f"select distinct article_id from block_hashes where hash in ({marks(chunk)})", chunk)}
     affected |= {r[0] for r in db.execute(
         "select distinct article_id from dropped where reason = ?", [REPEATED])}
     changed = 0

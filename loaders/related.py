@@ -42,6 +42,7 @@ from itertools import pairwise
 from operator import itemgetter
 
 from .align import STOPWORDS, normalise, stem
+from .store import chunks, marks
 
 SIGNATURE_TERMS = 40
 """Terms kept per article: enough for the names and figures of a story."""
@@ -187,14 +188,18 @@ def signature(counts: dict[str, float], df: dict[str, int], n_articles: int,
               k: int = SIGNATURE_TERMS) -> dict[str, float]:
     """The article's ``k`` most telling terms with TF-IDF weights (unit length over all terms,
     so cosines between truncated signatures stay comparable)."""
-    weights = {}
-    for t, c in counts.items():
-        d = df.get(t, 0) or 1
-        weights[t] = (1 + math.log(c)) * math.log((n_articles + 1) / d) if c >= 1 else \
-            c * math.log((n_articles + 1) / d)
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    top = _top_terms(list(weights.items()), lambda t: df.get(t, 0) > 1, k)
-    return {t: round(w / norm, 5) for t, w in top if w > 0}
+    log = math.log
+    return dict(_weigh(counts.items(), lambda t: log((n_articles + 1) / (df.get(t, 0) or 1)),
+                       lambda t: df.get(t, 0) > 1, k))
+
+
+def _weigh(counts: Iterable[tuple], idf, shared, k: int) -> list[tuple]:
+    """TF-IDF weights of (term, count) pairs, unit length over all of them, and the
+    ``k``-odd most telling terms (:func:`_top_terms`) with their weights."""
+    log = math.log
+    weighted = [(t, ((1 + log(c)) if c >= 1 else c) * idf(t)) for t, c in counts]
+    norm = math.sqrt(sum(w * w for _, w in weighted)) or 1.0
+    return [(t, round(w / norm, 5)) for t, w in _top_terms(weighted, shared, k) if w > 0]
 
 
 def _top_terms(weighted: list, shared, k: int) -> list:
@@ -307,10 +312,9 @@ def rank_many(signatures: dict[int, dict[str, float]], ids: list[int], postings:
         return rank_related(signatures, ids, postings, min_score=min_score, days=days)
     _SHARED.update(sigs=signatures, postings=postings, min_score=min_score, days=days)
     try:
-        chunks = [ids[i:i + 2000] for i in range(0, len(ids), 2000)]
         out: dict[int, list[tuple[int, float]]] = {}
         with mp.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap_unordered(_rank_chunk, chunks):
+            for part in pool.imap_unordered(_rank_chunk, chunks(ids, 2000)):
                 out.update(part)
         return out
     finally:
@@ -382,33 +386,29 @@ def body_key(content_hash: str | None, paragraph_count: int | None,
     return f"{content_hash}:{paragraph_count}:{word_count}"
 
 
-def _read_counts(conn, ids: list[int] | None) -> Iterable[tuple[int, dict[str, float]]]:
-    """Stream (article id, term counts) from the database, for ``ids`` or every article."""
-    where = ""
-    params: list = []
-    if ids is not None:
-        where = f" where article_id in ({','.join('?' * len(ids))})"
-        params = list(ids)
-    titles = {}
-    figs: dict[int, list[tuple[str, float]]] = defaultdict(list)
-    a_where = where.replace("article_id", "id")
-    for aid, title, derived in conn.execute(
-            f"select id, title, title_derived from articles{a_where}", params):
-        titles[aid] = None if derived else title
-    for aid, kind, value in conn.execute(
-            f"select article_id, kind, value from figures{where}", params):
-        figs[aid].append((kind, value))
-    current, texts = None, []
-    for aid, text in conn.execute(
-            f"select article_id, text from paragraphs{where} order by article_id, position",
-            params):
-        if aid != current:
-            if current is not None:
-                yield current, term_counts(titles.get(current), texts, figs.pop(current, ()))
-            current, texts = aid, []
-        texts.append(text)
-    if current is not None:
-        yield current, term_counts(titles.get(current), texts, figs.pop(current, ()))
+def _read_counts(conn, ids: list[int]) -> Iterable[tuple[int, dict[str, float]]]:
+    """Stream (article id, term counts) of the articles ``ids`` from the database."""
+    for chunk in chunks(ids, 5000):
+        where = f" where article_id in ({marks(chunk)})"
+        titles = {aid: None if derived else title for aid, title, derived in conn.execute(
+            f"select id, title, title_derived from articles where id in ({marks(chunk)})",
+            chunk)}
+        figs: dict[int, list[tuple[str, float]]] = defaultdict(list)
+        for aid, kind, value in conn.execute(
+                f"select article_id, kind, value from figures{where}", chunk):
+            figs[aid].append((kind, value))
+        current, texts = None, []
+        for aid, text in conn.execute(
+                f"select article_id, text from paragraphs{where} order by article_id, position",
+                chunk):
+            if aid != current:
+                if current is not None:
+                    yield current, term_counts(titles.get(current), texts,
+                                               figs.pop(current, ()))
+                current, texts = aid, []
+            texts.append(text)
+        if current is not None:
+            yield current, term_counts(titles.get(current), texts, figs.pop(current, ()))
 
 
 def _paragraphs(conn, aid: int) -> list[str]:
@@ -465,16 +465,16 @@ def refresh_related(db, force_full: bool = False,
         ranked = rank_many(sigs, changed, postings, days=days, min_score=min_score(n))
         touched = set(changed) | set(removed)
         affected = {o for aid in changed for o, _ in ranked[aid]}
-        marks = ",".join("?" * len(touched))
+        touched_in = marks(list(touched))
         affected |= {r[0] for r in conn.execute(
-            f"select article_id from related where other_id in ({marks})", list(touched))}
+            f"select article_id from related where other_id in ({touched_in})", list(touched))}
         affected -= touched
         affected &= set(current)
         ranked.update(rank_many(sigs, sorted(affected), postings, days=days,
                                    min_score=min_score(n)))
         if removed:
-            conn.execute(f"delete from related where article_id in ({marks})"
-                         f" or other_id in ({marks})", list(touched) * 2)
+            conn.execute(f"delete from related where article_id in ({touched_in})"
+                         f" or other_id in ({touched_in})", list(touched) * 2)
     _write_related(conn, ranked, story_threshold(n))
     summary.lists = len(ranked)
     return summary
@@ -497,10 +497,8 @@ def _full_signatures(conn, current: dict[int, str],
                      store: TermCounts) -> dict[int, dict[str, float]]:
     # Counts are held as term-id arrays so a million-paragraph corpus fits in memory.
     missing = [aid for aid, key in current.items() if not store.has(aid, key)]
-    for i in range(0, len(missing), 5000):
-        chunk = missing[i:i + 5000]
-        for aid, counts in _read_counts(conn, chunk):
-            store.add(aid, current[aid], counts)
+    for aid, counts in _read_counts(conn, missing):
+        store.add(aid, current[aid], counts)
     names = store.names
     df = array("i", bytes(4 * len(names)))
     rows = [(aid, *store.rows[aid][1:]) for aid in current if aid in store.rows]
@@ -512,14 +510,9 @@ def _full_signatures(conn, current: dict[int, str],
                      ((t, d) for t, d in zip(names, df) if d))
     n = len(current)
     idf = [math.log((n + 1) / d) if d else 0.0 for d in df]
-    log = math.log
-    sigs = {}
-    for aid, ids, vals in rows:
-        weights = [((1 + log(c)) if c >= 1 else c) * idf[t] for t, c in zip(ids, vals)]
-        norm = math.sqrt(sum(w * w for w in weights)) or 1.0
-        top = _top_terms(list(zip(ids, weights)), lambda t: df[t] > 1, SIGNATURE_TERMS)
-        sigs[aid] = {names[t]: round(w / norm, 5) for t, w in top if w > 0}
-    return sigs
+    return {aid: {names[t]: w for t, w in _weigh(zip(ids, vals), idf.__getitem__,
+                                                   lambda t: df[t] > 1, SIGNATURE_TERMS)}
+            for aid, ids, vals in rows}
 
 
 def _incremental_signatures(conn, changed: list[int], removed: list[int],
@@ -532,9 +525,7 @@ def _incremental_signatures(conn, changed: list[int], removed: list[int],
         known = store.get(aid, current[aid]) if store else None
         if known is not None:
             counts[aid] = known
-    unread = [aid for aid in changed if aid not in counts]
-    for i in range(0, len(unread), 5000):
-        counts.update(_read_counts(conn, unread[i:i + 5000]))
+    counts.update(_read_counts(conn, [aid for aid in changed if aid not in counts]))
     # A changed article's old terms stay counted in related_df: the drift is small and
     # the next full build (after the corpus grows by a quarter) resets it.
     new_terms = Counter()
@@ -543,19 +534,15 @@ def _incremental_signatures(conn, changed: list[int], removed: list[int],
     conn.executemany(
         "insert into related_df (term, df) values (?, ?)"
         " on conflict(term) do update set df = df + excluded.df", new_terms.items())
-    terms = list(new_terms)
     df: dict[str, int] = {}
-    for i in range(0, len(terms), 500):
-        chunk = terms[i:i + 500]
+    for chunk in chunks(new_terms):
         df.update(conn.execute(
-            f"select term, df from related_df where term in ({','.join('?' * len(chunk))})",
-            chunk).fetchall())
+            f"select term, df from related_df where term in ({marks(chunk)})", chunk))
     fresh = {aid: signature(c, df, n) for aid, c in counts.items()}
     for aid in changed:
         fresh.setdefault(aid, {})
     if removed:
-        marks = ",".join("?" * len(removed))
-        conn.execute(f"delete from related_signatures where id in ({marks})", removed)
+        conn.execute(f"delete from related_signatures where id in ({marks(removed)})", removed)
     conn.executemany(
         "insert into related_signatures (id, body_key, terms) values (?, ?, ?)"
         " on conflict(id) do update set body_key = excluded.body_key, terms = excluded.terms",
@@ -570,11 +557,8 @@ def _incremental_signatures(conn, changed: list[int], removed: list[int],
 def _write_related(conn, ranked: dict[int, list[tuple[int, float]]],
                    threshold: float) -> None:
     """Replace the related lists of the articles in ``ranked``, deciding each pair's kind."""
-    ids = list(ranked)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        conn.execute(
-            f"delete from related where article_id in ({','.join('?' * len(chunk))})", chunk)
+    for chunk in chunks(ranked):
+        conn.execute(f"delete from related where article_id in ({marks(chunk)})", chunk)
     # Near-copy checks: each pair once, each article's shingles computed once while it
     # is in use (articles are visited in id order, so a small cache serves them).
     pairs = sorted({(min(a, o), max(a, o)) for a, items in ranked.items()

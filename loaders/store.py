@@ -15,7 +15,7 @@ committed; the trigger is put back when the load ends, or by the next
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sized
 from typing import ClassVar
 
 import sqlite_utils
@@ -155,6 +155,23 @@ _FTS_INSERT_TRIGGER = (
 )
 BULK_CACHE_KIB = 262_144
 """Page cache while loading: index pages stay in memory as the tables grow."""
+
+
+def chunks(items: Iterable, size: int = 500) -> Iterator[list]:
+    """``items`` as lists of at most ``size``, so that ``in (...)`` lists stay within
+    SQLite's limit on parameters.
+
+    >>> list(chunks([1, 2, 3], 2)), marks([7, 8])
+    ([[1, 2], [3]], '?,?')
+    """
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def marks(values: Sized) -> str:
+    """Placeholders for an ``in (...)`` list of ``values``."""
+    return ",".join("?" * len(values))
 
 
 def now() -> str:

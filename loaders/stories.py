@@ -21,6 +21,8 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .store import chunks, marks
+
 STORY_KINDS = ("same-story", "copy")
 LINK_RANK = 5
 """Only a pair within each other's top suggestions is a link."""
@@ -103,10 +105,9 @@ def _display_forms(conn, story_ids: dict[int, list[int]]) -> dict[str, str]:
 
     forms: dict[str, Counter] = defaultdict(Counter)
     sample = [aid for members in story_ids.values() for aid in members[:2]]
-    for i in range(0, len(sample), 500):
-        chunk = sample[i:i + 500]
+    for chunk in chunks(sample):
         for (text,) in conn.execute(
-                f"select text from paragraphs where article_id in ({','.join('?' * len(chunk))})"
+                f"select text from paragraphs where article_id in ({marks(chunk)})"
                 " and position < 3", chunk):
             for surface in _TOKEN.findall(text):
                 term, _ = _term(surface)
@@ -122,9 +123,8 @@ def refresh_stories(db) -> int:
     the number of stories. Ids of stories whose membership mostly survives are kept."""
     conn = db.conn
     ids = {r[0] for r in conn.execute("select id from articles")}
-    marks = ",".join("?" * len(STORY_KINDS))
     links = conn.execute(
-        f"select article_id, other_id, score from related where kind in ({marks})"
+        f"select article_id, other_id, score from related where kind in ({marks(STORY_KINDS)})"
         " and rank <= ?", [*STORY_KINDS, LINK_RANK]).fetchall()
     # Both reports must rank each other highly: a roundup that mentions many stories
     # ranks them, but they do not rank it.
@@ -147,11 +147,9 @@ def refresh_stories(db) -> int:
         assigned[sid] = comp
     sigs = {}
     wanted = [a for comp in assigned.values() for a in comp]
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
+    for chunk in chunks(wanted):
         sigs.update((aid, json.loads(t)) for aid, t in conn.execute(
-            f"select id, terms from related_signatures where id in ({','.join('?' * len(chunk))})",
-            chunk))
+            f"select id, terms from related_signatures where id in ({marks(chunk)})", chunk))
     display = _display_forms(conn, assigned)
     new_story = {a: sid for sid, comp in assigned.items() for a in comp}
     # Stories first, then the articles pointing at them, then the stories left empty.
