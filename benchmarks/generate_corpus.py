@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from loaders.load import load
-from loaders.store import open_db
+from loaders.store import magnitude, open_db
 
 DEMO = ROOT / "datasette_reportcorpus" / "demo"
 OUTLETS = [
@@ -115,7 +115,7 @@ def generate(out: Path, articles: int, seed: int, pool: list, stories: int) -> i
                 p_rows.append((pid, aid, position, text, offset, offset + len(text), wc))
                 for f in figs:
                     fid += 1
-                    f_rows.append((fid, pid, aid, *f))
+                    f_rows.append((fid, pid, aid, *f, magnitude(f[1])))
                 offset += len(text) + 2
                 words += wc
             year = 2018 + rng.randrange(9)
@@ -136,8 +136,8 @@ def generate(out: Path, articles: int, seed: int, pool: list, stories: int) -> i
                 " word_count) values (?, ?, ?, ?, ?, ?, ?)", p_rows)
             conn.executemany(
                 "insert into figures (id, paragraph_id, article_id, surface, value, value_high,"
-                " unit, kind, hedge, object, object_phrase, event, start, [end], rule)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", f_rows)
+                " unit, kind, hedge, object, object_phrase, event, start, [end], rule,"
+                " magnitude) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", f_rows)
         print(f"\r{min(start + BATCH, articles):,} articles, {pid:,} paragraphs",
               end="", file=sys.stderr)
     print(file=sys.stderr)

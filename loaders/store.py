@@ -22,7 +22,8 @@ import sqlite_utils
 
 from .model import Article
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first schema. 2: ``figures.magnitude``, filled in when an older file is opened."""
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 _TABLES: dict[str, dict] = {
@@ -51,7 +52,7 @@ _TABLES: dict[str, dict] = {
             "id": int, "paragraph_id": int, "article_id": int, "surface": str,
             "value": float, "value_high": float, "unit": str, "kind": str, "hedge": str,
             "object": str, "object_phrase": str, "event": str, "start": int, "end": int,
-            "rule": str,
+            "rule": str, "magnitude": int,
         },
         "foreign_keys": [("paragraph_id", "paragraphs", "id"), ("article_id", "articles", "id")],
     },
@@ -129,10 +130,10 @@ _EXTRA_INDEXES = [
     ("figures", ["paragraph_id", "object", "kind", "event", "hedge"]),
     ("figures", ["article_id", "object", "kind", "event", "hedge"]),
     # Facets over search hits (datasette_reportcorpus.facets) look rows up by id:
-    # each hit's article and word count, each figure's value (and article, for
-    # figures_provenance), without reading the wide rows.
+    # each hit's article and word count, each figure's magnitude, value and article,
+    # without reading the wide rows.
     ("paragraphs", ["id", "article_id", "word_count"]),
-    ("figures", ["paragraph_id", "value", "article_id"]),
+    ("figures", ["paragraph_id", "magnitude", "value", "article_id"]),
     ("dropped", ["reason"]),
     ("related", ["article_id", "rank"]),
     ("block_hashes", ["hash"]),
@@ -147,6 +148,35 @@ _PARTIAL_INDEXES = [
      f"[{col}] is not null")
     for col in ("object", "kind", "event", "hedge", "unit")
 ]
+
+
+# Indexes of older schemas that a newer one replaced; dropped when a file is opened.
+_RETIRED_INDEXES = ("idx_figures_paragraph_id_value_article_id",)
+
+MAGNITUDE_SQL = (
+    "case when {v} < 0 then -1 when {v} < 1 then 0 "
+    "else length(cast({v} as integer)) end"
+)
+"""The order of magnitude of a numeric column ``{v}`` (see :func:`magnitude`): the
+value range facet's log-scale bucket. ``length()`` of an integer counts its digits."""
+_MAX_DIGITS = 19  # SQLite's cast to integer stops at 2**63 - 1
+
+
+def magnitude(value: float | None) -> int | None:
+    """A figure's order of magnitude, as stored in ``figures.magnitude`` so the value
+    range facet groups figures without working it out per row: -1 below zero, 0 in
+    [0, 1), otherwise the number of digits of the integer part.
+
+    >>> [magnitude(v) for v in (None, -3, 0.5, 1, 9.99, 10, 1793, 2.5e6)]
+    [None, -1, 0, 1, 1, 2, 4, 7]
+    """
+    if value is None:
+        return None
+    if value < 0:
+        return -1
+    if value < 1:
+        return 0
+    return min(len(str(int(value))), _MAX_DIGITS)
 
 
 _FTS_INSERT_TRIGGER = (
@@ -204,6 +234,12 @@ def close_bulk(db: sqlite_utils.Database) -> None:
 def ensure_schema(db: sqlite_utils.Database) -> None:
     existing = set(db.table_names())
     with db.conn:
+        if "figures" in existing and "magnitude" not in db["figures"].columns_dict:
+            db.execute("alter table figures add column magnitude integer")
+            db.execute(f"update figures set magnitude = {MAGNITUDE_SQL.format(v='value')}"
+                       " where value is not null")
+        for name in _RETIRED_INDEXES:
+            db.execute(f"drop index if exists [{name}]")
         for name, spec in _TABLES.items():
             if name in existing:
                 continue
@@ -228,7 +264,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for view, sql in _VIEWS.items():
             db.execute(f"create view if not exists [{view}] as {sql.strip()}")
         db.execute(
-            "insert or ignore into reportcorpus_meta (key, value) values ('schema_version', ?)",
+            "insert into reportcorpus_meta (key, value) values ('schema_version', ?)"
+            " on conflict(key) do update set value = excluded.value",
             [str(SCHEMA_VERSION)],
         )
 
@@ -261,8 +298,8 @@ class Writer:
         "paragraphs": "insert into paragraphs (id, article_id, position, text, start, [end],"
                       " word_count) values (?, ?, ?, ?, ?, ?, ?)",
         "figures": "insert into figures (paragraph_id, article_id, surface, value, value_high,"
-                   " unit, kind, hedge, object, object_phrase, event, start, [end], rule)"
-                   " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   " unit, kind, hedge, object, object_phrase, event, start, [end], rule,"
+                   " magnitude) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "dropped": "insert into dropped (article_id, block, text, reason, start, [end])"
                    " values (?, ?, ?, ?, ?, ?)",
         "block_hashes": "insert into block_hashes (article_id, hash, words) values (?, ?, ?)",
@@ -376,6 +413,7 @@ class Writer:
                 fig_rows.append((
                     pid, article_id, f.surface, f.value, f.value_high, f.unit, f.kind, f.hedge,
                     f.object, f.object_phrase, f.event, f.start, f.end, f.rule,
+                    magnitude(f.value),
                 ))
         self._rows["dropped"].extend(
             (article_id, d.block, d.text, d.reason, d.start, d.end) for d in article.dropped)

@@ -329,7 +329,7 @@ async def test_hidden_figures_never_counted(make_datasette: Callable[..., Any],
 SEARCH_FACETS = ("_facet_article=outlet&_facet_article=title&_facet_figure=kind"
                  "&_facet_figure=object&_facet_range=word_count&_facet_size=max")
 FACET_INDEXES = ("idx_paragraphs_id_article_id_word_count",
-                 "idx_figures_paragraph_id_value_article_id",
+                 "idx_figures_paragraph_id_magnitude_value_article_id",
                  "idx_figures_paragraph_id_object_present", "idx_figures_paragraph_id_kind_present",
                  "idx_figures_paragraph_id_event_present", "idx_figures_paragraph_id_hedge_present",
                  "idx_figures_paragraph_id_unit_present")
@@ -429,6 +429,14 @@ async def test_search_facets_honour_other_filters(ds: Any, demo_db: Path) -> Non
     assert sum(counts["word_count"].values()) == counts["outlet"][outlet]
 
 
+def altered_copy(db: Path, copy: Path, script: str) -> Path:
+    """A copy of ``db`` at ``copy`` with the SQL ``script`` run on it."""
+    with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+        dst.executescript(script)
+    return copy
+
+
 @pytest.mark.asyncio
 async def test_search_facets_without_the_facet_indexes(make_datasette: Callable[..., Any],
                                                       demo_db: Path, tmp_path: Path) -> None:
@@ -436,17 +444,47 @@ async def test_search_facets_without_the_facet_indexes(make_datasette: Callable[
     # opening it with the loader adds them.
     from loaders.store import open_db
 
-    old = tmp_path / "corpus.db"
-    with sqlite3.connect(demo_db) as src, sqlite3.connect(old) as dst:
-        src.backup(dst)
-        for name in FACET_INDEXES:
-            dst.execute(f"drop index {name}")
+    old = altered_copy(demo_db, tmp_path / "corpus.db",
+                       "".join(f"drop index {name};" for name in FACET_INDEXES))
     path = f"/corpus/paragraphs.json?_search=strike&{SEARCH_FACETS}"
     expected = custom_counts(await get_json(make_datasette(demo_db), path))
     assert custom_counts(await get_json(make_datasette(old), path)) == expected
     open_db(str(old)).close()
     names = {r[0] for r in sql(old, "select name from sqlite_master where type = 'index'")}
     assert set(FACET_INDEXES) <= names
+
+
+@pytest.mark.asyncio
+async def test_value_ranges_from_a_file_without_stored_magnitudes(
+        make_datasette: Callable[..., Any], demo_db: Path, tmp_path: Path) -> None:
+    # A first-schema file (no figures.magnitude, the older value index) counts value
+    # ranges alike from the values themselves; opening it with the loader fills the
+    # column in, as the loader itself would have written it.
+    from loaders.store import SCHEMA_VERSION, get_meta, magnitude, open_db
+
+    old = altered_copy(demo_db, tmp_path / "corpus.db", """
+        drop index idx_figures_paragraph_id_magnitude_value_article_id;
+        alter table figures drop column magnitude;
+        create index idx_figures_paragraph_id_value_article_id
+            on figures (paragraph_id, value, article_id);
+        update reportcorpus_meta set value = '1' where key = 'schema_version';
+    """)
+    paths = ["/corpus/figures.json?_facet_range=value&_facet_size=max",
+             "/corpus/figures_provenance.json?_search=workers&_facet_range=value",
+             "/corpus/figures.json?_search=workers&_facet_range=value"]
+    demo = make_datasette(demo_db)
+    expected = [custom_counts(await get_json(demo, path)) for path in paths]
+    assert all(counts.get("value") for counts in expected)
+    older = make_datasette(old)
+    assert [custom_counts(await get_json(older, path)) for path in paths] == expected
+    db = open_db(str(old))
+    assert get_meta(db, "schema_version") == str(SCHEMA_VERSION)
+    for value, stored in db.execute("select value, magnitude from figures"):
+        assert stored == magnitude(value), value
+    names = {r[0] for r in db.execute("select name from sqlite_master where type = 'index'")}
+    assert "idx_figures_paragraph_id_magnitude_value_article_id" in names
+    assert "idx_figures_paragraph_id_value_article_id" not in names
+    db.close()
 
 
 @pytest.mark.asyncio
