@@ -15,8 +15,9 @@ alike, and prints the median of each and their ratios:
 PATH defaults to the BBC corpus in REPORTCORPUS_SHARED; a folder holding a
 ``manifest.csv`` (as the generator writes) is loaded with it. For the loader's
 variants the phases are printed too: files (read, parse, store), boilerplate (the
-corpus-wide repeated-block pass) and related (related reports and stories), and
-the related pass is set against the plain load (files + boilerplate).
+corpus-wide repeated-block pass), related (related reports and stories) and indexes
+(building the indexes a large load sets aside), and the related pass is set against
+the plain load (files + boilerplate + indexes).
 """
 
 from __future__ import annotations
@@ -99,11 +100,11 @@ def main() -> None:
         print(f"{k:8} median {v:7.2f} s")
     for name, runs in phases.items():
         part = {p: statistics.median(t.get(p, 0.0) for t in runs)
-                for p in ("files", "boilerplate", "related")}
-        plain = part["files"] + part["boilerplate"]
+                for p in ("files", "boilerplate", "related", "indexes")}
+        plain = part["files"] + part["boilerplate"] + part["indexes"]
         print(f"{name:8} phases: files {part['files']:.2f} s, boilerplate "
-              f"{part['boilerplate']:.2f} s, related {part['related']:.2f} s; "
-              f"related / plain load = {part['related'] / plain:.2f}")
+              f"{part['boilerplate']:.2f} s, related {part['related']:.2f} s, indexes "
+              f"{part['indexes']:.2f} s; related / plain load = {part['related'] / plain:.2f}")
     for a, b, note in (("full", "no-figs", "  (figure extraction overhead)"),
                        ("full", "bare", ""), ("no-figs", "bare", "")):
         if a in med and b in med:

@@ -29,7 +29,7 @@ from .model import Article
 from .parse import Extractor, parse_article
 from .read import MAX_BYTES, ReadError, read_text
 from .related import TermCounts, article_terms, body_key
-from .store import Writer, close_bulk, get_meta, open_db, set_meta
+from .store import DEFER_INDEXES_MIN, Writer, close_bulk, get_meta, open_db, set_meta
 
 TEXT_SUFFIXES = {".txt"}
 # Folder notes that travel with corpora; never articles.
@@ -49,7 +49,8 @@ class LoadSummary:
     reclassified: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent: ``files`` (read, parse, store), ``boilerplate`` (corpus-wide
-    repeated blocks), ``related`` (related reports and stories)."""
+    repeated blocks), ``related`` (related reports and stories), ``indexes`` (building
+    the indexes a large load set aside, and closing the bulk load)."""
 
     def lines(self) -> list[str]:
         out = [
@@ -223,7 +224,7 @@ def load(
     terms = TermCounts()
     state = _State(db, writer, summary, say, existing, terms, by_hash, by_key)
     started = time.perf_counter()
-    writer.begin_bulk()
+    writer.begin_bulk(defer_indexes=total >= max(DEFER_INDEXES_MIN, len(existing)))
     try:
         results = _run(jobs, workers, (repeated, known, figures, encoding, max_bytes))
         while True:
@@ -254,7 +255,9 @@ def load(
                 set_meta(db, "link_pending", None)
                 summary.timings["related"] = time.perf_counter() - started
     finally:
+        started = time.perf_counter()
         writer.end_bulk()
+        summary.timings["indexes"] = time.perf_counter() - started
     close_bulk(db)
     return summary
 

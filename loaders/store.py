@@ -122,32 +122,37 @@ _EXTRA_INDEXES = [
     ("articles", ["outlet"]),
     ("articles", ["published"]),
     ("paragraphs", ["article_id", "position"]),
-    ("figures", ["kind"]),
-    ("figures", ["object"]),
-    ("figures", ["event"]),
-    # Covering indexes for the figure facet: paragraph -> figure columns without
-    # touching figure rows (facets must answer in facet_time_limit_ms).
-    ("figures", ["paragraph_id", "object", "kind", "event", "hedge"]),
-    ("figures", ["article_id", "object", "kind", "event", "hedge"]),
-    # Facets over search hits (datasette_reportcorpus.facets) look rows up by id:
-    # each hit's article and word count, each figure's magnitude, value and article,
-    # without reading the wide rows.
-    ("paragraphs", ["id", "article_id", "word_count"]),
-    ("figures", ["paragraph_id", "magnitude", "value", "article_id"]),
     ("dropped", ["reason"]),
     ("related", ["article_id", "rank"]),
     ("block_hashes", ["hash"]),
     ("duplicates", ["content_hash"]),
     ("load_errors", ["path"]),
 ]
-# One small index per figure facet column, holding only figures with a value: a
-# paragraph's values come out in order, so counting each paragraph once per value
-# needs no temporary b-tree. (name, table, columns, condition)
-_PARTIAL_INDEXES = [
-    (f"idx_figures_paragraph_id_{col}_present", "figures", ["paragraph_id", col],
-     f"[{col}] is not null")
-    for col in ("object", "kind", "event", "hedge", "unit")
+# Indexes only pages read (filters and facets); a large load sets them aside and builds
+# them once at its end (see Writer.begin_bulk). (name, table, columns, condition)
+_READ_INDEXES = [
+    *[(None, "figures", [col], None) for col in ("kind", "object", "event")],
+    # Covering indexes for the figure facet: paragraph -> figure columns without
+    # touching figure rows (facets must answer in facet_time_limit_ms).
+    (None, "figures", ["paragraph_id", "object", "kind", "event", "hedge"], None),
+    (None, "figures", ["article_id", "object", "kind", "event", "hedge"], None),
+    # Facets over search hits (datasette_reportcorpus.facets) look rows up by id:
+    # each hit's article and word count, each figure's magnitude, value and article,
+    # without reading the wide rows.
+    (None, "paragraphs", ["id", "article_id", "word_count"], None),
+    (None, "figures", ["paragraph_id", "magnitude", "value", "article_id"], None),
+    # One small index per figure facet column, holding only figures with a value: a
+    # paragraph's values come out in order, so counting each paragraph once per value
+    # needs no temporary b-tree.
+    *[(f"idx_figures_paragraph_id_{col}_present", "figures", ["paragraph_id", col],
+       f"[{col}] is not null")
+      for col in ("object", "kind", "event", "hedge", "unit")],
 ]
+_READ_INDEXES = [(name or f"idx_{table}_{'_'.join(cols)}", table, cols, where)
+                 for name, table, cols, where in _READ_INDEXES]
+DEFER_INDEXES_MIN = 2_000
+"""A load of at least this many files, and at least as many as the corpus holds, builds
+the read-side indexes after its rows instead of row by row."""
 
 
 # Indexes of older schemas that a newer one replaced; dropped when a file is opened.
@@ -251,9 +256,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 db[name].create_index([col], unique=True, if_not_exists=True)
         for table, cols in _EXTRA_INDEXES:
             db[table].create_index(cols, if_not_exists=True)
-        for name, table, cols, where in _PARTIAL_INDEXES:
+        for name, table, cols, where in _READ_INDEXES:
             db.execute(f"create index if not exists [{name}] on [{table}] "
-                       f"({', '.join(f'[{c}]' for c in cols)}) where {where}")
+                       f"({', '.join(f'[{c}]' for c in cols)})"
+                       + (f" where {where}" if where else ""))
         if "paragraphs_fts" not in existing:
             db["paragraphs"].enable_fts(
                 ["text"], fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
@@ -315,10 +321,19 @@ class Writer:
         self._bulk = False
         self._error_paths = {r[0] for r in self.conn.execute("select path from load_errors")}
 
-    def begin_bulk(self) -> None:
-        """Index paragraphs per flush instead of per row (see the module docstring)."""
+    def begin_bulk(self, defer_indexes: bool = False) -> None:
+        """Index paragraphs per flush instead of per row (see the module docstring).
+
+        ``defer_indexes`` also sets aside the indexes only pages read, which
+        :meth:`end_bulk` builds again, each in one sorted pass instead of an insert per
+        row. A load killed meanwhile leaves its rows readable, only slower to facet,
+        until the next open of the file (:func:`ensure_schema`) builds them.
+        """
         with self.conn:
             self.conn.execute('drop trigger if exists "paragraphs_ai"')
+            if defer_indexes:
+                for name, *_ in _READ_INDEXES:
+                    self.conn.execute(f"drop index if exists [{name}]")
         self._bulk = True
 
     def end_bulk(self) -> None:
@@ -328,6 +343,7 @@ class Writer:
                 self.conn.execute('drop trigger if exists "paragraphs_ai"')
                 self.conn.execute(_FTS_INSERT_TRIGGER)
         self._bulk = False
+        ensure_schema(self.db)
 
     def flush(self) -> None:
         """Write the buffered rows; call inside the transaction that should hold them."""

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from datasette_reportcorpus.cli import cli
+from loaders import store
 from loaders.load import load
 from loaders.store import open_db
 
@@ -185,6 +186,10 @@ def test_fixing_a_file_clears_its_error(folder, tmp_path):
     assert rows(db, "select path from load_errors") == []
 
 
+def index_names(db) -> set[str]:
+    return {r[0] for r in rows(db, "select name from sqlite_master where type = 'index'")}
+
+
 def _consistent(db):
     assert rows(db, "pragma integrity_check") == [("ok",)]
     bad = rows(db, "select a.id from articles a where a.paragraph_count !="
@@ -232,10 +237,14 @@ def test_killed_load_keeps_the_previous_complete_state(tmp_path):
     assert proc.returncode == -signal.SIGKILL
 
     _consistent(db)
-    # The load sets the index trigger aside while it runs; the next open puts it back.
+    # The load set the index trigger aside while it ran, and (3,000 files into a corpus
+    # of 20) the indexes only pages read; the next open puts them back.
+    read_indexes = {name for name, *_ in store._READ_INDEXES}
+    assert not read_indexes & index_names(db)
     open_db(db).close()
     assert rows(db, "select name from sqlite_master where type = 'trigger'"
                     " and name = 'paragraphs_ai'") == [("paragraphs_ai",)]
+    assert read_indexes <= index_names(db)
     after = rows(db, "select id, key, content_hash from articles order by id")
     assert after[:len(before)] == before
     assert 20 + 100 <= len(after) < 20 + 3000
@@ -243,6 +252,7 @@ def test_killed_load_keeps_the_previous_complete_state(tmp_path):
     s = load(db, [str(second)])
     assert s.loaded + s.unchanged == 3000
     _consistent(db)
+    assert read_indexes <= index_names(db)
     # A paragraph written by other means after the load is indexed by the trigger again.
     conn = sqlite3.connect(db)
     with conn:
