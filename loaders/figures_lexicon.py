@@ -113,6 +113,7 @@ TIME_UNITS = {
     "second": "second", "seconds": "second", "secs": "second", "sec": "second",
     "minute": "minute", "minutes": "minute", "mins": "minute", "min": "minute",
     "hour": "hour", "hours": "hour", "hrs": "hour", "day": "day", "days": "day",
+    "night": "night", "nights": "night",
     "week": "week", "weeks": "week", "fortnight": "fortnight", "fortnights": "fortnight",
     "month": "month", "months": "month", "year": "year", "years": "year", "decade": "decade",
     "decades": "decade", "century": "century", "centuries": "century", "season": "season",

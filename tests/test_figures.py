@@ -224,6 +224,7 @@ def test_times(text: str, value: float) -> None:
         ("The talks lasted 13 years.", 13, "year"),
         ("She spent five-and-a-half years in office.", 5.5, "year"),
         ("The strike lasted 90 minutes.", 90, "minute"),
+        ("Families slept in the hall for two nights.", 2, "night"),
     ],
 )
 def test_durations(text: str, value: float, unit: str) -> None:
