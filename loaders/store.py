@@ -128,28 +128,32 @@ _EXTRA_INDEXES = [
     ("duplicates", ["content_hash"]),
     ("load_errors", ["path"]),
 ]
+def _index(table: str, cols: list[str], where: str | None = None,
+           name: str | None = None) -> tuple[str, str, list[str], str | None]:
+    """``(name, table, columns, condition)``, named as sqlite-utils names indexes."""
+    return name or f"idx_{table}_{'_'.join(cols)}", table, cols, where
+
+
 # Indexes only pages read (filters and facets); a large load sets them aside and builds
-# them once at its end (see Writer.begin_bulk). (name, table, columns, condition)
+# them once at its end (see Writer.begin_bulk).
 _READ_INDEXES = [
-    *[(None, "figures", [col], None) for col in ("kind", "object", "event")],
+    *[_index("figures", [col]) for col in ("kind", "object", "event")],
     # Covering indexes for the figure facet: paragraph -> figure columns without
     # touching figure rows (facets must answer in facet_time_limit_ms).
-    (None, "figures", ["paragraph_id", "object", "kind", "event", "hedge"], None),
-    (None, "figures", ["article_id", "object", "kind", "event", "hedge"], None),
+    _index("figures", ["paragraph_id", "object", "kind", "event", "hedge"]),
+    _index("figures", ["article_id", "object", "kind", "event", "hedge"]),
     # Facets over search hits (datasette_reportcorpus.facets) look rows up by id:
     # each hit's article and word count, each figure's magnitude, value and article,
     # without reading the wide rows.
-    (None, "paragraphs", ["id", "article_id", "word_count"], None),
-    (None, "figures", ["paragraph_id", "magnitude", "value", "article_id"], None),
+    _index("paragraphs", ["id", "article_id", "word_count"]),
+    _index("figures", ["paragraph_id", "magnitude", "value", "article_id"]),
     # One small index per figure facet column, holding only figures with a value: a
     # paragraph's values come out in order, so counting each paragraph once per value
     # needs no temporary b-tree.
-    *[(f"idx_figures_paragraph_id_{col}_present", "figures", ["paragraph_id", col],
-       f"[{col}] is not null")
+    *[_index("figures", ["paragraph_id", col], f"[{col}] is not null",
+             f"idx_figures_paragraph_id_{col}_present")
       for col in ("object", "kind", "event", "hedge", "unit")],
 ]
-_READ_INDEXES = [(name or f"idx_{table}_{'_'.join(cols)}", table, cols, where)
-                 for name, table, cols, where in _READ_INDEXES]
 DEFER_INDEXES_MIN = 2_000
 """A load of at least this many files, and at least as many as the corpus holds, builds
 the read-side indexes after its rows instead of row by row."""
