@@ -90,7 +90,7 @@ class _CorpusFacet(Facet):
     def _enabled(self) -> set[str]:
         return {name for name, _, _ in self._simple_configs()}
 
-    def _facet_dict(self, name: str, source: str, config_value: str) -> dict:
+    def _facet_dict(self, name: str, source: str, config_value: str, truncated: bool) -> dict:
         return {
             "name": name,
             "type": self.type,
@@ -99,8 +99,17 @@ class _CorpusFacet(Facet):
                 self.ds, self.request, remove={f"_facet_{self.type}": config_value}
             ),
             "results": [],
-            "truncated": False,
+            "truncated": truncated,
         }
+
+    async def _rows_in_time(self, sql: str, name: str, timed_out: list[str]) -> list | None:
+        """The rows of facet ``name``'s query, or None (and ``name`` noted in
+        ``timed_out``) when it runs past ``facet_time_limit_ms``."""
+        try:
+            return (await self._run(sql)).rows
+        except QueryInterrupted:
+            timed_out.append(name)
+            return None
 
     def _value_dict(self, param: str, value, label, count: int, qs_pairs) -> dict:
         selected = (param, str(value)) in qs_pairs
@@ -222,13 +231,10 @@ class ArticleFacet(_CorpusFacet):
                 f"where {dim.expr} is not null "
                 f"group by {dim.expr} order by count desc, value limit {size + 1}"
             )
-            try:
-                rows = (await self._run(sql)).rows
-            except QueryInterrupted:
-                timed_out.append(name)
+            rows = await self._rows_in_time(sql, name, timed_out)
+            if rows is None:
                 continue
-            facet = self._facet_dict(name, source, name)
-            facet["truncated"] = len(rows) > size
+            facet = self._facet_dict(name, source, name, len(rows) > size)
             rows = rows[:size]
             labels = {r["value"]: r["label"] for r in rows} if dim.label else {}
             if name == "story":
@@ -301,13 +307,10 @@ class FigureFacet(_CorpusFacet):
                        f"from figures f where f.{owner} in ({await self._owner_ids()}) "
                        f"and f.{col} is not null) group by value "
                        f"order by count desc, value limit {size + 1}")
-            try:
-                rows = (await self._run(sql)).rows
-            except QueryInterrupted:
-                timed_out.append(name)
+            rows = await self._rows_in_time(sql, name, timed_out)
+            if rows is None:
                 continue
-            facet = self._facet_dict(name, source, name)
-            facet["truncated"] = len(rows) > size
+            facet = self._facet_dict(name, source, name, len(rows) > size)
             facet["results"] = [
                 self._value_dict(FIGURE_PREFIX + name, r["value"], None, r["count"], qs_pairs)
                 for r in rows[:size]
@@ -364,16 +367,13 @@ class RangeFacet(_CorpusFacet):
                 bucket = v = escape_sqlite(stored)  # null exactly where the column is
             sql = (f"select {bucket} as bucket, count(*) as count from ({rows_sql}) "
                    f"where {v} is not null group by bucket order by bucket limit {size + 1}")
-            try:
-                rows = (await self._run(sql)).rows
-            except QueryInterrupted:
-                timed_out.append(name)
+            rows = await self._rows_in_time(sql, name, timed_out)
+            if rows is None:
                 continue
             config_value = (config.get("simple") if "simple" in config
                             else json.dumps(config, separators=(",", ":")))
             facet = self._facet_dict(name if "simple" in config else column, source,
-                                     config_value)
-            facet["truncated"] = len(rows) > size
+                                     config_value, len(rows) > size)
             param = RANGE_PREFIX + column
             facet["results"] = [
                 self._value_dict(param, key, range_label(key), r["count"], qs_pairs)

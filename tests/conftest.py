@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,12 +131,15 @@ def _shared_path() -> Path:
 
 
 def _shared_subdir(name: str) -> Path:
-    path = _shared_path() / name
+    return _require_shared(_shared_path() / name, "shared data {} not found (set "
+                                                  "REPORTCORPUS_SHARED to the shared folder)")
+
+
+def _require_shared(path: Path, message: str) -> Path:
+    """``path``, or a skip (a failure under REPORTCORPUS_REQUIRE_SHARED=1) naming it in
+    ``message`` when it is not a folder."""
     if not path.is_dir():
-        skip_or_fail(
-            f"shared data {path} not found (set REPORTCORPUS_SHARED to the shared folder)",
-            "REPORTCORPUS_REQUIRE_SHARED",
-        )
+        skip_or_fail(message.format(path), "REPORTCORPUS_REQUIRE_SHARED")
     return path
 
 
@@ -145,13 +149,8 @@ def shared_dir() -> Path:
 
     Skips the test when it is missing, fails instead when REPORTCORPUS_REQUIRE_SHARED=1.
     """
-    path = _shared_path()
-    if not path.is_dir():
-        skip_or_fail(
-            f"shared data folder {path} not found (set REPORTCORPUS_SHARED)",
-            "REPORTCORPUS_REQUIRE_SHARED",
-        )
-    return path
+    return _require_shared(_shared_path(),
+                           "shared data folder {} not found (set REPORTCORPUS_SHARED)")
 
 
 @pytest.fixture(scope="session")
@@ -167,6 +166,17 @@ def bbc_dir(shared_dir: Path) -> Path:
 
 
 # --- corpus databases -------------------------------------------------------------
+
+def assert_links_under_base(html: str) -> None:
+    """Every link and form action of a page served under ``base_url: /news/`` that names
+    the corpus carries the prefix once."""
+    hrefs = re.findall(r'(?:href|action)="([^"#]+)"', html)
+    ours = [h for h in hrefs if "corpus" in h]
+    assert ours
+    for href in ours:
+        path = urllib.parse.urlsplit(href).path
+        assert path.startswith("/news/") and "/news/news/" not in path, href
+
 
 def build_corpus(db_path: Path, paths: Sequence[Path], manifest: Path | None = None,
                  **kwargs: Any) -> Path:

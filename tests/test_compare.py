@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import assert_links_under_base
 
 
 def _ids(db_path: Path) -> dict[str, int]:
@@ -187,12 +188,7 @@ async def test_compare_honours_base_url(make_datasette: Callable[..., Any],
                 "/corpus/-/compare?left=8&mode=raw"):
         response = await ds.client.get(url)
         assert response.status_code == 200, url
-        hrefs = re.findall(r'(?:href|action)="([^"#]+)"', response.text)
-        ours = [h for h in hrefs if "corpus" in h]
-        assert ours
-        for href in ours:
-            path = urllib.parse.urlsplit(href).path
-            assert path.startswith("/news/") and "/news/news/" not in path, href
+        assert_links_under_base(response.text)
     data = (await ds.client.get("/corpus/-/compare.json?left=8&right=9")).json()
     assert data["left"]["row_url"] == "/news/corpus/articles/8"
     assert data["related"][0]["compare_url"].startswith("/news/corpus/-/compare?")

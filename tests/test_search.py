@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build_corpus
+from conftest import assert_links_under_base, build_corpus
 from test_facets import _deny, get_json, local
 
 from datasette_reportcorpus.search_sql import parse_query
@@ -183,12 +183,7 @@ async def test_search_honours_base_url(make_datasette: Callable[..., Any], demo_
     ds = make_datasette(demo_db, settings={"base_url": "/news/"})
     response = await ds.client.get("/corpus/-/search?q=strike&_size=2")
     assert response.status_code == 200
-    hrefs = re.findall(r'(?:href|action)="([^"]+)"', response.text)
-    ours = [h for h in hrefs if "corpus" in h]
-    assert ours
-    for href in ours:
-        path = urllib.parse.urlsplit(href).path
-        assert path.startswith("/news/") and "/news/news/" not in path, href
+    assert_links_under_base(response.text)
     data = await search(ds, "strike", _size="2")
     assert data["exports"]["csv"].startswith("/news/corpus/paragraphs_provenance.csv?")
     assert urllib.parse.urlsplit(data["next_url"]).path == "/news/corpus/-/search.json"
