@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 
 __all__ = [
     "AlignedRow", "Segment", "align_paragraphs", "compare_figures", "diff_words",
-    "extract_names", "names_only_in_one", "normalise", "similarity_matrix", "summarise",
+    "extract_names", "fold", "names_only_in_one", "normalise", "similarity_matrix", "summarise",
 ]
 
 MATCH_THRESHOLD = 0.2
@@ -41,6 +41,7 @@ _FOLD = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
     "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2026": "...",
 })
+_FOLDED = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
 _TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
@@ -62,13 +63,27 @@ thursday friday saturday sunday
 """)
 
 
+def fold(text: str) -> str:
+    """Quote and dash styles folded to plain ones (``str.translate`` with :data:`_FOLD`,
+    several times faster on text where few characters change).
+
+    >>> fold("\u201cWe\u2019re\u201d \u2013 fine\u2026")
+    '"We\\'re" - fine...'
+    """
+    return _FOLDED.sub(_fold_one, text)
+
+
+def _fold_one(m: re.Match) -> str:
+    return _FOLD[ord(m.group())]
+
+
 def normalise(text: str) -> str:
     """Fold quote and dash styles and collapse whitespace: what "trivial" means here.
 
     >>> normalise("\u201cWe\u2019re  fine\u201d \u2013 he said")
     '"We\\'re fine" - he said'
     """
-    return " ".join(text.translate(_FOLD).split())
+    return " ".join(fold(text).split())
 
 
 def stem(word: str) -> str:
@@ -255,7 +270,7 @@ class Segment:
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
-    folded = text.translate(_FOLD)
+    folded = fold(text)
     # Folding maps one character to one, except the ellipsis; offsets stay valid without it.
     if len(folded) != len(text):
         folded = text
@@ -563,7 +578,7 @@ def extract_names(paragraphs: list[str]) -> dict[str, dict]:
     found: list[tuple[list[str], bool, int, int]] = []
     mid_sentence: set[str] = set()
     for p, text in enumerate(paragraphs):
-        folded = text.translate(_FOLD)
+        folded = fold(text)
         if len(folded) != len(text):
             folded = text
         for m in _NAME.finditer(folded):

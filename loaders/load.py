@@ -226,7 +226,8 @@ def load(
     started = time.perf_counter()
     writer.begin_bulk(defer_indexes=total >= max(DEFER_INDEXES_MIN, len(existing)))
     try:
-        results = _run(jobs, workers, (repeated, known, figures, encoding, max_bytes))
+        results = _run(jobs, workers, (repeated, known, figures, encoding, max_bytes),
+                       window=batch_size)
         while True:
             batch = _take(results, batch_size)
             if not batch:
@@ -324,15 +325,20 @@ def _update_meta(db, article_id: int, meta: dict) -> None:
                [meta[f] for f in fields] + [article_id])
 
 
-def _run(jobs: list[_Job], workers: int, initargs: tuple) -> Iterator[tuple[_Job, tuple]]:
+def _run(jobs: list[_Job], workers: int, initargs: tuple,
+         window: int = 250) -> Iterator[tuple[_Job, tuple]]:
+    """Parse results in input order, from worker processes when ``workers`` > 1.
+
+    A bounded window of submitted chunks keeps memory flat however many files there
+    are; chunks of files keep the cost of handing work across processes low. The
+    window holds more than ``window`` files (one batch of the writer), so the workers
+    keep parsing while the writer stores a batch.
+    """
     if workers <= 1 or len(jobs) < 50:
         _init_worker(*initargs)
         for job in jobs:
             yield job, _parse_job(job)
         return
-    # A bounded window of submitted chunks keeps memory flat however many files there
-    # are; chunks of files keep the cost of handing work across processes low, and
-    # results come back in input order.
     remaining = iter(jobs)
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                              initargs=initargs) as pool:
@@ -342,7 +348,7 @@ def _run(jobs: list[_Job], workers: int, initargs: tuple) -> Iterator[tuple[_Job
                 pending.append((chunk, pool.submit(_parse_chunk, chunk)))
 
         pending: deque = deque()
-        for _ in range(4 * workers):
+        for _ in range(max(4 * workers, 2 * window // CHUNK)):
             submit(pending)
         while pending:
             chunk, future = pending.popleft()

@@ -22,8 +22,8 @@ class ReadError(ValueError):
     """The file cannot be read as an article; the message says why."""
 
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-_SPACES = {ord(c): " " for c in "\u00a0\u202f\u2007"}
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile("[\u00a0\u202f\u2007]")
 # C0 controls other than tab/newline/CR, and all C1 controls: real text has none.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -89,9 +89,12 @@ def normalise(text: str) -> str:
     >>> normalise("a\\r\\nb\\rc\\u00a0d\\u200b")
     'a\\nb\\nc d'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_ZERO_WIDTH).translate(_SPACES)
-    return unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # (ASCII text is already NFC and holds none of these)
+        text = _SPACES.sub(" ", _ZERO_WIDTH.sub("", text))
+        text = unicodedata.normalize("NFC", text)
+    return text
 
 
 def read_text(data: bytes, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
@@ -107,7 +110,7 @@ def read_text(data: bytes, encoding: str | None = None, max_bytes: int = MAX_BYT
     controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 1000):
         raise ReadError(f"binary file ({controls} control characters)")
-    text = normalise(_CONTROL.sub("", text))
+    text = normalise(_CONTROL.sub("", text) if controls else text)
     if not text.strip():
         raise ReadError("file holds only whitespace")
     return text, used

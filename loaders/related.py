@@ -30,13 +30,14 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
 import math
 import re
 from array import array
-from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from operator import itemgetter
@@ -82,6 +83,8 @@ _TOKEN = re.compile(r"[^\W\d_][\w'\u2019\-]*[^\W_]|[^\W\d_]")
 _NAME_RUN = re.compile(r"[A-Z][\w'\u2019\-]*[^\W_](?:\s+[A-Z][\w'\u2019\-]*[^\W_])+")
 _NOT_FIGURES = {"ordinal", "date", "time"}
 _term_cache: dict[str, tuple[str | None, bool]] = {}
+_weight_cache: dict[str, tuple[str, float] | None] = {}
+_CACHE_MAX = 500_000
 
 
 def _term(surface: str) -> tuple[str | None, bool]:
@@ -92,8 +95,19 @@ def _term(surface: str) -> tuple[str | None, bool]:
         low = low.removesuffix("'s")
         term = None if len(low) < 3 or low in STOPWORDS else stem(low)
         hit = (term, surface[:1].isupper())
-        if len(_term_cache) < 500_000:
+        if len(_term_cache) < _CACHE_MAX:
             _term_cache[surface] = hit
+    return hit
+
+
+def _weighted(surface: str) -> tuple[str, float] | None:
+    """The index term for a word as written and its weight (names count extra), or None."""
+    term, cap = _term(surface)
+    # Capitalised words are mostly names; "The" at a sentence start is a stopword and
+    # never gets here.
+    hit = None if term is None else (term, NAME_BOOST if cap else 1.0)
+    if len(_weight_cache) < _CACHE_MAX:
+        _weight_cache[surface] = hit
     return hit
 
 
@@ -113,23 +127,26 @@ def term_counts(title: str | None, paragraphs: Iterable[str],
     text = " ".join(paragraphs)
     if title:
         text = title + " " + text
-    raw = Counter(_TOKEN.findall(text))
-    out: dict[str, float] = defaultdict(float)
-    for surface, n in raw.items():
-        term, cap = _term(surface)
-        if term is not None:
-            # Capitalised words are mostly names; "The" at a sentence start is a stopword
-            # and never gets here.
-            out[term] += n * (NAME_BOOST if cap else 1.0)
+    out: dict[str, float] = {}
+    get, cached = out.get, _weight_cache.get
+    for surface in _TOKEN.findall(text):
+        hit = cached(surface, False)
+        if hit is False:
+            hit = _weighted(surface)
+        if hit is not None:
+            term, weight = hit
+            out[term] = get(term, 0.0) + weight
     for run in _NAME_RUN.findall(text):
         words = [_term(w)[0] for w in run.split()]
         for a, b in pairwise(words):
             if a and b:
-                out[f"{a} {b}"] += NAME_BOOST
+                pair = f"{a} {b}"
+                out[pair] = get(pair, 0.0) + NAME_BOOST
     for fig_kind, value in figures:
         if fig_kind in _NOT_FIGURES or value is None or value < 2:
             continue
-        out[f"#{fig_kind}:{value:g}"] += FIGURE_BOOST
+        fig = f"#{fig_kind}:{value:g}"
+        out[fig] = get(fig, 0.0) + FIGURE_BOOST
     # Rounding keeps stored signatures compact.
     return {t: round(v, 3) for t, v in out.items()}
 
@@ -166,8 +183,8 @@ class TermCounts:
 
     def add(self, aid: int, key: str, counts: dict[str, float]) -> None:
         vocab = self.vocab
-        new = [t for t in counts if t not in vocab]
-        if new:
+        if not counts.keys() <= vocab.keys():
+            new = [t for t in counts if t not in vocab]
             vocab.update(zip(new, range(len(self.names), len(self.names) + len(new))))
             self.names.extend(new)
         self.rows[aid] = (key, array("i", map(vocab.__getitem__, counts)),
@@ -289,36 +306,70 @@ def rank_related(signatures: dict[int, dict[str, float]], ids: Iterable[int],
 
 
 PARALLEL_MIN = 10_000
-"""Rank in forked worker processes when at least this many articles need lists."""
+"""Work on at least this many articles (or pairs) is split over forked processes."""
+CHUNK = 2000
+"""Articles (or pairs) handed to a forked process at a time."""
 _SHARED: dict = {}
 
 
-def _rank_chunk(chunk: list[int]) -> dict[int, list[tuple[int, float]]]:
-    s = _SHARED
-    return rank_related(s["sigs"], chunk, s["postings"], min_score=s["min_score"],
+def _forks(n_items: int, workers: int | None, parallel_min: int | None = None) -> int:
+    """How many forked processes should share ``n_items`` of work: 0 to do it here (too
+    little work, one core, or a platform that cannot fork)."""
+    import multiprocessing as mp
+    import os
+
+    workers = workers or min(4, os.cpu_count() or 1)
+    least = PARALLEL_MIN if parallel_min is None else parallel_min
+    if workers < 2 or n_items < least or "fork" not in mp.get_all_start_methods():
+        return 0
+    return workers
+
+
+def map_chunks(func, items: Iterable, shared: dict, workers: int | None = None,
+               size: int | None = None, parallel_min: int | None = None) -> list:
+    """``func(chunk, shared)`` for chunks of ``items``, results in order.
+
+    With ``parallel_min`` (default :data:`PARALLEL_MIN`) items or more, the chunks run in
+    forked processes, which see ``shared`` (signatures, postings, counts) copy-on-write
+    instead of receiving it pickled (see :func:`_forks`). ``func`` must be a module-level
+    function.
+    """
+    import multiprocessing as mp
+
+    items = list(items)
+    parts = list(chunks(items, size or CHUNK))
+    forks = _forks(len(items), workers, parallel_min) if len(parts) > 1 else 0
+    if not forks:
+        return [func(part, shared) for part in parts]
+    _SHARED.update(shared)
+    try:
+        with mp.get_context("fork").Pool(min(forks, len(parts))) as pool:
+            return pool.map(functools.partial(_call_shared, func), parts, chunksize=1)
+    finally:
+        _SHARED.clear()
+
+
+def _call_shared(func, part: list):
+    return func(part, _SHARED)
+
+
+def _rank_chunk(part: list[int], s: dict) -> dict[int, list[tuple[int, float]]]:
+    return rank_related(s["sigs"], part, s["postings"], min_score=s["min_score"],
                         days=s["days"])
 
 
 def rank_many(signatures: dict[int, dict[str, float]], ids: list[int], postings: Postings,
               min_score: float = MIN_SCORE, days: dict[int, int] | None = None,
-              workers: int | None = None) -> dict[int, list[tuple[int, float]]]:
+              workers: int | None = None,
+              parallel_min: int | None = None) -> dict[int, list[tuple[int, float]]]:
     """:func:`rank_related` for many articles, split over forked processes (which share
     the signatures and postings copy-on-write) where the platform forks."""
-    import multiprocessing as mp
-    import os
-
-    workers = workers or min(4, os.cpu_count() or 1)
-    if workers < 2 or len(ids) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
-        return rank_related(signatures, ids, postings, min_score=min_score, days=days)
-    _SHARED.update(sigs=signatures, postings=postings, min_score=min_score, days=days)
-    try:
-        out: dict[int, list[tuple[int, float]]] = {}
-        with mp.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap_unordered(_rank_chunk, chunks(ids, 2000)):
-                out.update(part)
-        return out
-    finally:
-        _SHARED.clear()
+    out: dict[int, list[tuple[int, float]]] = {}
+    for part in map_chunks(_rank_chunk, ids, {"sigs": signatures, "postings": postings,
+                                              "min_score": min_score, "days": days},
+                           workers=workers, parallel_min=parallel_min):
+        out.update(part)
+    return out
 
 
 def shingles(paragraphs: Iterable[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
@@ -389,31 +440,31 @@ def body_key(content_hash: str | None, paragraph_count: int | None,
 def _read_counts(conn, ids: list[int]) -> Iterable[tuple[int, dict[str, float]]]:
     """Stream (article id, term counts) of the articles ``ids`` from the database."""
     for chunk in chunks(ids, 5000):
-        where = f" where article_id in ({marks(chunk)})"
         titles = {aid: None if derived else title for aid, title, derived in conn.execute(
             f"select id, title, title_derived from articles where id in ({marks(chunk)})",
             chunk)}
         figs: dict[int, list[tuple[str, float]]] = defaultdict(list)
         for aid, kind, value in conn.execute(
-                f"select article_id, kind, value from figures{where}", chunk):
+                f"select article_id, kind, value from figures"
+                f" where article_id in ({marks(chunk)})", chunk):
             figs[aid].append((kind, value))
-        current, texts = None, []
-        for aid, text in conn.execute(
-                f"select article_id, text from paragraphs{where} order by article_id, position",
-                chunk):
-            if aid != current:
-                if current is not None:
-                    yield current, term_counts(titles.get(current), texts,
-                                               figs.pop(current, ()))
-                current, texts = aid, []
-            texts.append(text)
-        if current is not None:
-            yield current, term_counts(titles.get(current), texts, figs.pop(current, ()))
+        for aid, texts in _article_texts(conn, chunk):
+            yield aid, term_counts(titles.get(aid), texts, figs.pop(aid, ()))
 
 
-def _paragraphs(conn, aid: int) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "select text from paragraphs where article_id = ? order by position", [aid])]
+def _article_texts(conn, ids: list[int]) -> Iterator[tuple[int, list[str]]]:
+    """(article id, its paragraph texts in order) for the articles ``ids`` that have any."""
+    current, texts = None, []
+    for aid, text in conn.execute(
+            f"select article_id, text from paragraphs where article_id in ({marks(ids)})"
+            " order by article_id, position", ids):
+        if aid != current:
+            if current is not None:
+                yield current, texts
+            current, texts = aid, []
+        texts.append(text)
+    if current is not None:
+        yield current, texts
 
 
 def refresh_related(db, force_full: bool = False,
@@ -510,9 +561,23 @@ def _full_signatures(conn, current: dict[int, str],
                      ((t, d) for t, d in zip(names, df) if d))
     n = len(current)
     idf = [math.log((n + 1) / d) if d else 0.0 for d in df]
-    return {aid: {names[t]: w for t, w in _weigh(zip(ids, vals), idf.__getitem__,
-                                                   lambda t: df[t] > 1, SIGNATURE_TERMS)}
-            for aid, ids, vals in rows}
+    shared = {"rows": rows, "names": names, "idf": idf, "df": df}
+    sigs: dict[int, dict[str, float]] = {}
+    for part in map_chunks(_signature_chunk, range(len(rows)), shared):
+        sigs.update(part)
+    return sigs
+
+
+def _signature_chunk(part: list[int], s: dict) -> list[tuple[int, dict[str, float]]]:
+    """Signatures of the articles at positions ``part`` of ``s["rows"]`` (term-id arrays)."""
+    names, df, rows = s["names"], s["df"], s["rows"]
+    idf = s["idf"].__getitem__
+    out = []
+    for i in part:
+        aid, ids, vals = rows[i]
+        out.append((aid, {names[t]: w for t, w in _weigh(
+            zip(ids, vals), idf, lambda t: df[t] > 1, SIGNATURE_TERMS)}))
+    return out
 
 
 def _incremental_signatures(conn, changed: list[int], removed: list[int],
@@ -559,25 +624,10 @@ def _write_related(conn, ranked: dict[int, list[tuple[int, float]]],
     """Replace the related lists of the articles in ``ranked``, deciding each pair's kind."""
     for chunk in chunks(ranked):
         conn.execute(f"delete from related where article_id in ({marks(chunk)})", chunk)
-    # Near-copy checks: each pair once, each article's shingles computed once while it
-    # is in use (articles are visited in id order, so a small cache serves them).
     pairs = sorted({(min(a, o), max(a, o)) for a, items in ranked.items()
                     for rank, (o, score) in enumerate(items, 1)
                     if score >= threshold and rank <= COPY_RANK})
-    cache: OrderedDict[int, set] = OrderedDict()
-
-    def shingles_of(aid: int) -> set:
-        found = cache.get(aid)
-        if found is None:
-            found = cache[aid] = shingles(_paragraphs(conn, aid))
-            if len(cache) > 20_000:
-                cache.popitem(last=False)
-        else:
-            cache.move_to_end(aid)
-        return found
-
-    shares = {pair: copy_share(shingles_of(pair[0]), shingles_of(pair[1])) for pair in pairs}
-    cache.clear()
+    shares = copy_shares(conn, pairs)
     rows = []
     for aid, items in ranked.items():
         for rank, (other, score) in enumerate(items, 1):
@@ -587,3 +637,78 @@ def _write_related(conn, ranked: dict[int, list[tuple[int, float]]],
     conn.executemany(
         "insert into related (article_id, other_id, score, rank, kind) values (?, ?, ?, ?, ?)",
         rows)
+
+
+GROUP_PAIRS = 500
+"""Near-copy checks are made this many pairs at a time at most (see :func:`copy_shares`)."""
+
+
+def copy_shares(conn, pairs: list[tuple[int, int]],
+                workers: int | None = None) -> dict[tuple[int, int], float]:
+    """:func:`copy_share` of each pair of article ids, from their paragraphs in ``conn``.
+
+    Pairs are grouped by the articles they link (a story's reports), so that each
+    article's text is read and shingled once per group, not once per pair. With
+    :data:`PARALLEL_MIN` pairs or more, groups are shingled in forked processes while
+    this one reads the next groups' text (only this process touches the database).
+    """
+    from .stories import components
+
+    comp_of = {aid: i for i, comp in enumerate(components(pairs)) for aid in comp}
+    grouped: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pair in pairs:
+        grouped[comp_of[pair[0]]].append(pair)
+    groups = [group[i:i + GROUP_PAIRS] for group in grouped.values()
+              for i in range(0, len(group), GROUP_PAIRS)]
+
+    def jobs() -> Iterator[tuple[list, dict[int, list[str]]]]:
+        part: list[list[tuple[int, int]]] = []
+        size = 0
+        for group in groups:
+            part.append(group)
+            size += len(group)
+            if size >= CHUNK:
+                yield _with_texts(conn, part)
+                part, size = [], 0
+        if part:
+            yield _with_texts(conn, part)
+
+    out: dict[tuple[int, int], float] = {}
+    for found in map_jobs(_group_shares, jobs(), len(pairs), workers):
+        out.update(found)
+    return out
+
+
+def _with_texts(conn, groups: list[list[tuple[int, int]]]) -> tuple[list, dict[int, list[str]]]:
+    ids = sorted({aid for group in groups for pair in group for aid in pair})
+    return groups, dict(found for chunk in chunks(ids) for found in _article_texts(conn, chunk))
+
+
+def _group_shares(job: tuple[list, dict[int, list[str]]]) -> list[tuple[tuple[int, int], float]]:
+    groups, texts = job
+    out = []
+    for group in groups:
+        sets = {aid: shingles(texts.get(aid, ())) for aid in {a for pair in group for a in pair}}
+        out.extend((pair, copy_share(sets[pair[0]], sets[pair[1]])) for pair in group)
+    return out
+
+
+def map_jobs(func, jobs: Iterable, n_items: int, workers: int | None = None) -> Iterator:
+    """``func(job)`` for each job, results in order; in forked processes, a few jobs ahead
+    of the results taken, when ``n_items`` (the work the jobs hold) is enough (see
+    :func:`_forks`). Unlike :func:`map_chunks`, each job travels to its process as an
+    argument, so ``jobs`` may be a generator reading the database here."""
+    import multiprocessing as mp
+
+    forks = _forks(n_items, workers)
+    if not forks:
+        yield from map(func, jobs)
+        return
+    with mp.get_context("fork").Pool(forks) as pool:
+        pending: deque = deque()
+        for job in jobs:
+            pending.append(pool.apply_async(func, (job,)))
+            if len(pending) > 2 * forks:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()

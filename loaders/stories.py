@@ -38,12 +38,17 @@ def groups(links: Iterable[tuple[int, int, float]], ids: set[int],
     """Connected components (of two or more articles) over scored links, largest split."""
     links = [(a, b, s) for a, b, s in links if a in ids and b in ids and a != b]
     out = []
-    for comp in _components(links):
+    for comp in components((a, b) for a, b, _ in links):
         out.extend(_split(comp, links, max_size))
     return sorted((sorted(c) for c in out if len(c) > 1), key=lambda c: c[0])
 
 
-def _components(links: list[tuple[int, int, float]]) -> list[set[int]]:
+def components(pairs: Iterable[tuple[int, int]]) -> list[set[int]]:
+    """The connected components of a graph given as pairs of linked ids.
+
+    >>> sorted(map(sorted, components([(1, 2), (3, 4), (2, 5)])))
+    [[1, 2, 5], [3, 4]]
+    """
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -53,7 +58,7 @@ def _components(links: list[tuple[int, int, float]]) -> list[set[int]]:
             x = parent[x]
         return x
 
-    for a, b, _ in links:
+    for a, b in pairs:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[ra] = rb
@@ -71,7 +76,7 @@ def _split(comp: set[int], links: list[tuple[int, int, float]],
     # Drop the weakest quarter of links and look again.
     keep = [(a, b, s) for s, a, b in inner[len(inner) // 4 + 1:]]
     out = []
-    for sub in _components(keep):
+    for sub in components((a, b) for a, b, _ in keep):
         out.extend(_split(sub, keep, max_size))
     return out
 
@@ -83,7 +88,15 @@ def label(signatures: list[dict[str, float]], display: dict[str, str] | None = N
     >>> label([{"tarnholme": 0.5, "dam": 0.3, "tea": 0.4}, {"tarnholme": 0.6, "dam": 0.2}])
     'Tarnholme · Dam'
     """
-    display = display or {}
+    return _shown(label_terms(signatures, n_terms), display or {})
+
+
+def _shown(terms: list[str], display: dict[str, str]) -> str:
+    return " · ".join(display.get(t) or t[:1].upper() + t[1:] for t in terms)
+
+
+def label_terms(signatures: list[dict[str, float]], n_terms: int = LABEL_TERMS) -> list[str]:
+    """The (stemmed) terms of :func:`label`."""
     weight: Counter = Counter()
     seen: Counter = Counter()
     for sig in signatures:
@@ -93,25 +106,25 @@ def label(signatures: list[dict[str, float]], display: dict[str, str] | None = N
             weight[t] += w
             seen[t] += 1
     need = max(2, (len(signatures) + 1) // 2)
-    shared = [t for t, _ in weight.most_common() if seen[t] >= need] or \
-        [t for t, _ in weight.most_common()]
-    words = [display.get(t) or t[:1].upper() + t[1:] for t in shared[:n_terms]]
-    return " · ".join(words)
+    ranked = weight.most_common()
+    shared = [t for t, _ in ranked if seen[t] >= need] or [t for t, _ in ranked]
+    return shared[:n_terms]
 
 
-def _display_forms(conn, story_ids: dict[int, list[int]]) -> dict[str, str]:
-    """Signature terms are stemmed and lower case; show them as the reports write them."""
-    from .related import _TOKEN, _term
+def _display_forms(conn, story_ids: dict[int, list[int]], terms: set[str]) -> dict[str, str]:
+    """Signature terms are stemmed and lower case; show ``terms`` as the reports write them."""
+    from .related import _TOKEN, _term, _term_cache
 
     forms: dict[str, Counter] = defaultdict(Counter)
     sample = [aid for members in story_ids.values() for aid in members[:2]]
+    cached = _term_cache.get
     for chunk in chunks(sample):
         for (text,) in conn.execute(
                 f"select text from paragraphs where article_id in ({marks(chunk)})"
                 " and position < 3", chunk):
             for surface in _TOKEN.findall(text):
-                term, _ = _term(surface)
-                if term is not None:
+                term = (cached(surface) or _term(surface))[0]
+                if term in terms:
                     if surface.endswith(("'s", "\u2019s")):
                         surface = surface[:-2]
                     forms[term][surface] += 1
@@ -150,15 +163,15 @@ def refresh_stories(db) -> int:
     for chunk in chunks(wanted):
         sigs.update((aid, json.loads(t)) for aid, t in conn.execute(
             f"select id, terms from related_signatures where id in ({marks(chunk)})", chunk))
-    display = _display_forms(conn, assigned)
+    terms = {sid: label_terms([sigs.get(a, {}) for a in comp]) for sid, comp in assigned.items()}
+    display = _display_forms(conn, assigned, {t for ts in terms.values() for t in ts})
     new_story = {a: sid for sid, comp in assigned.items() for a in comp}
     # Stories first, then the articles pointing at them, then the stories left empty.
     conn.executemany(
         "insert into stories (id, label, article_count) values (?, ?, ?)"
         " on conflict(id) do update set label = excluded.label,"
         " article_count = excluded.article_count",
-        [(sid, label([sigs.get(a, {}) for a in comp], display), len(comp))
-         for sid, comp in assigned.items()])
+        [(sid, _shown(terms[sid], display), len(assigned[sid])) for sid in assigned])
     changes = [(new_story.get(a), a) for a in ids if new_story.get(a) != old.get(a)]
     conn.executemany("update articles set story_id = ? where id = ?", changes)
     conn.execute("delete from stories where id not in"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -191,3 +192,50 @@ def test_refresh_on_empty_corpus(tmp_path: Path, n: int) -> None:
 
     db = open_db(str(tmp_path / "empty.db"))
     assert refresh_related(db).lists == n
+
+
+def test_forked_passes_match_the_serial_ones(demo_dir: Path, demo_db: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signatures, ranking and near-copy checks split over forked processes (as in a large
+    load) give exactly what one process gives."""
+    import multiprocessing as mp
+
+    from loaders import related
+    from loaders.load import load
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("this platform cannot fork: the passes always run in one process")
+    monkeypatch.setattr(related, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(related, "CHUNK", 3)
+    db = tmp_path / "forked.db"
+    assert not load(str(db), [str(demo_dir)], manifest=str(demo_dir / "manifest.csv")).errors
+
+    def rows(path: Path) -> tuple:
+        with sqlite3.connect(path) as conn:
+            return tuple(sorted(conn.execute(q).fetchall()) for q in (
+                ("select a.path, o.path, r.score, r.rank, r.kind from related r"
+                 " join articles a on a.id = r.article_id join articles o on o.id = r.other_id"),
+                "select a.path, s.terms from related_signatures s join articles a on a.id = s.id",
+                "select a.path, s.label from articles a join stories s on s.id = a.story_id"))
+
+    assert rows(db) == rows(demo_db)
+
+
+def _pid_chunk(part: list[int], shared: dict) -> tuple[int, int]:
+    return os.getpid(), sum(part) + shared["add"]
+
+
+def test_map_chunks_forks_only_for_large_inputs() -> None:
+    import multiprocessing as mp
+
+    from loaders.related import map_chunks
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("this platform cannot fork: the passes always run in one process")
+    forked = map_chunks(_pid_chunk, [1, 2, 3, 4, 5], {"add": 10}, workers=2, size=2,
+                        parallel_min=5)
+    assert [total for _, total in forked] == [13, 17, 15]  # in order
+    assert os.getpid() not in {pid for pid, _ in forked}
+    here = map_chunks(_pid_chunk, [1, 2, 3, 4, 5], {"add": 10}, workers=2, size=2,
+                      parallel_min=6)
+    assert here == [(os.getpid(), 13), (os.getpid(), 17), (os.getpid(), 15)]
