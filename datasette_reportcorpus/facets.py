@@ -172,10 +172,18 @@ class _CorpusFacet(Facet):
     async def _can_read(self, table: str) -> bool:
         return await can_view_table(self.ds, self.request.actor, self.database, table)
 
+    async def _readable_relation(self, table: str):
+        """This page's relation to the corpus, or None when it has none or the actor may
+        not read ``table``."""
+        relation = self._relation()
+        if relation is None or not await self._can_read(table):
+            return None
+        return relation
+
     async def _suggest_varied(self, table: str, alias: str, names: dict[str, str]) -> list[dict]:
         """Suggest each not-yet-enabled name whose SQL expression over ``table`` takes two or
         more values in the corpus (cheap: indexed columns, stops at the second value)."""
-        if self._relation() is None or not await self._can_read(table):
+        if await self._readable_relation(table) is None:
             return []
         enabled = self._enabled()
         suggestions = []
@@ -213,8 +221,8 @@ class ArticleFacet(_CorpusFacet):
 
     async def facet_results(self):
         results, timed_out = [], []
-        relation = self._relation()
-        if relation is None or not await self._can_read("articles"):
+        relation = await self._readable_relation("articles")
+        if relation is None:
             return results, timed_out
         qs_pairs = self._qs_pairs()
         size = self.get_facet_size()
@@ -284,8 +292,8 @@ class FigureFacet(_CorpusFacet):
 
     async def facet_results(self):
         results, timed_out = [], []
-        relation = self._relation()
-        if relation is None or not await self._can_read("figures"):
+        relation = await self._readable_relation("figures")
+        if relation is None:
             return results, timed_out
         qs_pairs = self._qs_pairs()
         size = self.get_facet_size()
