@@ -6,7 +6,8 @@ a component too large to be one story (a chain of loosely linked reports) is spl
 raising the score needed, so one roundup piece cannot glue two stories together.
 
 Each story gets a readable label: the terms its reports share that weigh most in their
-signatures ("Tarnholme · Greyside · dam"). Story ids stay stable across loads where
+signatures, words of their headlines counting extra, and a two-word name shown whole
+as written ("Tarnholme · dam · Aske", "Skarrow Deep · Vantrell · roof"). Story ids stay stable across loads where
 the membership mostly stays the same, so links and saved facets keep working.
 
 Example::
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 
 from .store import chunks, marks
 
@@ -31,6 +33,11 @@ RELATIVE_SCORE = 0.7
 MAX_STORY = 60
 """A group larger than this is split by raising the link score."""
 LABEL_TERMS = 3
+SAMPLE_REPORTS = 2
+"""Reports of a story read for how its label terms are written."""
+HEADLINE_BOOST = 1.0
+"""A label term used by every report's headline weighs this much more (see
+:func:`label_terms`)."""
 
 
 def groups(links: Iterable[tuple[int, int, float]], ids: set[int],
@@ -82,53 +89,126 @@ def _split(comp: set[int], links: list[tuple[int, int, float]],
 
 
 def label(signatures: list[dict[str, float]], display: dict[str, str] | None = None,
-          n_terms: int = LABEL_TERMS) -> str:
+          n_terms: int = LABEL_TERMS, titles: Iterable[str | None] = ()) -> str:
     """The terms most of a story's reports share, heaviest first, joined by " · ".
 
     >>> label([{"tarnholme": 0.5, "dam": 0.3, "tea": 0.4}, {"tarnholme": 0.6, "dam": 0.2}])
     'Tarnholme · Dam'
     """
-    return _shown(label_terms(signatures, n_terms), display or {})
+    return _shown(label_terms(signatures, n_terms, titles), display or {})
 
 
 def _shown(terms: list[str], display: dict[str, str]) -> str:
-    return " · ".join(display.get(t) or t[:1].upper() + t[1:] for t in terms)
+    return " · ".join(display.get(t) or " ".join(w[:1].upper() + w[1:] for w in t.split())
+                      for t in terms)
 
 
-def label_terms(signatures: list[dict[str, float]], n_terms: int = LABEL_TERMS) -> list[str]:
-    """The (stemmed) terms of :func:`label`."""
+def label_terms(signatures: list[dict[str, float]], n_terms: int = LABEL_TERMS,
+                titles: Iterable[str | None] = ()) -> list[str]:
+    """The (stemmed) terms of :func:`label`.
+
+    A term's weight is the sum of its weights in the reports' signatures, raised by up
+    to :data:`HEADLINE_BOOST` by the share of ``titles`` (the reports' own headlines;
+    ``None`` for a title derived from the text) that use it: a story is what its
+    headlines say it is. A two-word name ("skarrow deep") stands in for its words.
+
+    >>> label_terms([{"skarrow": 0.3, "skarrow deep": 0.2, "deep": 0.2, "pit": 0.25},
+    ...              {"skarrow": 0.3, "skarrow deep": 0.3, "deep": 0.3, "pit": 0.25,
+    ...               "roof": 0.3}],
+    ...             titles=["Roof fall at Skarrow Deep", "Skarrow Deep roof collapse"])
+    ['skarrow deep', 'roof', 'pit']
+    """
+    from .related import term_counts
+
     weight: Counter = Counter()
     seen: Counter = Counter()
     for sig in signatures:
         for t, w in sig.items():
-            if t.startswith("#"):
-                continue
-            weight[t] += w
-            seen[t] += 1
+            if not t.startswith("#"):
+                weight[t] += w
+                seen[t] += 1
+    used: Counter = Counter()
+    for title in titles:
+        if title:
+            used.update(t for t in term_counts(title, []) if t in weight)
+    for t, k in used.items():
+        weight[t] *= 1 + HEADLINE_BOOST * k / len(signatures)
+        seen[t] = max(seen[t], k)
     need = max(2, (len(signatures) + 1) // 2)
     ranked = weight.most_common()
     shared = [t for t, _ in ranked if seen[t] >= need] or [t for t, _ in ranked]
-    return shared[:n_terms]
+    return _merge_names(shared, n_terms)
 
 
-def _display_forms(conn, story_ids: dict[int, list[int]], terms: set[str]) -> dict[str, str]:
-    """Signature terms are stemmed and lower case; show ``terms`` as the reports write them."""
-    from .related import _TOKEN, _term, _term_cache
+def _merge_names(ranked: list[str], n_terms: int) -> list[str]:
+    """The first ``n_terms`` of ``ranked``, a two-word name taking the place of the
+    words it is made of.
 
+    >>> _merge_names(["sri", "tsunami", "sri lanka", "lanka", "lanka bank", "aid"], 3)
+    ['sri lanka', 'tsunami', 'aid']
+    """
+    chosen: list[str] = []
+    for t in ranked:
+        if len(chosen) >= n_terms:
+            break
+        words = t.split()
+        if any(w in c.split() for c in chosen if " " in c for w in words):
+            continue  # a word of a name already shown
+        at = [i for i, c in enumerate(chosen) if c in words]
+        if at:
+            chosen = [t if i == at[0] else c for i, c in enumerate(chosen)
+                      if i == at[0] or c not in words]
+        else:
+            chosen.append(t)
+    return chosen
+
+
+def _display_forms(conn, story_ids: dict[int, list[int]],
+                   terms: dict[int, list[str]]) -> dict[str, str]:
+    """Signature terms are stemmed and lower case; show each story's ``terms`` (words,
+    and two-word names) as its reports write them: as their headlines and opening
+    paragraphs do, or failing that anywhere in the first reports' text."""
     forms: dict[str, Counter] = defaultdict(Counter)
-    sample = [aid for members in story_ids.values() for aid in members[:2]]
-    cached = _term_cache.get
+    wanted = {t for ts in terms.values() for t in ts}
+    sample = [a for members in story_ids.values() for a in members[:SAMPLE_REPORTS]]
     for chunk in chunks(sample):
-        for (text,) in conn.execute(
-                f"select text from paragraphs where article_id in ({marks(chunk)})"
-                " and position < 3", chunk):
-            for surface in _TOKEN.findall(text):
-                term = (cached(surface) or _term(surface))[0]
-                if term in terms:
-                    if surface.endswith(("'s", "\u2019s")):
-                        surface = surface[:-2]
-                    forms[term][surface] += 1
+        _count_forms(conn.execute(
+            f"select text from paragraphs where article_id in ({marks(chunk)})"
+            " and position < 3 union all select title from articles"
+            f" where id in ({marks(chunk)}) and not title_derived", chunk + chunk),
+            wanted, forms)
+    missing = wanted - forms.keys()
+    sample = [a for sid, members in story_ids.items() if not missing.isdisjoint(terms[sid])
+              for a in members[:SAMPLE_REPORTS]]
+    for chunk in chunks(sample):
+        _count_forms(conn.execute(
+            f"select text from paragraphs where article_id in ({marks(chunk)})", chunk),
+            missing, forms)
     return {t: c.most_common(1)[0][0] for t, c in forms.items()}
+
+
+def _count_forms(texts: Iterable[tuple[str]], terms: set[str],
+                 forms: dict[str, Counter]) -> None:
+    """Count how ``texts`` write each of ``terms`` (see :func:`_display_forms`)."""
+    from .related import _NAME_RUN, _TOKEN, _term, _term_cache
+
+    cached = _term_cache.get
+    pairs = any(" " in t for t in terms)
+    for (text,) in texts:
+        for surface in _TOKEN.findall(text):
+            term = (cached(surface) or _term(surface))[0]
+            if term in terms:
+                forms[term][_bare(surface)] += 1
+        for run in _NAME_RUN.findall(text) if pairs else ():
+            for a, b in pairwise(run.split()):
+                pair = f"{(cached(a) or _term(a))[0]} {(cached(b) or _term(b))[0]}"
+                if pair in terms:
+                    forms[pair][f"{_bare(a)} {_bare(b)}"] += 1
+
+
+def _bare(surface: str) -> str:
+    """A word without its possessive ending."""
+    return surface[:-2] if surface.endswith(("'s", "\u2019s")) else surface
 
 
 def refresh_stories(db) -> int:
@@ -163,8 +243,14 @@ def refresh_stories(db) -> int:
     for chunk in chunks(wanted):
         sigs.update((aid, json.loads(t)) for aid, t in conn.execute(
             f"select id, terms from related_signatures where id in ({marks(chunk)})", chunk))
-    terms = {sid: label_terms([sigs.get(a, {}) for a in comp]) for sid, comp in assigned.items()}
-    display = _display_forms(conn, assigned, {t for ts in terms.values() for t in ts})
+    titles: dict[int, str] = {}
+    for chunk in chunks(wanted):
+        titles.update(conn.execute(f"select id, title from articles where id in ({marks(chunk)})"
+                                   " and not title_derived", chunk))
+    terms = {sid: label_terms([sigs.get(a, {}) for a in comp],
+                              titles=[titles.get(a) for a in comp])
+             for sid, comp in assigned.items()}
+    display = _display_forms(conn, assigned, terms)
     new_story = {a: sid for sid, comp in assigned.items() for a in comp}
     # Stories first, then the articles pointing at them, then the stories left empty.
     conn.executemany(
