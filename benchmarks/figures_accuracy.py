@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from loaders.figures import extract_figures
 from loaders.model import Figure
-from loaders.parse import parse_article
+from loaders.parse import body_figures, parse_article
 
 GOLD = ROOT / "benchmarks" / "gold" / "figures.jsonl"
 GOLD_DEMO = ROOT / "benchmarks" / "gold" / "figures_demo.jsonl"
@@ -191,7 +191,7 @@ def score_set(gold: Path, paragraphs_of: Callable[[str], list[str]]) -> Tally:
         where = f"{rel}:{item['position']}"
         tally.paragraphs += 1
         tally.figures += len(item["figures"])
-        for g, f in match(item["figures"], extract_figures(text)):
+        for g, f in match(item["figures"], body_figures(text, item["position"], extract_figures)):
             checks = {
                 "value": g is not None
                 and f is not None

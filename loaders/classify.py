@@ -192,6 +192,17 @@ _DATELINE = re.compile(
 )
 
 
+def dateline_end(text: str) -> int:
+    """Where a wire dateline opening ``text`` ends; 0 if it has none.
+
+    >>> text = "SALTRY, March 2 (Tidewater Wire) - Dockers walked out."
+    >>> text[dateline_end(text):], dateline_end("Dockers walked out.")
+    ('Dockers walked out.', 0)
+    """
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
 def derive_title(text: str, max_chars: int = 120) -> str:
     """A title from the first sentence of the first paragraph, shortened at a word.
 

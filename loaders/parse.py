@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
-from .classify import classify
+from .classify import classify, dateline_end
 from .model import Article, Dropped, Figure, Paragraph
 from .read import MAX_BYTES, read_text
 from .split import split_blocks
@@ -39,6 +39,23 @@ def text_hash(text: str) -> str:
     """Hash of the normalised text: two files with the same words hash alike."""
     canon = "\n".join(line.strip() for line in text.strip().split("\n"))
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()[:32]
+
+
+def body_figures(text: str, position: int, extract: Extractor) -> list[Figure]:
+    """The figures of the body paragraph at ``position``, as the loader stores them: the
+    date of a wire dateline opening the first one says when the report was filed, not
+    what it reports, and is left out.
+
+    >>> from loaders.figures import extract_figures
+    >>> [f.surface for f in body_figures("SALTRY, March 2 (Wire) - 300 dockers struck.",
+    ...                                  0, extract_figures)]
+    ['300']
+    """
+    figures = extract(text)
+    if figures and position == 0:
+        opening = dateline_end(text)
+        figures = [f for f in figures if f.start >= opening]
+    return figures
 
 
 def parse_article(
@@ -76,7 +93,7 @@ def parse_text(
     c = classify(blocks, text, repeated, convention=convention)
     paragraphs = []
     for position, block in enumerate(c.body):
-        figures = extract(block.text) if extract else []
+        figures = body_figures(block.text, position, extract) if extract else []
         paragraphs.append(Paragraph(position, block.text, block.start, block.end, figures))
     title, derived = c.title, c.title_derived
     if meta.get("title"):

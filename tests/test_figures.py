@@ -519,3 +519,24 @@ def test_hours_after_a_short_number_are_a_duration():
 
 def test_digits_in_quoted_code_are_not_figures():
     assert extract_figures("The page ran <script>alert(1)</script> on load.") == []
+
+
+def test_a_wire_dateline_date_is_not_stored(demo_db: Path) -> None:
+    """A dateline says when a report was filed: its date is left out, later dates stay."""
+    import sqlite3
+
+    from loaders.classify import dateline_end
+    from loaders.parse import body_figures
+
+    with sqlite3.connect(demo_db) as conn:
+        firsts = conn.execute("select id, text from paragraphs where position = 0").fetchall()
+        starts = {pid: dateline_end(text) for pid, text in firsts}
+        lined = [pid for pid, end in starts.items() if end]
+        assert len(lined) >= 3  # the demo's wire reports open with datelines
+        for pid in lined:
+            kept = conn.execute("select start, surface from figures where paragraph_id = ?",
+                                [pid]).fetchall()
+            assert all(start >= starts[pid] for start, _ in kept), (pid, kept)
+    text = "SALTRY, March 2 (Wire) - Talks resume on March 9, the union said."
+    assert [(f.surface, f.kind) for f in body_figures(text, 0, extract_figures)] == [
+        ("March 9", "date")]
