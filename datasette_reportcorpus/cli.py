@@ -95,12 +95,24 @@ def _load(db, paths, quiet=False, **kwargs):
 @click.option("-p", "--port", default=8001, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Build the database and stop")
 def demo(directory, host, port, no_serve):
-    """Build the bundled sample corpus (fictional outlets) and serve it."""
+    """Build the bundled sample corpus (fictional outlets) and serve it.
+
+    The demo database is built afresh each time, so it always shows what this version
+    of the loader makes of the demo files; a ``corpus.db`` in DIR that holds anything
+    but the demo is never touched.
+    """
     directory = Path(directory or Path(tempfile.gettempdir()) / "reportcorpus-demo")
     directory.mkdir(parents=True, exist_ok=True)
     db = directory / "corpus.db"
-    _load(str(db), [str(DEMO_DIR)], manifest=str(DEMO_DIR / "manifest.csv"),
+    if db.exists() and not _is_demo(db):
+        raise click.ClickException(
+            f"{db} holds a corpus that is not the demo's; give the demo another --dir")
+    fresh = directory / "corpus.db.new"
+    _remove_db(fresh)
+    _load(str(fresh), [str(DEMO_DIR)], manifest=str(DEMO_DIR / "manifest.csv"),
           workers=1, quiet=True)
+    _remove_db(db, keep_main=True)
+    os.replace(fresh, db)
     click.echo(f"Demo corpus: {db}")
     if no_serve:
         return
@@ -108,5 +120,26 @@ def demo(directory, host, port, no_serve):
             *serve_config_args(str(HERE / "metadata.yml"), str(HERE / "datasette.yaml"))]
     click.echo(f"Serving on http://{host}:{port}/corpus (Ctrl-C to stop)")
     os.execv(sys.executable, args)
+def _is_demo(db: Path) -> bool:
+    """True when every article of ``db`` is a demo file (what ``demo`` built before)."""
+    import sqlite3
+
+    demo_files = {f.relative_to(DEMO_DIR).as_posix() for f in DEMO_DIR.rglob("*.txt")}
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        paths = {r[0] for r in conn.execute("select path from articles")}
+    except sqlite3.Error:  # not a database, or not a corpus
+        return False
+    finally:
+        conn.close()
+    return paths <= demo_files
+
+
+def _remove_db(db: Path, keep_main: bool = False) -> None:
+    """Delete a database's journal files (and, unless ``keep_main``, the file itself)."""
+    for suffix in ("-wal", "-shm", "-journal") + (() if keep_main else ("",)):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
 if __name__ == "__main__":
     cli()

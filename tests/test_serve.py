@@ -2,6 +2,7 @@
 
 import csv
 import io
+import sqlite3
 import subprocess
 import sys
 
@@ -59,10 +60,36 @@ async def test_default_facets_on_articles(make_datasette, demo_db):
     assert {"comment-policy", "read-next", "wire-signoff"} <= reasons
 
 
-def test_demo_command_builds_the_database(tmp_path):
-    out = subprocess.run(
-        [sys.executable, "-m", "datasette_reportcorpus.cli", "demo", "--dir", str(tmp_path),
+def _demo(directory):
+    return subprocess.run(
+        [sys.executable, "-m", "datasette_reportcorpus.cli", "demo", "--dir", str(directory),
          "--no-serve"], check=False, capture_output=True, text=True, timeout=300)
+
+
+def test_demo_command_builds_the_database(tmp_path):
+    out = _demo(tmp_path)
     assert out.returncode == 0, out.stderr
     assert "loaded 13" in out.stdout
     assert (tmp_path / "corpus.db").exists()
+    # Built afresh each time: what this version makes of the demo, not an older load's.
+    with sqlite3.connect(tmp_path / "corpus.db") as conn:
+        conn.execute("update stories set label = 'stale'")
+    out = _demo(tmp_path)
+    assert out.returncode == 0 and "loaded 13" in out.stdout, out.stderr
+    with sqlite3.connect(tmp_path / "corpus.db") as conn:
+        labels = [r[0] for r in conn.execute("select label from stories")]
+    assert labels and "stale" not in labels
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.db"]
+
+
+def test_demo_command_leaves_another_corpus_alone(tmp_path):
+    from loaders.load import load
+
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "report.txt").write_text("A title\n\nA body paragraph of mine.\n")
+    load(str(tmp_path / "corpus.db"), [str(tmp_path / "mine")])
+    before = (tmp_path / "corpus.db").read_bytes()
+    out = _demo(tmp_path)
+    assert out.returncode != 0
+    assert "not the demo's" in out.stderr and str(tmp_path / "corpus.db") in out.stderr
+    assert (tmp_path / "corpus.db").read_bytes() == before
