@@ -108,10 +108,10 @@ def demo(directory, host, port, no_serve):
         raise click.ClickException(
             f"{db} holds a corpus that is not the demo's; give the demo another --dir")
     fresh = directory / "corpus.db.new"
-    _remove_db(fresh)
+    _remove(fresh, *_journals(fresh))
     _load(str(fresh), [str(DEMO_DIR)], manifest=str(DEMO_DIR / "manifest.csv"),
           workers=1, quiet=True)
-    _remove_db(db, keep_main=True)
+    _remove(*_journals(db))
     os.replace(fresh, db)
     click.echo(f"Demo corpus: {db}")
     if no_serve:
@@ -135,10 +135,14 @@ def _is_demo(db: Path) -> bool:
     return paths <= demo_files
 
 
-def _remove_db(db: Path, keep_main: bool = False) -> None:
-    """Delete a database's journal files (and, unless ``keep_main``, the file itself)."""
-    for suffix in ("-wal", "-shm", "-journal") + (() if keep_main else ("",)):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+def _journals(db: Path) -> list[Path]:
+    """The files SQLite may keep beside database ``db``."""
+    return [Path(f"{db}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _remove(*paths: Path) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -439,7 +439,7 @@ def body_key(content_hash: str | None, paragraph_count: int | None,
 
 def _read_counts(conn, ids: list[int]) -> Iterable[tuple[int, dict[str, float]]]:
     """Stream (article id, term counts) of the articles ``ids`` from the database."""
-    for chunk in chunks(ids, 5000):
+    for chunk in chunks(ids):
         titles = {aid: None if derived else title for aid, title, derived in conn.execute(
             f"select id, title, title_derived from articles where id in ({marks(chunk)})",
             chunk)}
@@ -658,8 +658,7 @@ def copy_shares(conn, pairs: list[tuple[int, int]],
     grouped: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for pair in pairs:
         grouped[comp_of[pair[0]]].append(pair)
-    groups = [group[i:i + GROUP_PAIRS] for group in grouped.values()
-              for i in range(0, len(group), GROUP_PAIRS)]
+    groups = [part for group in grouped.values() for part in chunks(group, GROUP_PAIRS)]
 
     def jobs() -> Iterator[tuple[list, dict[int, list[str]]]]:
         part: list[list[tuple[int, int]]] = []

@@ -128,6 +128,8 @@ _EXTRA_INDEXES = [
     ("duplicates", ["content_hash"]),
     ("load_errors", ["path"]),
 ]
+
+
 def _index(table: str, cols: list[str], where: str | None = None,
            name: str | None = None) -> tuple[str, str, list[str], str | None]:
     """``(name, table, columns, condition)``, named as sqlite-utils names indexes."""

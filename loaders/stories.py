@@ -239,13 +239,11 @@ def refresh_stories(db) -> int:
             sid, next_id = next_id, next_id + 1
         taken.add(sid)
         assigned[sid] = comp
-    sigs = {}
-    wanted = [a for comp in assigned.values() for a in comp]
-    for chunk in chunks(wanted):
+    sigs: dict[int, dict[str, float]] = {}
+    titles: dict[int, str] = {}
+    for chunk in chunks(a for comp in assigned.values() for a in comp):
         sigs.update((aid, json.loads(t)) for aid, t in conn.execute(
             f"select id, terms from related_signatures where id in ({marks(chunk)})", chunk))
-    titles: dict[int, str] = {}
-    for chunk in chunks(wanted):
         titles.update(conn.execute(f"select id, title from articles where id in ({marks(chunk)})"
                                    " and not title_derived", chunk))
     terms = {sid: label_terms([sigs.get(a, {}) for a in comp],
