@@ -29,6 +29,7 @@ from .model import Article
 from .parse import Extractor, parse_article
 from .read import MAX_BYTES, ReadError, read_text
 from .related import TermCounts, article_terms, body_key
+from .rules import PARSED_BY
 from .store import DEFER_INDEXES_MIN, Writer, close_bulk, get_meta, open_db, set_meta
 
 TEXT_SUFFIXES = {".txt"}
@@ -47,6 +48,11 @@ class LoadSummary:
     duplicates: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     reclassified: int = 0
+    reparsed: int = 0
+    """Unchanged files parsed again because an earlier version's rules parsed them."""
+    stale: int = 0
+    """Articles left as an earlier version's rules parsed them (their files were not in
+    this load)."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent: ``files`` (read, parse, store), ``boilerplate`` (corpus-wide
     repeated blocks), ``related`` (related reports and stories), ``indexes`` (building
@@ -62,6 +68,13 @@ class LoadSummary:
                 f"{self.duplicates} file(s) repeat the text of an article already in the corpus: "
                 "recorded in the duplicates table, not indexed a second time"
             )
+        if self.reparsed:
+            out.append(f"{self.reparsed} unchanged file(s) parsed again: an earlier version of"
+                       " the loader had parsed them")
+        if self.stale:
+            out.append(f"{self.stale} article(s) keep the paragraphs and figures an earlier"
+                       " version of the loader gave them, as their files were not in this load:"
+                       " load those files again to parse them with this version")
         if self.reclassified:
             out.append(f"{self.reclassified} article(s) re-cleaned after corpus-wide "
                        "boilerplate detection")
@@ -200,17 +213,21 @@ def load(
     writer = Writer(db)
     existing = {
         row[0]: {"id": row[1], "hash": row[2], "key": row[3],
-                 **{f: row[4 + i] for i, f in enumerate(META_FIELDS)}}
+                 **{f: row[4 + i] for i, f in enumerate(META_FIELDS)},
+                 "current": row[9] == PARSED_BY}
         for row in db.execute(
-            "select path, id, content_hash, key, outlet, url, published, byline,"
-            " case when title_derived then null else title end from articles"
+            "select a.path, a.id, a.content_hash, a.key, a.outlet, a.url, a.published,"
+            " a.byline, case when a.title_derived then null else a.title end, s.parsed_by"
+            " from articles a left join article_sources s on s.id = a.id"
         ).fetchall()
     }
     by_hash = {v["hash"]: v["id"] for v in existing.values()}
     by_key = {v["key"]: v for v in existing.values()}
     dup_rows = {r[0]: r[1] for r in db.execute("select path, content_hash from duplicates")}
     repeated = frozenset(link.repeated_hashes(db))
-    known = {**{p: v["hash"] for p, v in existing.items()}, **dup_rows}
+    # A file is skipped as unchanged only if these rules parsed its article: after an
+    # upgrade, reloading brings every article up to the new rules (see loaders.rules).
+    known = {**{p: v["hash"] for p, v in existing.items() if v["current"]}, **dup_rows}
 
     with db.conn:
         for path, error in path_errors:
@@ -259,6 +276,8 @@ def load(
         started = time.perf_counter()
         writer.end_bulk()
         summary.timings["indexes"] = time.perf_counter() - started
+    summary.stale = db.execute("select count(*) from article_sources where parsed_by is null"
+                               " or parsed_by != ?", [PARSED_BY]).fetchone()[0]
     close_bulk(db)
     return summary
 
@@ -306,9 +325,12 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
     if old is not None:
         writer.replace_article(old["id"], article, hashes)
         st.terms.add(old["id"], key, counts)
+        if old["hash"] == article.content_hash:
+            summary.reparsed += 1  # same text, parsed by an earlier version's rules
+        else:
+            summary.updated += 1
         st.by_hash.pop(old["hash"], None)
         st.by_hash[article.content_hash] = old["id"]
-        summary.updated += 1
     else:
         new_id = writer.insert_article(article, hashes)
         st.terms.add(new_id, key, counts)

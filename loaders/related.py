@@ -43,6 +43,7 @@ from itertools import pairwise
 from operator import itemgetter
 
 from .align import STOPWORDS, normalise, stem
+from .rules import PARSED_BY
 from .store import chunks, marks
 
 SIGNATURE_TERMS = 40
@@ -485,14 +486,18 @@ def refresh_related(db, force_full: bool = False,
     stored = dict(conn.execute("select id, body_key from related_signatures"))
     changed = [aid for aid, key in current.items() if stored.get(aid) != key]
     removed = [aid for aid in stored if aid not in current]
-    if not changed and not removed:
+    # Signatures and lists an earlier version of these rules made are all rebuilt.
+    (built_by,) = conn.execute(
+        "select value from reportcorpus_meta where key = 'related_by'").fetchone() or [None]
+    outdated = bool(stored) and built_by != PARSED_BY
+    if not changed and not removed and not outdated:
         return RelatedSummary()
     n = len(current)
     days = _publication_days(conn)
     last_full = int((conn.execute(
         "select value from reportcorpus_meta where key = 'related_full_n'").fetchone()
         or ["0"])[0])
-    full = (force_full or not stored or n > FULL_REBUILD_GROWTH * max(last_full, 1)
+    full = (force_full or outdated or not stored or n > FULL_REBUILD_GROWTH * max(last_full, 1)
             or len(changed) > 0.2 * n)
     summary = RelatedSummary(full=full)
     if full:
@@ -504,9 +509,10 @@ def refresh_related(db, force_full: bool = False,
             "insert into related_signatures (id, body_key, terms) values (?, ?, ?)",
             [(aid, current[aid], json.dumps(sig, separators=(",", ":")))
              for aid, sig in sigs.items()])
-        conn.execute(
-            "insert into reportcorpus_meta (key, value) values ('related_full_n', ?)"
-            " on conflict(key) do update set value = excluded.value", [str(n)])
+        conn.executemany(
+            "insert into reportcorpus_meta (key, value) values (?, ?)"
+            " on conflict(key) do update set value = excluded.value",
+            [("related_full_n", str(n)), ("related_by", PARSED_BY)])
         ranked = rank_many(sigs, ids, build_postings(sigs), days=days,
                            min_score=min_score(n))
     else:

@@ -21,9 +21,12 @@ from typing import ClassVar
 import sqlite_utils
 
 from .model import Article
+from .rules import PARSED_BY
 
-SCHEMA_VERSION = 2
-"""1: the first schema. 2: ``figures.magnitude``, filled in when an older file is opened."""
+SCHEMA_VERSION = 3
+"""1: the first schema. 2: ``figures.magnitude``, filled in when an older file is opened.
+3: ``article_sources.parsed_by`` (see :mod:`loaders.rules`); empty in an older file, so
+its articles are re-parsed when their files are loaded again."""
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 _TABLES: dict[str, dict] = {
@@ -82,7 +85,7 @@ _TABLES: dict[str, dict] = {
     },
     # Hidden support tables.
     "article_sources": {
-        "columns": {"id": int, "text": str},
+        "columns": {"id": int, "text": str, "parsed_by": str},
         "foreign_keys": [("id", "articles", "id")],
     },
     "block_hashes": {
@@ -249,6 +252,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db.execute("alter table figures add column magnitude integer")
             db.execute(f"update figures set magnitude = {MAGNITUDE_SQL.format(v='value')}"
                        " where value is not null")
+        if ("article_sources" in existing
+                and "parsed_by" not in db["article_sources"].columns_dict):
+            db.execute("alter table article_sources add column parsed_by text")
         for name in _RETIRED_INDEXES:
             db.execute(f"drop index if exists [{name}]")
         for name, spec in _TABLES.items():
@@ -306,7 +312,7 @@ class Writer:
                     " url, published, byline, paragraph_count, word_count, content_hash,"
                     " convention, encoding, loaded_at)"
                     " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "article_sources": "insert into article_sources (id, text) values (?, ?)",
+        "article_sources": "insert into article_sources (id, text, parsed_by) values (?, ?, ?)",
         "paragraphs": "insert into paragraphs (id, article_id, position, text, start, [end],"
                       " word_count) values (?, ?, ?, ?, ?, ?, ?)",
         "figures": "insert into figures (paragraph_id, article_id, surface, value, value_high,"
@@ -376,7 +382,7 @@ class Writer:
     def insert_article(self, article: Article, block_hashes: Iterable[tuple[str, int]]) -> int:
         article_id = self._take("articles")
         self._rows["articles"].append((article_id, *self._article_values(article)))
-        self._rows["article_sources"].append((article_id, article.text))
+        self._rows["article_sources"].append((article_id, article.text, PARSED_BY))
         self._insert_children(article_id, article, block_hashes)
         return article_id
 
@@ -390,8 +396,8 @@ class Writer:
             " content_hash = ?, convention = ?, encoding = ?, loaded_at = ? where id = ?",
             [*self._article_values(article), article_id],
         )
-        self.conn.execute("update article_sources set text = ? where id = ?",
-                          [article.text, article_id])
+        self.conn.execute("update article_sources set text = ?, parsed_by = ? where id = ?",
+                          [article.text, PARSED_BY, article_id])
         self._insert_children(article_id, article, block_hashes)
 
     def replace_body(self, article_id: int, article: Article) -> None:

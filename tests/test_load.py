@@ -130,6 +130,80 @@ def test_exact_duplicates_are_recorded_not_indexed(folder, tmp_path):
     assert (s.loaded, s.unchanged, s.duplicates) == (0, 4, 0)
 
 
+def _as_if_an_earlier_version_loaded(db):
+    """Mark every article as parsed by other rules, with output those rules might give."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("update article_sources set parsed_by = 'an-earlier-version'")
+        conn.execute("update reportcorpus_meta set value = 'an-earlier-version'"
+                     " where key = 'related_by'")
+        conn.execute("delete from figures")
+        conn.execute("update paragraphs set text = 'what older rules kept'")
+        conn.execute("update related_signatures set terms = '{}'")
+        conn.execute("delete from related")
+    conn.close()
+
+
+SNAPSHOT = {
+    "paragraphs": "select article_id, position, text, start, [end], word_count from paragraphs"
+                  " order by article_id, position",
+    "figures": "select article_id, surface, value, kind, object from figures order by 1, 2",
+    "related": "select article_id, other_id, rank, kind from related order by 1, 3",
+    "signatures": "select id, terms from related_signatures order by id",
+}
+
+
+def test_an_upgrade_parses_unchanged_files_again(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    load(db, [str(folder)])
+    before = {name: rows(db, sql) for name, sql in SNAPSHOT.items()}
+    assert before["figures"] and before["related"]
+    ids = rows(db, "select id, key from articles order by id")
+    _as_if_an_earlier_version_loaded(db)
+
+    s = load(db, [str(folder)])
+    assert (s.loaded, s.unchanged, s.updated, s.reparsed, s.stale) == (0, 0, 0, 3, 0)
+    assert any("3 unchanged file(s) parsed again" in line for line in s.lines())
+    assert rows(db, "select id, key from articles order by id") == ids  # updated in place
+    assert {name: rows(db, sql) for name, sql in SNAPSHOT.items()} == before
+    assert rows(db, "select count(*) from paragraphs_fts where paragraphs_fts match"
+                    " 'older'") == [(0,)]
+    assert rows(db, "select distinct parsed_by from article_sources") == [(store.PARSED_BY,)]
+
+    s = load(db, [str(folder)])
+    assert (s.unchanged, s.reparsed) == (3, 0)
+
+
+def test_articles_left_out_of_a_load_are_reported_as_still_old(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    other = tmp_path / "gazette"
+    other.mkdir()
+    (other / "pumps.txt").write_bytes(article(PARAS[2], headline="Pumps back"))
+    load(db, [str(folder), str(other)])
+    _as_if_an_earlier_version_loaded(db)
+    s = load(db, [str(folder)])
+    assert (s.loaded, s.reparsed, s.stale) == (0, 3, 1)
+    assert ("1 article(s) keep the paragraphs and figures an earlier version of the loader"
+            " gave them, as their files were not in this load") in "\n".join(s.lines())
+    s = load(db, [str(other)])
+    assert (s.loaded, s.reparsed, s.stale) == (0, 1, 0)
+    assert not any("keep the paragraphs" in line for line in s.lines())
+
+
+def test_a_file_from_before_parsed_by_existed_is_upgraded(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    load(db, [str(folder)])
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("alter table article_sources drop column parsed_by")
+        conn.execute("update reportcorpus_meta set value = '2' where key = 'schema_version'")
+    conn.close()
+    s = load(db, [str(folder)])
+    assert (s.unchanged, s.reparsed) == (0, 3)
+    assert rows(db, "select value from reportcorpus_meta where key = 'schema_version'") == [
+        (str(store.SCHEMA_VERSION),)]
+
+
 BAD = {
     "empty.txt": (b"", "empty file"),
     "picture.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file"),
