@@ -490,7 +490,7 @@ def refresh_related(db, force_full: bool = False,
     (built_by,) = conn.execute(
         "select value from reportcorpus_meta where key = 'related_by'").fetchone() or [None]
     outdated = bool(stored) and built_by != PARSED_BY
-    if not changed and not removed and not outdated:
+    if not (changed or removed or outdated or force_full):
         return RelatedSummary()
     n = len(current)
     days = _publication_days(conn)

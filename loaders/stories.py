@@ -20,6 +20,7 @@ Example::
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import pairwise
@@ -39,6 +40,14 @@ SAMPLE_REPORTS = 2
 HEADLINE_BOOST = 1.0
 """A label term used by every report's headline weighs this much more (see
 :func:`label_terms`)."""
+WEAK_CAPITAL = 0.1
+"""How much a capitalised sighting counts towards a label word's spelling where any word
+would be capitalised (a headline, the start of a sentence): "Dam wall gives way" says
+nothing about whether "dam" is a name."""
+# Capitalised words that open a sentence (after its text's first word); one class of
+# characters first, so the search skips ahead quickly.
+_SENTENCE_START = re.compile(r"[.!?:;\"\u201c\u2018(\-\u2013\u2014]\s*([A-Z][\w'\u2019\-]*)")
+_OPENING = re.compile(r"[A-Z][\w'\u2019\-]*")
 
 
 def groups(links: Iterable[tuple[int, int, float]], ids: set[int],
@@ -165,46 +174,77 @@ def _merge_names(ranked: list[str], n_terms: int) -> list[str]:
 
 
 def _display_forms(conn, story_ids: dict[int, list[int]],
-                   terms: dict[int, list[str]]) -> dict[str, str]:
+                   terms: dict[int, list[str]]) -> dict[int, dict[str, str]]:
     """Signature terms are stemmed and lower case; show each story's ``terms`` (words,
-    and two-word names) as its reports write them: as their headlines and opening
-    paragraphs do, or failing that anywhere in the first reports' text."""
-    forms: dict[str, Counter] = defaultdict(Counter)
-    wanted = {t for ts in terms.values() for t in ts}
-    sample = [a for members in story_ids.values() for a in members[:SAMPLE_REPORTS]]
-    for chunk in chunks(sample, 250):  # two lists of ids in one query
+    and two-word names) as its own reports write them: as their headlines and opening
+    paragraphs do, or failing that (or seen there only in a headline or opening a
+    sentence) anywhere in the first reports' text. Returns {story: {term: form}}."""
+    story_of = {a: sid for sid, members in story_ids.items()
+                for a in members[:SAMPLE_REPORTS]}
+    wanted = {sid: set(ts) for sid, ts in terms.items()}
+    forms: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for chunk in chunks(list(story_of), 250):  # two lists of ids in one query
         _count_forms(conn.execute(
-            f"select text from paragraphs where article_id in ({marks(chunk)})"
-            " and position < 3 union all select title from articles"
+            f"select article_id, text, 0 from paragraphs where article_id in ({marks(chunk)})"
+            " and position < 3 union all select id, title, 1 from articles"
             f" where id in ({marks(chunk)}) and not title_derived", chunk + chunk),
-            wanted, forms)
-    missing = wanted - forms.keys()
-    sample = [a for sid, members in story_ids.items() if not missing.isdisjoint(terms[sid])
-              for a in members[:SAMPLE_REPORTS]]
+            story_of, wanted, forms)
+    # Terms seen only where any word is capitalised are looked for in the whole text too.
+    missing = {sid: {t for t in ts if max(forms[sid][t].values(), default=0) < 1}
+               for sid, ts in wanted.items()}
+    sample = [a for a, sid in story_of.items() if missing[sid]]
     for chunk in chunks(sample):
         _count_forms(conn.execute(
-            f"select text from paragraphs where article_id in ({marks(chunk)})", chunk),
-            missing, forms)
-    return {t: c.most_common(1)[0][0] for t, c in forms.items()}
+            f"select article_id, text, 0 from paragraphs where article_id in ({marks(chunk)})",
+            chunk), story_of, missing, forms)
+    return {sid: {t: c.most_common(1)[0][0] for t, c in found.items() if c}
+            for sid, found in forms.items()}
 
 
-def _count_forms(texts: Iterable[tuple[str]], terms: set[str],
-                 forms: dict[str, Counter]) -> None:
-    """Count how ``texts`` write each of ``terms`` (see :func:`_display_forms`)."""
+def _count_forms(rows: Iterable[tuple[int, str, int]], story_of: dict[int, int],
+                 terms: dict[int, set[str]], forms: dict[int, dict[str, Counter]]) -> None:
+    """Count how ``rows`` (article id, text, whether it is a headline) write the ``terms``
+    of their article's story (see :func:`_display_forms`). A capitalised word in a
+    headline or opening a sentence counts :data:`WEAK_CAPITAL`, so it decides the
+    spelling only where nothing else does.
+
+    >>> forms = defaultdict(lambda: defaultdict(Counter))
+    >>> _count_forms([(1, "Dam wall gives way", 1), (1, "Dam bursts. The dam was old.", 0),
+    ...               (2, '"Dam safety," said Greyside Dam staff.', 0)],
+    ...              {1: 7, 2: 8}, {7: {"dam", "wall"}, 8: {"dam"}}, forms)
+    >>> dict(forms[7]["dam"]), forms[7]["wall"].most_common(1)[0][0], dict(forms[8]["dam"])
+    ({'Dam': 0.2, 'dam': 1.0}, 'wall', {'Dam': 1.1})
+    """
     from .related import _NAME_RUN, _TOKEN, _term, _term_cache
 
     cached = _term_cache.get
-    pairs = any(" " in t for t in terms)
-    for (text,) in texts:
+    for aid, text, headline in rows:
+        sid = story_of[aid]
+        wanted, found = terms[sid], forms[sid]
+        if not wanted:
+            continue
+        weak = None
         for surface in _TOKEN.findall(text):
             term = (cached(surface) or _term(surface))[0]
-            if term in terms:
-                forms[term][_bare(surface)] += 1
-        for run in _NAME_RUN.findall(text) if pairs else ():
+            if term in wanted:
+                weight = 1.0
+                if surface[:1].isupper():
+                    if weak is None:  # worked out only for texts that need it
+                        weak = Counter(_SENTENCE_START.findall(text))
+                        opening = _OPENING.match(text)
+                        if opening:
+                            weak[opening[0]] += 1
+                    if headline or weak[surface] > 0:
+                        weak[surface] -= 1
+                        weight = WEAK_CAPITAL
+                found[term][_bare(surface)] += weight
+        if not any(" " in t for t in wanted):
+            continue
+        for run in _NAME_RUN.findall(text):
             for a, b in pairwise(run.split()):
                 pair = f"{(cached(a) or _term(a))[0]} {(cached(b) or _term(b))[0]}"
-                if pair in terms:
-                    forms[pair][f"{_bare(a)} {_bare(b)}"] += 1
+                if pair in wanted:
+                    found[pair][f"{_bare(a)} {_bare(b)}"] += 1
 
 
 def _bare(surface: str) -> str:
@@ -256,7 +296,8 @@ def refresh_stories(db) -> int:
         "insert into stories (id, label, article_count) values (?, ?, ?)"
         " on conflict(id) do update set label = excluded.label,"
         " article_count = excluded.article_count",
-        [(sid, _shown(terms[sid], display), len(assigned[sid])) for sid in assigned])
+        [(sid, _shown(terms[sid], display.get(sid, {})), len(assigned[sid]))
+         for sid in assigned])
     changes = [(new_story.get(a), a) for a in ids if new_story.get(a) != old.get(a)]
     conn.executemany("update articles set story_id = ? where id = ?", changes)
     conn.execute("delete from stories where id not in"
