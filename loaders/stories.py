@@ -146,8 +146,13 @@ def label_terms(signatures: list[dict[str, float]], n_terms: int = LABEL_TERMS,
         seen[t] = max(seen[t], k)
     need = max(2, (len(signatures) + 1) // 2)
     ranked = weight.most_common()
-    shared = [t for t, _ in ranked if seen[t] >= need] or [t for t, _ in ranked]
-    return _merge_names(shared, n_terms)
+    shared = [t for t, _ in ranked if seen[t] >= need]
+    if len(shared) < n_terms:
+        # A long-running story (a tournament, a trial) shares few terms across half its
+        # reports: fill the label with terms a quarter of them use.
+        wider = max(2, need // 2)
+        shared += [t for t, _ in ranked if wider <= seen[t] < need]
+    return _merge_names(shared or [t for t, _ in ranked], n_terms)
 
 
 def _merge_names(ranked: list[str], n_terms: int) -> list[str]:
