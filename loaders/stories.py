@@ -44,8 +44,9 @@ WEAK_CAPITAL = 0.1
 """How much a capitalised sighting counts towards a label word's spelling where any word
 would be capitalised (a headline, the start of a sentence): "Dam wall gives way" says
 nothing about whether "dam" is a name."""
-# Capitalised words that open a sentence (after its text's first word); one class of
-# characters first, so the search skips ahead quickly.
+# Capitalised words after a sentence's end, an opening quote or bracket, or a dash (a
+# text's own first word is _OPENING); the pattern starts with one character class, so the
+# search skips ahead quickly.
 _SENTENCE_START = re.compile(r"[.!?:;\"\u201c\u2018(\-\u2013\u2014]\s*([A-Z][\w'\u2019\-]*)")
 _OPENING = re.compile(r"[A-Z][\w'\u2019\-]*")
 
