@@ -522,16 +522,17 @@ def refresh_related(db, force_full: bool = False,
         ranked = rank_many(sigs, changed, postings, days=days, min_score=min_score(n))
         touched = set(changed) | set(removed)
         affected = {o for aid in changed for o, _ in ranked[aid]}
-        touched_in = marks(list(touched))
-        affected |= {r[0] for r in conn.execute(
-            f"select article_id from related where other_id in ({touched_in})", list(touched))}
+        for chunk in chunks(touched):
+            affected |= {r[0] for r in conn.execute(
+                f"select article_id from related where other_id in ({marks(chunk)})", chunk)}
         affected -= touched
         affected &= set(current)
         ranked.update(rank_many(sigs, sorted(affected), postings, days=days,
                                    min_score=min_score(n)))
         if removed:
-            conn.execute(f"delete from related where article_id in ({touched_in})"
-                         f" or other_id in ({touched_in})", list(touched) * 2)
+            for chunk in chunks(touched, 250):  # two lists of ids in one statement
+                conn.execute(f"delete from related where article_id in ({marks(chunk)})"
+                             f" or other_id in ({marks(chunk)})", chunk * 2)
     _write_related(conn, ranked, story_threshold(n))
     summary.lists = len(ranked)
     return summary
@@ -612,8 +613,8 @@ def _incremental_signatures(conn, changed: list[int], removed: list[int],
     fresh = {aid: signature(c, df, n) for aid, c in counts.items()}
     for aid in changed:
         fresh.setdefault(aid, {})
-    if removed:
-        conn.execute(f"delete from related_signatures where id in ({marks(removed)})", removed)
+    for chunk in chunks(removed):
+        conn.execute(f"delete from related_signatures where id in ({marks(chunk)})", chunk)
     conn.executemany(
         "insert into related_signatures (id, body_key, terms) values (?, ?, ?)"
         " on conflict(id) do update set body_key = excluded.body_key, terms = excluded.terms",
