@@ -196,14 +196,14 @@ def _display_forms(conn, story_ids: dict[int, list[int]],
             f" where id in ({marks(chunk)}) and not title_derived", chunk + chunk),
             story_of, wanted, forms)
     # Terms seen only where any word is capitalised are looked for in the whole text too.
-    missing = {sid: {t for t in ts if max(forms[sid][t].values(), default=0) < 1}
+    missing = {sid: {t for t in ts if max(forms[sid].get(t, {}).values(), default=0) < 1}
                for sid, ts in wanted.items()}
     sample = [a for a, sid in story_of.items() if missing[sid]]
     for chunk in chunks(sample):
         _count_forms(conn.execute(
             f"select article_id, text, 0 from paragraphs where article_id in ({marks(chunk)})",
             chunk), story_of, missing, forms)
-    return {sid: {t: c.most_common(1)[0][0] for t, c in found.items() if c}
+    return {sid: {t: c.most_common(1)[0][0] for t, c in found.items()}
             for sid, found in forms.items()}
 
 
