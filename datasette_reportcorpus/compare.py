@@ -21,11 +21,16 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from . import compare_data as data
 from . import urls
-from .permissions import ensure_tables
-from .routes import route_database
+from .corpus import is_corpus
+from .permissions import can_view_table, ensure_tables, visible_tables
+from .routes import corpus_database, refuse_method, with_cors
 
-COMPARE_TABLES = ["articles", "paragraphs", "figures"]
-PICKER_TABLES = ["articles", "related"]
+COMPARE_TABLES = ["articles", "paragraphs"]
+PICKER_TABLES = ["articles"]
+# ``figures`` and ``related`` are read only when the actor may see them: a comparison
+# then leaves out the figures, or the related reports listed beside it and in the
+# picker (which still finds reports by title or outlet).
+MAX_ID = 2**63 - 1  # SQLite's largest integer
 RAW_TABLES = ["articles", "paragraphs", "dropped", "article_sources"]
 PICK_LIMIT = 30
 STATUS_WORDS = {"agree": "agrees", "compatible": "consistent (hedged)", "differ": "differs",
@@ -50,14 +55,21 @@ def _int_arg(request, name: str) -> int | None:
     if not value:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise BadRequest(f"{name} must be an article id (a whole number), not {value!r}")
+    if not 1 <= number <= MAX_ID:
+        raise BadRequest(f"{name} must be an article id (a whole number from 1 to {MAX_ID}),"
+                         f" not {value!r}")
+    return number
 
 
 async def compare_view(datasette, request) -> Response:
     """Serve ``/<db>/-/compare`` and ``/<db>/-/compare.json``."""
-    db = route_database(datasette, request)
+    refused = refuse_method(datasette, request)
+    if refused:
+        return refused
+    db = await corpus_database(datasette, request)
     database = db.name
     left_id = _int_arg(request, "left")
     right_id = _int_arg(request, "right")
@@ -78,16 +90,22 @@ async def compare_view(datasette, request) -> Response:
     elif right_id is None:
         await ensure_tables(datasette, request.actor, database, PICKER_TABLES)
         context = await _picker(datasette, database, run, left_id,
-                                (request.args.get("pick") or "").strip())
+                                (request.args.get("pick") or "").strip(),
+                                await _can_read_related(datasette, request, database))
         template = "reportcorpus/compare_pick.html"
     else:
-        await ensure_tables(datasette, request.actor, database,
-                            COMPARE_TABLES + PICKER_TABLES)
-        context = await _compare(datasette, database, run, left_id, right_id)
+        await ensure_tables(datasette, request.actor, database, COMPARE_TABLES)
+        optional = await visible_tables(datasette, request.actor, database,
+                                        ["figures", "related"])
+        context = await _compare(datasette, database, run, left_id, right_id,
+                                 "related" in optional, "figures" in optional)
         template = "reportcorpus/compare.html"
     context["database"] = database
+    # Links to the raw view only for an actor who may read what it shows.
+    context["raw_visible"] = set(RAW_TABLES) <= await visible_tables(
+        datasette, request.actor, database, RAW_TABLES)
     if fmt == "json":
-        return Response.json(_jsonable(context["data"]))
+        return with_cors(datasette, Response.json(_jsonable(context["data"])))
     context.update(
         database_url=urls.database(datasette, database),
         stylesheet=urls.static(datasette, "reportcorpus.css"),
@@ -95,7 +113,12 @@ async def compare_view(datasette, request) -> Response:
         action=datasette.urls.database(database) + "/-/compare",
         status_words=STATUS_WORDS,
     )
-    return Response.html(await datasette.render_template(template, context, request=request))
+    return with_cors(datasette, Response.html(
+        await datasette.render_template(template, context, request=request)))
+
+
+async def _can_read_related(datasette, request, database: str) -> bool:
+    return await can_view_table(datasette, request.actor, database, "related")
 
 
 async def _article_or_404(run, article_id: int) -> dict:
@@ -121,21 +144,30 @@ async def _related(datasette, database: str, run, article_id: int) -> list[dict]
     return rows
 
 
-async def _compare(datasette, database: str, run, left_id: int, right_id: int) -> dict:
+async def _compare(datasette, database: str, run, left_id: int, right_id: int,
+                   with_related: bool, with_figures: bool) -> dict:
     left = await _article_or_404(run, left_id)
     right = await _article_or_404(run, right_id)
+
+    async def figures(article_id: int) -> list[dict]:
+        return await data.figures(run, article_id) if with_figures else []
+
     result = data.build(left, right, await data.paragraphs(run, left_id),
                         await data.paragraphs(run, right_id),
-                        await data.figures(run, left_id), await data.figures(run, right_id))
+                        await figures(left_id), await figures(right_id))
+    result["figures_visible"] = with_figures
     result["left"] = _links(datasette, database, result["left"])
     result["right"] = _links(datasette, database, result["right"])
-    result["related"] = await _related(datasette, database, run, left_id)
+    result["related"] = (await _related(datasette, database, run, left_id)
+                         if with_related else [])
+    result["related_visible"] = with_related
     result["swap_url"] = compare_url(datasette, database, right_id, left_id)
     result["database"] = database
     return {"data": result}
 
 
-async def _picker(datasette, database: str, run, left_id: int, pick: str) -> dict:
+async def _picker(datasette, database: str, run, left_id: int, pick: str,
+                  with_related: bool) -> dict:
     left = _links(datasette, database, await _article_or_404(run, left_id))
     matches: list[dict] = []
     if pick:
@@ -146,8 +178,9 @@ async def _picker(datasette, database: str, run, left_id: int, pick: str) -> dic
             " order by published desc, id limit ?", [left_id, like, like, PICK_LIMIT])
         for m in matches:
             m["compare_url"] = compare_url(datasette, database, left_id, m["id"])
-    related = await _related(datasette, database, run, left_id)
-    return {"data": {"database": database, "left": left, "related": related, "pick": pick,
+    related = await _related(datasette, database, run, left_id) if with_related else []
+    return {"data": {"database": database, "left": left, "related": related,
+                     "related_visible": with_related, "pick": pick,
                      "matches": matches}}
 
 
@@ -178,19 +211,27 @@ def _jsonable(value):
 def article_title_cell(value, column: str, table: str | None, database: str, row,
                        datasette):
     """An article title on table and row pages, followed by a link to compare it with its
-    related reports (the way in from every article page, on both Datasette lines)."""
+    related reports (the way in from every article page, on both Datasette lines).
+    Only in a report corpus: another database's ``articles`` table is left alone."""
     if table != "articles" or column != "title":
         return None
     try:
         article_id = row["id"]
     except (IndexError, KeyError):
         return None
-    from markupsafe import Markup, escape
 
-    link = compare_url(datasette, database, article_id)
-    return Markup('{} <a class="rc-compare-link" href="{}" title="{}">compare&nbsp;&#8646;</a>'
-                  ).format(escape(value if value is not None else ""), link,
-                           "Compare with related reports")
+    async def inner():
+        if not await is_corpus(datasette, database):
+            return None
+        from markupsafe import Markup, escape
+
+        link = compare_url(datasette, database, article_id)
+        return Markup('{} <a class="rc-compare-link" href="{}" title="{}" aria-label="{}">'
+                      'compare&nbsp;&#8646;</a>').format(
+            escape(value if value is not None else ""), link,
+            "Compare with related reports", "Compare with related reports")
+
+    return inner
 
 
 def article_row_actions(datasette, database: str, table: str, row) -> list[dict]:
@@ -201,6 +242,12 @@ def article_row_actions(datasette, database: str, table: str, row) -> list[dict]
         article_id = row["id"]
     except (IndexError, KeyError):
         return []
-    return [{"href": compare_url(datasette, database, article_id),
-             "label": "Compare with related reports",
-             "description": "Side by side with another outlet's report of the same story"}]
+
+    async def inner():
+        if not await is_corpus(datasette, database):
+            return []
+        return [{"href": compare_url(datasette, database, article_id),
+                 "label": "Compare with related reports",
+                 "description": "Side by side with another outlet's report of the same story"}]
+
+    return inner

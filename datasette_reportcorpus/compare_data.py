@@ -147,7 +147,7 @@ def raw_blocks(source: str, paras: list[dict], dropped: list[dict]) -> list[dict
     pos = 0
     for start, end, kind, item in marks:
         if start > pos and source[pos:start].strip():
-            out.append({"kind": "other", "text": source[pos:start].strip("\n")})
+            out.append(_other(source, pos, start))
         start = max(start, pos)  # a dateline dropped as a prefix of a kept paragraph
         block = {"kind": kind, "text": source[start:end], "start": start, "end": end}
         if kind == "paragraph":
@@ -157,5 +157,14 @@ def raw_blocks(source: str, paras: list[dict], dropped: list[dict]) -> list[dict
         out.append(block)
         pos = max(pos, end)
     if source[pos:].strip():
-        out.append({"kind": "other", "text": source[pos:].strip("\n")})
+        out.append(_other(source, pos, len(source)))
     return out
+
+
+def _other(source: str, start: int, end: int) -> dict:
+    """Source text between blocks (a title line, say), without its surrounding line
+    ends, and where it lies."""
+    text = source[start:end]
+    start += len(text) - len(text.lstrip("\n"))
+    end -= len(text) - len(text.rstrip("\n"))
+    return {"kind": "other", "text": source[start:end], "start": start, "end": end}

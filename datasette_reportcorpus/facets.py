@@ -32,10 +32,12 @@ from dataclasses import replace
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
 from datasette.utils import escape_sqlite
+from datasette.utils.asgi import BadRequest
 
 from loaders.store import MAGNITUDE_SQL
 
 from . import urls
+from .corpus import is_corpus
 from .filters import (
     ARTICLE_DIMENSIONS,
     ARTICLE_PREFIX,
@@ -73,9 +75,6 @@ VIEW_BASES = {
 
 class _CorpusFacet(Facet):
     """Shared plumbing: configs, toggle links, running one query under the time limit."""
-
-    def _relation(self):
-        return RELATIONS.get(self.table or "")
 
     def _simple_configs(self) -> list[tuple[str, str, dict]]:
         """``(name, source, config)`` for each configured facet of this type."""
@@ -144,7 +143,7 @@ class _CorpusFacet(Facet):
             return self.sql
         base = VIEW_BASES.get(self.table or "")
         if (base and join.pk == base[1] and columns <= base[2]
-                and await self._can_read(base[0])):
+                and await is_corpus(self.ds, self.database) and await self._can_read(base[0])):
             # The view joins each figure to its paragraph and article, which always
             # exist (foreign keys), so its searched rows are the base table's.
             return replace(join, table=escape_sqlite(base[0])).sql()
@@ -175,8 +174,9 @@ class _CorpusFacet(Facet):
     async def _readable_relation(self, table: str):
         """This page's relation to the corpus, or None when it has none or the actor may
         not read ``table``."""
-        relation = self._relation()
-        if relation is None or not await self._can_read(table):
+        relation = RELATIONS.get(self.table or "")
+        if (relation is None or not await is_corpus(self.ds, self.database)
+                or not await self._can_read(table)):
             return None
         return relation
 
@@ -343,7 +343,15 @@ class RangeFacet(_CorpusFacet):
         spec = dict(named.get(name) or {}) if "simple" in config else dict(config)
         column = spec.get("column") or name
         step = spec.get("step")
-        step = int(step) if step not in (None, "", "log") and int(step) > 0 else None
+        if step in (None, "", "log"):
+            return column, None
+        try:
+            step = int(step)
+            if step <= 0 or step != float(spec["step"]):
+                raise ValueError
+        except (TypeError, ValueError, OverflowError):
+            raise BadRequest(f"_facet_range: the step of the {column} facet must be a whole"
+                             f" number above 0 (or \"log\"), not {spec['step']!r}") from None
         return column, step
 
     async def suggest(self) -> list[dict]:
@@ -379,7 +387,7 @@ class RangeFacet(_CorpusFacet):
             if rows is None:
                 continue
             config_value = (config.get("simple") if "simple" in config
-                            else json.dumps(config, separators=(",", ":")))
+                            else self._as_requested(config))
             facet = self._facet_dict(name if "simple" in config else column, source,
                                      config_value, len(rows) > size)
             param = RANGE_PREFIX + column
@@ -390,6 +398,18 @@ class RangeFacet(_CorpusFacet):
             ]
             results.append(facet)
         return results, timed_out
+
+
+    def _as_requested(self, config: dict) -> str:
+        """A JSON facet config as the URL spells it (spacing and key order included), so
+        its remove link can take that very argument out."""
+        for value in self.request.args.getlist("_facet_range"):
+            try:
+                if json.loads(value) == config:
+                    return value
+            except ValueError:
+                continue
+        return json.dumps(config, separators=(",", ":"))
 
 
 def bucket_key(bucket: int, step: int | None) -> str:

@@ -43,6 +43,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import escape_sqlite
 from datasette.utils.asgi import BadRequest
 
+from .corpus import is_corpus
 from .permissions import can_view_table
 
 ARTICLE_PREFIX = "_article_"
@@ -187,8 +188,8 @@ def where_for(relation: Relation | None, selections: list[Selection], columns: I
     for i, sel in enumerate(selections):
         p = f"{prefix}_{i}"
         if relation is None and sel.kind != "range":
-            raise ValueError(f"only the corpus tables ({', '.join(RELATIONS)}) take "
-                             f"{sel.kind} selections")
+            raise ValueError(f"{sel.kind} selections only apply to the tables of a report "
+                             f"corpus ({', '.join(RELATIONS)})")
         if sel.kind == "article":
             dim = ARTICLE_ARGS[sel.name]
             where.clauses.append(
@@ -247,10 +248,10 @@ async def filter_arguments(request, database: str, table: str, datasette) -> Fil
     """The ``filters_from_request`` result for one table page.
 
     Range selections work on any table with that column; article and figure
-    selections only on the corpus tables of :data:`RELATIONS` (400 elsewhere, rather
-    than returning every row as if the selection had applied).
+    selections only on the corpus tables of :data:`RELATIONS` in a corpus database (400
+    elsewhere, rather than returning every row as if the selection had applied).
     """
-    relation = RELATIONS.get(table)
+    relation = RELATIONS.get(table) if await is_corpus(datasette, database) else None
     try:
         selections = selections_from_args(_request_pairs(request))
     except ValueError as e:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from datasette.utils.asgi import NotFound
+from datasette.utils import add_cors_headers
+from datasette.utils.asgi import NotFound, Response
+
+from .corpus import is_corpus
+
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
 
 def routes() -> list[tuple[str, object]]:
@@ -22,3 +27,35 @@ def route_database(datasette, request):
         return datasette.get_database(route=request.url_vars["database"])
     except KeyError:
         raise NotFound("Database not found") from None
+
+
+async def corpus_database(datasette, request):
+    """The Database a plugin route names, or 404 unless it holds a report corpus."""
+    db = route_database(datasette, request)
+    if not await is_corpus(datasette, db.name):
+        raise NotFound(f"{db.name} is not a report corpus (it has no reportcorpus_meta and "
+                       "paragraphs_fts tables; build one with reportcorpus load)")
+    return db
+
+
+def refuse_method(datasette, request) -> Response | None:
+    """The response to a request the read-only pages do not take, or None for GET/HEAD.
+
+    OPTIONS answers as Datasette's own views do (a CORS preflight, with ``--cors``);
+    anything else is 405.
+    """
+    if request.method in ("GET", "HEAD"):
+        return None
+    if request.method == "OPTIONS":
+        response = Response.text("ok", headers={"Allow": ALLOWED_METHODS})
+    else:
+        response = Response.text(f"{request.method} is not allowed: these pages are read-only"
+                                 " (GET)", status=405, headers={"Allow": ALLOWED_METHODS})
+    return with_cors(datasette, response)
+
+
+def with_cors(datasette, response: Response) -> Response:
+    """``response`` with Datasette's CORS headers when it runs with ``--cors``."""
+    if datasette.cors:
+        add_cors_headers(response.headers)
+    return response

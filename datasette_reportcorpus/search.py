@@ -6,8 +6,9 @@ paragraphs; the selections of :mod:`filters` narrowing them; and links exporting
 exactly the same rows as CSV and JSON through the provenance views.
 
 Query arguments: ``q`` (see :mod:`search_sql` for the syntax), ``_size`` (page size,
-default 20, at most 100), ``_next`` (offset of the page), ``_facet_article`` /
-``_facet_figure`` / ``_facet_range`` (more facets), and the ``_article_*``,
+default 20, at most 100 or the ``max_returned_rows`` setting if lower; ``max`` for that
+limit), ``_next`` (offset of the page), ``_facet_article`` / ``_facet_figure`` /
+``_facet_range`` (more facets; none with ``allow_facet`` off), and the ``_article_*``,
 ``_figure_*`` and ``_range_*`` selections.
 """
 
@@ -20,14 +21,21 @@ from dataclasses import dataclass, field
 
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
-from datasette.utils.asgi import BadRequest, NotFound, Response
+from datasette.utils.asgi import BadRequest, Response
 
 from . import urls
 from .compare import compare_url
 from .facets import FACET_CLASSES
-from .filters import RELATIONS, Where, selections_from_args, where_for
+from .filters import (
+    ARTICLE_DIMENSIONS,
+    FIGURE_COLUMNS,
+    RELATIONS,
+    Where,
+    selections_from_args,
+    where_for,
+)
 from .permissions import ensure_tables, visible_tables
-from .routes import route_database
+from .routes import corpus_database, refuse_method, route_database, with_cors
 from .search_sql import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -42,6 +50,7 @@ from .search_sql import (
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_OFFSET = 2**63 - 1  # SQLite's largest integer
 # Facets shown on every search; more can be added with _facet_* arguments.
 DEFAULT_FACETS = [{"article": "outlet"}, {"article": "month"}, {"article": "story"},
                   {"figure": "object"}, {"figure": "event"}]
@@ -66,12 +75,14 @@ class SearchResult:
 
 async def search_view(datasette, request) -> Response:
     """Serve ``/<db>/-/search`` and ``.json``."""
+    refused = refuse_method(datasette, request)
+    if refused:
+        return refused
+    # Plugin routes get no permission checks: every table read here is checked.
     db = route_database(datasette, request)
     database = db.name
-    # Plugin routes get no permission checks: every table read here is checked.
     await ensure_tables(datasette, request.actor, database, ["paragraphs", "articles"])
-    if not await db.table_exists("paragraphs_fts"):
-        raise NotFound(f"{database} is not a report corpus (no paragraphs_fts table)")
+    db = await corpus_database(datasette, request)
     pairs = urllib.parse.parse_qsl(request.query_string, keep_blank_values=False)
     try:
         selections = selections_from_args(pairs)
@@ -79,48 +90,96 @@ async def search_view(datasette, request) -> Response:
                           await db.table_columns("paragraphs"), alias="p.")
         row_where = where_for(RELATIONS["paragraphs"], selections,
                               await db.table_columns("paragraphs"))
-        size = min(int(request.args.get("_size") or PAGE_SIZE), MAX_PAGE_SIZE)
-        offset = int(request.args.get("_next") or 0)
     except ValueError as e:
         raise BadRequest(str(e))
+    size, offset = _page_args(datasette, request)
+    _check_facet_args(datasette, pairs)
     await ensure_tables(datasette, request.actor, database, sorted(where.reads))
     q = (request.args.get("q") or "").strip()
-    result = SearchResult(query=parse_query(q) if q else None, offset=max(offset, 0),
-                          size=max(size, 1))
+    result = SearchResult(query=parse_query(q) if q else None, offset=offset, size=size)
     if result.query and result.query.fts:
         await _run_search(datasette, request, db, result, where, row_where)
     fmt = request.url_vars.get("format")
-    exports = _exports(datasette, database, result.query, pairs)
+    exports = await _exports(datasette, request, database, result.query, pairs)
     if fmt == "json":
-        return Response.json(_json(datasette, request, database, result, where, exports))
-    return Response.html(await datasette.render_template(
+        return with_cors(datasette, Response.json(
+            _json(datasette, request, database, result, where, exports)))
+    return with_cors(datasette, Response.html(await datasette.render_template(
         "reportcorpus/search.html",
         _context(datasette, request, database, result, where, exports, selections),
         request=request,
-    ))
+    )))
+
+
+def _page_args(datasette, request) -> tuple[int, int]:
+    """``(size, offset)`` from ``_size`` and ``_next``, or 400 naming the bad one."""
+    limit = min(MAX_PAGE_SIZE, datasette.setting("max_returned_rows"))
+    size_arg = (request.args.get("_size") or "").strip()
+    if size_arg == "max":
+        size = limit
+    else:
+        size = _whole(size_arg, "_size", PAGE_SIZE, low=1,
+                      what=f"a positive whole number (at most {limit}) or max")
+    offset = _whole((request.args.get("_next") or "").strip(), "_next", 0, low=0,
+                    what="the offset of a page, a whole number from 0")
+    return min(size, limit), offset
+
+
+def _whole(value: str, name: str, default: int, low: int, what: str) -> int:
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= MAX_OFFSET:
+        raise BadRequest(f"{name} must be {what}, not {value!r}")
+    return number
+
+
+def _check_facet_args(datasette, pairs) -> None:
+    """400 for a facet the search cannot show: facets turned off, or an unknown name."""
+    for key, value in pairs:
+        if not key.startswith("_facet") or key == "_facet_size":
+            continue
+        if not datasette.setting("allow_facet"):
+            raise BadRequest(f"{key}= is not allowed: facets are turned off (allow_facet)")
+        known = {"_facet_article": ARTICLE_DIMENSIONS, "_facet_figure": FIGURE_COLUMNS}.get(key)
+        if key not in ("_facet_article", "_facet_figure", "_facet_range"):
+            raise BadRequest(f"{key} is not a facet of the search page; use _facet_article, "
+                             "_facet_figure or _facet_range")
+        if known is not None and value not in known:
+            raise BadRequest(f"{key}={value} is not a facet; use one of {', '.join(known)}")
 
 
 async def _run_search(datasette, request, db, result: SearchResult, where: Where,
                       row_where: Where) -> None:
     """Fill ``result`` with one page of ranked hits, the count and the facets."""
     try:
-        await _ranked_page(db, result, where)
-    except sqlite3.OperationalError as e:
-        if "fts5" not in str(e) and "no such column" not in str(e):
-            raise
-        # The query passed our checks but FTS5 still refused it: plain words instead.
-        result.query = words_query(result.query.text, "FTS5 could not read this search.")
-        if not result.query.fts:
-            return
-        await _ranked_page(db, result, where)
+        try:
+            await _ranked_page(db, result, where)
+        except sqlite3.OperationalError:
+            # The query passed our checks but FTS5 still refused it (the grammar of
+            # NEAR groups, say): plain words instead. Only the MATCH argument comes from
+            # the user, so an error here is about the query.
+            result.query = words_query(result.query.text, "FTS5 could not read this search.")
+            if not result.query.fts:
+                return
+            await _ranked_page(db, result, where)
+        params = {**row_where.params, "q": result.query.fts}
+        try:
+            result.count = (await db.execute(count_sql(row_where.clauses), params)).rows[0][0]
+        except QueryInterrupted:
+            result.count = None
     except QueryInterrupted:
         result.error = "The search took too long; try more specific words."
         return
-    params = {**row_where.params, "q": result.query.fts}
-    try:
-        result.count = (await db.execute(count_sql(row_where.clauses), params)).rows[0][0]
-    except QueryInterrupted:
-        result.count = None
+    except sqlite3.OperationalError as e:
+        result.rows, result.has_next = [], False
+        result.error = f"SQLite could not run this search even as plain words: {e}"
+        return
+    if not datasette.setting("allow_facet"):
+        return
     visible = await visible_tables(datasette, request.actor, db.name,
                                    ["articles", "figures", "stories"])
     facets = [{k: v} for f in DEFAULT_FACETS for k, v in f.items()
@@ -147,28 +206,32 @@ async def _ranked_page(db, result: SearchResult, where: Where) -> None:
         r["snippet"] = safe_snippet(r["snippet"], r.pop("marks_in_text"))
 
 
-def _exports(datasette, database: str, query: FtsQuery | None, pairs) -> dict[str, str]:
-    """Links returning exactly the selected rows, with provenance columns."""
+async def _exports(datasette, request, database: str, query: FtsQuery | None,
+                   pairs) -> dict[str, str]:
+    """Links returning exactly the selected rows, with provenance columns (the figures
+    export only for an actor who may read figures)."""
     if not query or not query.fts:
         return {}
     carried = [(k, v) for k, v in pairs
                if k.startswith(("_article_", "_figure_", "_range_"))]
     search = [("_search", query.fts), ("_searchmode", "raw")]
     view = "paragraphs_provenance"
+    # Every row in one CSV where the instance allows streaming; else the first page.
+    every = ([("_stream", "on"), ("_size", "max")] if datasette.setting("allow_csv_stream")
+             else [("_size", "max")])
     out = {
-        "csv": urls.table(datasette, database, view,
-                          search + carried + [("_stream", "on"), ("_size", "max")], "csv"),
+        "csv": urls.table(datasette, database, view, search + carried + every, "csv"),
         "json": urls.table(datasette, database, view,
                            search + carried + [("_shape", "objects")], "json"),
         "ranked_json": urls.search(datasette, database, [("q", query.text)] + carried, "json"),
         "table": urls.table(datasette, database, view, search + carried),
     }
-    if not any(k.startswith("_range_") for k, _ in carried):
+    figures_visible = await visible_tables(datasette, request.actor, database, ["figures"])
+    if figures_visible and not any(k.startswith("_range_") for k, _ in carried):
         # Figures stated in the matching paragraphs (figure selections keep only
         # figures with that value; range selections name paragraph columns).
         out["figures_csv"] = urls.table(datasette, database, "figures_provenance",
-                                        search + carried + [("_stream", "on"),
-                                                            ("_size", "max")], "csv")
+                                        search + carried + every, "csv")
     return out
 
 
@@ -230,6 +293,8 @@ def _context(datasette, request, database: str, result: SearchResult, where: Whe
         "hidden_args": hidden,
         "selections": _selections(datasette, request, where),
         "exports": exports,
+        "csv_stream": datasette.setting("allow_csv_stream"),
+        "max_rows": datasette.setting("max_returned_rows"),
         "next_url": _page_url(datasette, request, result.offset + result.size)
         if result.has_next else None,
         "previous_url": _page_url(datasette, request, max(result.offset - result.size, 0))

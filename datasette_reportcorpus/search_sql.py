@@ -34,6 +34,9 @@ SNIPPET_TOKENS = 32
 OPERATORS = {"AND", "OR", "NOT"}
 _BAREWORD = re.compile(r"^[\w\u0080-\U0010ffff]+\*?$")
 _TOKEN = re.compile(r'"(?:[^"]|"")*"?|\(|\)|[^\s()"]+')
+# Control characters never occur in a word; NUL would also cut SQLite's reading of the
+# query string short.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,10 @@ def parse_query(text: str) -> FtsQuery:
     >>> q = parse_query('"pay offer')
     >>> q.mode, q.fts
     ('words', '"pay" "offer"')
+    >>> parse_query('dock\\x00 strike').fts
+    'dock strike'
     """
-    text = text.strip()
+    text = _CONTROL.sub(" ", text).strip()
     if re.search(r"\bNEAR\s*\(", text):
         # NEAR groups have their own grammar; FTS5 judges them (errors fall back).
         return FtsQuery(text, text, "syntax", None)
@@ -82,7 +87,7 @@ def _with_explicit_and(tokens: list[str]) -> list[str]:
 def words_query(text: str, message: str) -> FtsQuery:
     """``text`` as plain words, each quoted (operators and punctuation ignored)."""
     words = [w for w in re.findall(r"[\w\u0080-\U0010ffff]+(?:['’\-.][\w\u0080-\U0010ffff]+)*",
-                                   text) if w not in OPERATORS]
+                                   text) if w not in OPERATORS and w != "NEAR"]
     fts = " ".join(_quote(w) for w in words)
     if words:
         message += " Searched for the words " + ", ".join(words) + " instead."

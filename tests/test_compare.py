@@ -159,16 +159,47 @@ async def test_article_text_is_escaped(make_datasette: Callable[..., Any], demo_
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("table", ["articles", "paragraphs", "figures", "related"])
+@pytest.mark.parametrize("table", ["articles", "paragraphs"])
 async def test_every_table_read_is_checked(make_datasette: Callable[..., Any], demo_db: Path,
                                            table: str) -> None:
     from datasette_test import actor_cookie
 
     ds = make_datasette(demo_db, metadata=_deny(table))
-    url = "/corpus/-/compare.json?left=8&right=9"
-    assert (await ds.client.get(url)).status_code == 403
+    urls = ["/corpus/-/compare.json?left=8&right=9"]
+    if table == "articles":  # the picker reads only articles
+        urls.append("/corpus/-/compare.json?left=8")
+    for url in urls:
+        assert (await ds.client.get(url)).status_code == 403, url
+        cookies = {"ds_actor": actor_cookie(ds, {"id": "root"})}
+        assert (await ds.client.get(url, cookies=cookies)).status_code == 200, url
+
+
+@pytest.mark.asyncio
+async def test_hidden_figures_and_related_are_left_out(make_datasette: Callable[..., Any],
+                                                       demo_db: Path) -> None:
+    """An actor who may not read figures or related still compares the text: the hidden
+    table's rows are left out (and said to be), never shown, and no link leads to a 403."""
+    from datasette_test import actor_cookie
+
+    ds = make_datasette(demo_db, metadata=_deny("figures"))
+    data = (await ds.client.get("/corpus/-/compare.json?left=8&right=9")).json()
+    assert data["figures"] == [] and data["figures_visible"] is False
+    assert data["rows"] and data["related"]
+    assert all(p["figure"] is None for r in data["rows"]
+               for p in (r["left_pieces"] or []) + (r["right_pieces"] or []))
     cookies = {"ds_actor": actor_cookie(ds, {"id": "root"})}
-    assert (await ds.client.get(url, cookies=cookies)).status_code == 200
+    full = (await ds.client.get("/corpus/-/compare.json?left=8&right=9",
+                                cookies=cookies)).json()
+    assert full["figures"] and full["figures_visible"] is True
+
+    ds = make_datasette(demo_db, metadata=_deny("related"))
+    for url in ("/corpus/-/compare.json?left=8&right=9", "/corpus/-/compare.json?left=8"):
+        data = (await ds.client.get(url)).json()
+        assert data["related"] == [] and data["related_visible"] is False, url
+    html = (await ds.client.get("/corpus/-/compare?left=8")).text
+    assert "permission to view the related table" in html
+    hits = (await ds.client.get("/corpus/-/search.json?q=roof")).json()["rows"]
+    assert (await ds.client.get(hits[0]["compare_url"])).status_code == 200
 
 
 @pytest.mark.asyncio

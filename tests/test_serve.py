@@ -40,7 +40,8 @@ async def test_metadata_titles_descriptions_and_hidden_tables(make_datasette, de
     ds = make_datasette(demo_db)
     home = await ds.client.get("/corpus")
     assert home.status_code == 200
-    for hidden in ("article_sources", "block_hashes", "reportcorpus_meta"):
+    for hidden in ("article_sources", "block_hashes", "reportcorpus_meta", "related_signatures",
+                   "related_df"):
         assert f'href="/corpus/{hidden}"' not in home.text
     page = await ds.client.get("/corpus/figures")
     assert "Numbers stated in body paragraphs" in page.text

@@ -1,0 +1,179 @@
+"""The plugin's routes and hooks under bad input, instance settings and other databases.
+
+Every bad parameter is a 400 naming it (never a 500); the routes answer GET only; they
+follow ``--cors``, ``max_returned_rows``, ``allow_facet`` and ``allow_csv_stream``; and a
+database that is not a report corpus is left alone even where its tables share names
+with the corpus tables.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BIG = "99999999999999999999999"
+
+
+@pytest.fixture
+def ds(make_datasette: Callable[..., Any], demo_db: Path) -> Any:
+    return make_datasette(demo_db)
+
+
+def q(value: str) -> str:
+    return urllib.parse.quote(value)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query", ["NEAR(roof fall, x)", "NEAR(roof fall, 1e3)",
+                                   'NEAR(a "b)', 'NEAR(")', "\x00", "roof\x00fall"])
+async def test_queries_fts5_rejects_never_fail(ds: Any, query: str) -> None:
+    response = await ds.client.get(f"/corpus/-/search.json?q={q(query)}")
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["ok"] is True
+    html = await ds.client.get(f"/corpus/-/search?q={q(query)}")
+    assert html.status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_near_syntax_error_falls_back_to_words(ds: Any) -> None:
+    data = (await ds.client.get(f"/corpus/-/search.json?q={q('NEAR(roof fall, x)')}")).json()
+    assert data["query"]["mode"] == "words" and data["query"]["message"]
+    assert data["query"]["fts"] == '"roof" "fall" "x"'
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("url,param", [
+    (f"/corpus/-/search.json?q=roof&_next={BIG}", "_next"),
+    ("/corpus/-/search.json?q=roof&_next=-5", "_next"),
+    ("/corpus/-/search.json?q=roof&_next=abc", "_next"),
+    ("/corpus/-/search.json?q=roof&_size=0", "_size"),
+    ("/corpus/-/search.json?q=roof&_size=-5", "_size"),
+    ("/corpus/-/search.json?q=roof&_size=abc", "_size"),
+    ("/corpus/-/search.json?q=roof&_facet_article=nope", "_facet_article"),
+    ("/corpus/-/search.json?q=roof&_facet_figure=nope", "_facet_figure"),
+    ("/corpus/-/search.json?q=roof&_facet=outlet", "_facet"),
+    (f"/corpus/-/compare.json?left={BIG}&right=1", "left"),
+    (f"/corpus/-/compare.json?left=1&right={BIG}", "right"),
+    (f"/corpus/-/compare.json?left={BIG}&mode=raw", "left"),
+    ("/corpus/-/compare.json?left=0", "left"),
+    ("/corpus/-/compare.json?left=-3", "left"),
+    ("/corpus/paragraphs.json?_facet_range=" + q('{"column":"word_count","step":"x"}'),
+     "_facet_range"),
+    ("/corpus/paragraphs.json?_facet_range=" + q('{"column":"word_count","step":10.5}'),
+     "_facet_range"),
+    ("/corpus/paragraphs.json?_facet_range=" + q('{"column":"word_count","step":1e400}'),
+     "_facet_range"),
+    ("/corpus/-/search.json?q=roof&_facet_range=" + q('{"column":"word_count","step":"x"}'),
+     "_facet_range"),
+])
+async def test_bad_parameters_are_400_naming_them(ds: Any, url: str, param: str) -> None:
+    response = await ds.client.get(url)
+    assert response.status_code == 400, (url, response.status_code, response.text[:300])
+    assert param in response.text
+
+
+@pytest.mark.asyncio
+async def test_size_max_and_max_returned_rows(make_datasette: Callable[..., Any],
+                                              demo_db: Path) -> None:
+    ds = make_datasette(demo_db, settings={"max_returned_rows": 5})
+    data = (await ds.client.get("/corpus/-/search.json?q=the&_size=max")).json()
+    assert len(data["rows"]) == 5 and data["next"] == "5"
+    data = (await ds.client.get("/corpus/-/search.json?q=the&_size=50")).json()
+    assert len(data["rows"]) == 5
+
+
+@pytest.mark.asyncio
+async def test_allow_facet_off_and_no_csv_stream(make_datasette: Callable[..., Any],
+                                                 demo_db: Path) -> None:
+    ds = make_datasette(demo_db, settings={"allow_facet": False, "allow_csv_stream": False})
+    data = (await ds.client.get("/corpus/-/search.json?q=roof")).json()
+    assert data["count"] and data["facet_results"] == {} and data["suggested_facets"] == []
+    response = await ds.client.get("/corpus/-/search.json?q=roof&_facet_article=outlet")
+    assert response.status_code == 400 and "allow_facet" in response.text
+    assert "_stream" not in data["exports"]["csv"]
+    assert (await ds.client.get(data["exports"]["csv"])).status_code == 200
+    html = (await ds.client.get("/corpus/-/search?q=roof")).text
+    assert "does not stream exports" in html
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", ["/corpus/-/search.json?q=roof", "/corpus/-/search?q=roof",
+                                  "/corpus/-/compare.json?left=8&right=9",
+                                  "/corpus/-/compare?left=8"])
+async def test_get_only(ds: Any, path: str) -> None:
+    for method in ("post", "put", "delete", "patch"):
+        response = await getattr(ds.client, method)(path)
+        assert response.status_code in (403, 405), (method, response.status_code)
+        if response.status_code == 405:
+            assert "GET" in response.headers["allow"]
+    assert (await ds.client.get(path)).status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_cors_headers_follow_the_setting(demo_db: Path) -> None:
+    from datasette.app import Datasette
+
+    for cors in (True, False):
+        ds = Datasette([str(demo_db)], cors=cors)
+        for path in ("/corpus/-/search.json?q=roof", "/corpus/-/compare.json?left=8&right=9",
+                     "/corpus/-/compare?left=8"):
+            response = await ds.client.get(path)
+            assert response.status_code == 200
+            assert (response.headers.get("access-control-allow-origin") == "*") is cors, path
+        response = await ds.client.options("/corpus/-/search.json?q=roof")
+        assert response.status_code == 200
+        assert (response.headers.get("access-control-allow-origin") == "*") is cors
+
+
+@pytest.fixture
+def other_db(tmp_path: Path) -> Path:
+    """A database that is not a corpus but has tables named like the corpus tables."""
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript("""
+            create table articles (id integer primary key, title text);
+            insert into articles values (1, 'Minutes of the parish meeting');
+            insert into articles values (2, 'Allotment rota');
+            create table paragraphs (id integer primary key, body text);
+            insert into paragraphs values (1, 'Hello');
+            create table figures (id integer primary key, amount real);
+            insert into figures values (1, 12.5);
+        """)
+    return path
+
+
+@pytest.mark.asyncio
+async def test_other_databases_are_left_alone(make_datasette: Callable[..., Any],
+                                              demo_db: Path, other_db: Path) -> None:
+    ds = make_datasette([demo_db, other_db])
+    for table in ("articles", "paragraphs", "figures"):
+        for suffix in ("", ".json", ".json?_extra=suggested_facets"):
+            response = await ds.client.get(f"/other/{table}{suffix}")
+            assert response.status_code == 200, (table, suffix, response.text[:300])
+    page = (await ds.client.get("/other/articles")).text
+    assert "Minutes of the parish meeting" in page and "/-/compare" not in page
+    row = (await ds.client.get("/other/articles/1")).text
+    assert "/-/compare" not in row
+    response = await ds.client.get("/other/articles.json?_article_outlet=x")
+    assert response.status_code == 400 and "report corpus" in response.text
+    for path in ("/other/-/compare.json?left=1&right=2", "/other/-/compare?left=1",
+                 "/other/-/search.json?q=hello"):
+        response = await ds.client.get(path)
+        assert response.status_code == 404 and "not a report corpus" in response.text, path
+    # The corpus beside it keeps its links and facets.
+    assert "/-/compare" in (await ds.client.get("/corpus/articles")).text
+
+
+@pytest.mark.asyncio
+async def test_json_range_facet_can_be_removed_as_typed(ds: Any) -> None:
+    typed = '{"column": "word_count", "step": 10}'
+    data = (await ds.client.get(f"/corpus/-/search.json?q=the&_facet_range={q(typed)}")).json()
+    facet = data["facet_results"]["word_count"]
+    toggle = urllib.parse.urlparse(facet["toggle_url"])
+    assert "_facet_range" not in urllib.parse.parse_qs(toggle.query)
