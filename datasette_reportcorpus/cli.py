@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import codecs
+import math
 import os
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 
 import click
 
-from loaders.load import default_workers, load
+from loaders.load import LoadError, default_workers, load
 from loaders.manifest import ManifestError
 from loaders.read import MAX_BYTES
+from loaders.store import CorpusError
 
 from .compat import serve_config_args
 
 HERE = Path(__file__).parent
 DEMO_DIR = HERE / "demo"
+
+
+MAX_WORKERS = 64
+
+
+def _check_encoding(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {value!r} (e.g. utf-8, cp1252, latin-1,"
+                                 " utf-16)") from None
 
 
 @click.group()
@@ -31,12 +48,14 @@ def cli():
 @click.option("--outlet", help="Outlet for files the manifest does not name")
 @click.option("--manifest", type=click.Path(dir_okay=False),
               help="CSV or JSON: path, outlet, title, url, published, byline")
-@click.option("--encoding", help="Force an encoding instead of detecting it (e.g. cp1252)")
-@click.option("--workers", type=int, default=None,
+@click.option("--encoding", callback=_check_encoding,
+              help="Force an encoding instead of detecting it (e.g. cp1252)")
+@click.option("--workers", type=click.IntRange(1, MAX_WORKERS), default=None,
               help="Parser processes (default: one per core, at most 4)")
 @click.option("--no-figures", is_flag=True, help="Skip figure extraction")
-@click.option("--max-mb", type=float, default=MAX_BYTES / 1e6, show_default=True,
-              help="Refuse files larger than this")
+@click.option("--max-mb", type=click.FloatRange(0, 1e6, min_open=True),
+              default=MAX_BYTES / 1e6, show_default=True,
+              help="Refuse files larger than this many megabytes")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or per-file lines")
 def load_command(db, paths, outlet, manifest, encoding, workers, no_figures, max_mb, strict,
@@ -48,6 +67,10 @@ def load_command(db, paths, outlet, manifest, encoding, workers, no_figures, max
 
         reportcorpus load corpus.db reports/ --manifest reports/manifest.csv
     """
+    if not db.strip():
+        raise click.BadParameter("the database path is empty", param_hint="DB")
+    if math.isnan(max_mb):  # NaN passes any range check
+        raise click.BadParameter("must be a number of megabytes", param_hint="--max-mb")
     summary = _load(db, list(paths), outlet=outlet, manifest=manifest, encoding=encoding,
                     workers=workers or default_workers(), figures=not no_figures,
                     max_bytes=int(max_mb * 1e6), quiet=quiet)
@@ -76,10 +99,12 @@ def _load(db, paths, quiet=False, **kwargs):
 
     try:
         summary = load(db, paths, progress=progress, report=report, **kwargs)
-    except ManifestError as e:
+    except (ManifestError, LoadError, CorpusError) as e:
         raise click.ClickException(str(e)) from None
     except OSError as e:
-        raise click.ClickException(f"{db}: cannot open database ({e})") from None
+        raise click.ClickException(f"{db}: cannot open database ({e.strerror or e})") from None
+    except sqlite3.DatabaseError as e:
+        raise click.ClickException(f"{db}: cannot load into this file: {e}") from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -119,6 +144,7 @@ def demo(directory, host, port, no_serve):
     args = [sys.executable, "-m", "datasette", "serve", str(db), "-h", host, "-p", str(port),
             *serve_config_args(str(HERE / "metadata.yml"), str(HERE / "datasette.yaml"))]
     click.echo(f"Serving on http://{host}:{port}/corpus (Ctrl-C to stop)")
+    click.echo(f"Search: http://{host}:{port}/corpus/-/search")
     os.execv(sys.executable, args)
 def _is_demo(db: Path) -> bool:
     """True when every article of ``db`` is a demo file (what ``demo`` built before)."""

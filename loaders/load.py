@@ -26,7 +26,7 @@ from . import link
 from .classify import block_hash
 from .manifest import lookup, read_manifest
 from .model import Article
-from .parse import Extractor, parse_article
+from .parse import Extractor, key_for_path, parse_article
 from .read import MAX_BYTES, ReadError, read_text
 from .related import TermCounts, article_terms, body_key
 from .rules import PARSED_BY
@@ -53,6 +53,8 @@ class LoadSummary:
     stale: int = 0
     """Articles left as an earlier version's rules parsed them (their files were not in
     this load)."""
+    warnings: list[str] = field(default_factory=list)
+    """Problems of the load as a whole that lost nothing (printed after the counts)."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent: ``files`` (read, parse, store), ``boilerplate`` (corpus-wide
     repeated blocks), ``related`` (related reports and stories), ``indexes`` (building
@@ -78,6 +80,7 @@ class LoadSummary:
         if self.reclassified:
             out.append(f"{self.reclassified} article(s) re-cleaned after corpus-wide "
                        "boilerplate detection")
+        out.extend(f"warning: {w}" for w in self.warnings)
         return out
 
 
@@ -114,7 +117,31 @@ def discover(paths: list[str]) -> tuple[list[_Job], list[tuple[str, str]]]:
         elif os.path.abspath(p) not in seen:
             seen.add(os.path.abspath(p))
             jobs.append(_Job(p, p.as_posix(), {}))
-    return jobs, errors
+    return _distinct_keys(jobs, errors)
+
+
+def _distinct_keys(jobs: list[_Job], errors: list[tuple[str, str]]
+                   ) -> tuple[list[_Job], list[tuple[str, str]]]:
+    """Refuse files whose names cannot be stored, and files that would take another
+    file's key in this load (each would overwrite the other's article)."""
+    kept: list[_Job] = []
+    first: dict[str, str] = {}
+    for job in jobs:
+        try:
+            job.rel.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = job.rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            errors.append((shown, "file name is not valid UTF-8: rename the file"))
+            continue
+        key = key_for_path(job.rel)[0]
+        if key in first:
+            errors.append((job.rel, (f"same article key {key!r} as {first[key]}: load the"
+                                     " folder that holds both, so that each keeps its"
+                                     " subfolder in its key, or rename one")))
+            continue
+        first[key] = job.rel
+        kept.append(job)
+    return kept, errors
 
 
 # Worker state, set once per process by _init_worker.
@@ -209,7 +236,45 @@ def load(
             meta["outlet"] = outlet
         job.meta = meta
 
-    db = open_db(db_path, bulk=True)
+    if not jobs:
+        raise LoadError("nothing to load: " + "; ".join(f"{p}: {e}" for p, e in path_errors)
+                        if path_errors else "nothing to load: no paths given")
+    lock = _lock(db_path)
+    try:
+        db = open_db(db_path, bulk=True)
+    except BaseException:
+        lock.close()
+        raise
+    try:
+        return _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding,
+                          max_bytes, workers, batch_size, progress)
+    finally:
+        lock.close()
+
+
+class LoadError(Exception):
+    """A load that cannot start: no file to load, or another load holds the database."""
+
+
+def _lock(db_path: str):
+    """An exclusive lock on the database file for the whole load, so that a second
+    load into it stops at once with a clear message instead of colliding on ids."""
+    handle = open(db_path, "ab")  # noqa: SIM115 - held until the load ends
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks on this platform
+        return handle
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise LoadError(f"{db_path}: another load is writing to this database; wait for it"
+                        " to finish") from None
+    return handle
+
+
+def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, max_bytes,
+               workers, batch_size, progress) -> LoadSummary:
     writer = Writer(db)
     existing = {
         row[0]: {"id": row[1], "hash": row[2], "key": row[3],
@@ -272,13 +337,20 @@ def load(
                 link.refresh_counts(db)
                 set_meta(db, "link_pending", None)
                 summary.timings["related"] = time.perf_counter() - started
+    except BaseException:
+        # The failed batch's transaction was rolled back; its buffered rows must not be
+        # written by the flush below, or the next load would take them for complete.
+        writer.discard()
+        raise
     finally:
         started = time.perf_counter()
         writer.end_bulk()
         summary.timings["indexes"] = time.perf_counter() - started
     summary.stale = db.execute("select count(*) from article_sources where parsed_by is null"
                                " or parsed_by != ?", [PARSED_BY]).fetchone()[0]
-    close_bulk(db)
+    warning = close_bulk(db)
+    if warning:
+        summary.warnings.append(warning)
     return summary
 
 

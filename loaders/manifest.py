@@ -36,7 +36,10 @@ def read_manifest(path: str | Path) -> dict[str, dict]:
         rows = _csv_rows(path, raw)
     out: dict[str, dict] = {}
     for n, row in enumerate(rows, 1):
-        key = (row.get("path") or row.get("file") or "").strip()
+        key = row.get("path") or row.get("file") or ""
+        if not isinstance(key, str):
+            raise ManifestError(f"{path}: entry {n} has a 'path' that is not text: {key!r}")
+        key = key.strip()
         if not key:
             raise ManifestError(f"{path}: entry {n} has no 'path'")
         out[str(PurePosixPath(key.replace("\\", "/")))] = {
@@ -51,6 +54,9 @@ def _json_rows(path, raw: str) -> list[dict]:
     except json.JSONDecodeError as e:
         raise ManifestError(f"{path}: invalid JSON ({e.msg}, line {e.lineno})") from None
     if isinstance(data, dict):
+        if not all(isinstance(v, dict) or v is None for v in data.values()):
+            raise ManifestError(f"{path}: an object keyed by path needs an object of fields"
+                                ' for each path ({"a.txt": {"outlet": "..."}})')
         data = [{"path": k, **(v or {})} for k, v in data.items()]
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise ManifestError(f"{path}: expected a list of objects or an object keyed by path")

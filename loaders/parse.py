@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
@@ -51,11 +52,17 @@ def body_figures(text: str, position: int, extract: Extractor) -> list[Figure]:
     ...                                  0, extract_figures)]
     ['300']
     """
-    figures = extract(text)
+    # A number too long for a float (hundreds of digits) states no quantity anyone can
+    # compare; it would reach the database as infinity.
+    figures = [f for f in extract(text) if _finite(f.value) and _finite(f.value_high)]
     if figures and position == 0:
         opening = dateline_end(text)
         figures = [f for f in figures if f.start >= opening]
     return figures
+
+
+def _finite(value: float | None) -> bool:
+    return value is None or math.isfinite(value)
 
 
 def parse_article(

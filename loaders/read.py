@@ -13,7 +13,7 @@ import codecs
 import re
 import unicodedata
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5_000_000
 """Default size limit: the longest news report is far below 1 MB, so a larger
 file is almost certainly not an article (a dump, an archive, a log)."""
 

@@ -15,6 +15,7 @@ committed; the trigger is put back when the load ends, or by the next
 from __future__ import annotations
 
 import datetime as _dt
+import sqlite3
 from collections.abc import Iterable, Iterator, Sized
 from typing import ClassVar
 
@@ -222,6 +223,28 @@ def now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
+class CorpusError(Exception):
+    """The database file cannot take a load: it is not a corpus, or a newer one."""
+
+
+def check_corpus_file(db: sqlite_utils.Database, path: str) -> None:
+    """Raise CorpusError unless ``db`` is empty or a corpus this version can write: the
+    loader never adds its tables to somebody else's database, nor downgrades a newer
+    corpus."""
+    tables = set(db.table_names())
+    if not tables:
+        return
+    if "reportcorpus_meta" not in tables:
+        raise CorpusError(f"{path} is an SQLite database but not a report corpus (it holds "
+                          f"{', '.join(sorted(tables)[:5])}{', ...' if len(tables) > 5 else ''});"
+                          " give the load a new file name")
+    version = get_meta(db, "schema_version")
+    if version is not None and version.isdigit() and int(version) > SCHEMA_VERSION:
+        raise CorpusError(f"{path} was written by a newer version of reportcorpus (schema"
+                          f" {version}; this version knows {SCHEMA_VERSION}): upgrade"
+                          " datasette-reportcorpus to load into it")
+
+
 def open_db(path: str, bulk: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) a corpus database with the current schema.
 
@@ -229,8 +252,10 @@ def open_db(path: str, bulk: bool = False) -> sqlite_utils.Database:
     killed process still leaves every committed transaction intact (only a
     power cut could lose the last ones). :func:`close_bulk` returns the file to
     a single-file rollback journal, which is what ``datasette -i`` expects.
+    Raises CorpusError for a file that is not a corpus (see :func:`check_corpus_file`).
     """
     db = sqlite_utils.Database(path)
+    check_corpus_file(db, path)
     if bulk:
         db.execute("pragma journal_mode = wal")
         db.execute("pragma synchronous = normal")
@@ -239,10 +264,20 @@ def open_db(path: str, bulk: bool = False) -> sqlite_utils.Database:
     return db
 
 
-def close_bulk(db: sqlite_utils.Database) -> None:
-    db.execute("pragma wal_checkpoint(truncate)")
-    db.execute("pragma journal_mode = delete")
-    db.close()
+def close_bulk(db: sqlite_utils.Database) -> str | None:
+    """Back to a rollback journal after a load; a warning if another process holding the
+    file open (a server) keeps it in write-ahead mode, else None. Either way every
+    committed row is in the database."""
+    try:
+        db.execute("pragma wal_checkpoint(truncate)")
+        db.execute("pragma journal_mode = delete")
+    except sqlite3.OperationalError as e:
+        return (f"the database stays in write-ahead-log mode ({e}): another process has it"
+                " open. Everything loaded is committed; a server opened with -i (immutable)"
+                " must be restarted to see it, and should not serve a file being loaded")
+    finally:
+        db.close()
+    return None
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -459,9 +494,18 @@ class Writer:
         )
 
     def record_error(self, path: str, error: str) -> None:
+        """Record a file's problem, replacing what an earlier load recorded for it."""
+        if path in self._error_paths:
+            self.conn.execute("delete from load_errors where path = ?", [path])
         self.conn.execute("insert into load_errors (path, error, at) values (?, ?, ?)",
                           [path, error, now()])
         self._error_paths.add(path)
+
+    def discard(self) -> None:
+        """Forget buffered rows (their batch's transaction was rolled back), so that no
+        later flush writes part of a failed batch."""
+        for rows in self._rows.values():
+            rows.clear()
 
     def clear_errors(self, path: str) -> None:
         if path in self._error_paths:

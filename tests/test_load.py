@@ -260,6 +260,141 @@ def test_fixing_a_file_clears_its_error(folder, tmp_path):
     assert rows(db, "select path from load_errors") == []
 
 
+def test_errors_of_a_file_are_replaced_not_piled_up(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    (folder / "empty.txt").write_bytes(b"")
+    for _ in range(3):
+        load(db, [str(folder)])
+    assert rows(db, "select path, error from load_errors") == [("empty.txt", "empty file")]
+
+
+def test_files_that_would_share_a_key_are_refused_not_overwritten(tmp_path):
+    """Two folders loaded together that both hold 001.txt: neither replaces the other."""
+    for name in ("business", "sport"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "001.txt").write_bytes(article(PARAS[0], headline=f"{name} one"))
+    (tmp_path / "sport" / "002.txt").write_bytes(article(PARAS[1], headline="sport two"))
+    db = str(tmp_path / "c.db")
+    s = load(db, [str(tmp_path / "business"), str(tmp_path / "sport")])
+    assert s.loaded == 2
+    assert s.errors == [("001.txt", ("same article key '001' as 001.txt: load the folder that"
+                                     " holds both, so that each keeps its subfolder in its key,"
+                                     " or rename one"))]
+    assert rows(db, "select title from articles order by id") == [("business one",),
+                                                                   ("sport two",)]
+    # From their common folder each keeps its subfolder in its key.
+    s = load(str(tmp_path / "d.db"), [str(tmp_path)])
+    assert (s.loaded, s.errors) == (3, [])
+
+
+def test_a_file_name_that_is_not_utf8_is_reported(folder, tmp_path):
+    name = os.fsencode(folder) + b"/bad\xffname.txt"
+    with open(name, "wb") as f:
+        f.write(article(PARAS[1], headline="Bad name"))
+    db = str(tmp_path / "c.db")
+    s = load(db, [str(folder)])
+    assert s.loaded == 3
+    assert s.errors == [("bad\\xffname.txt", "file name is not valid UTF-8: rename the file")]
+
+
+def test_a_number_too_long_for_a_float_is_not_a_figure(folder, tmp_path):
+    (folder / "debt.txt").write_bytes(article(
+        "The government said the debt was " + "9" * 320 + " pounds.",
+        "Owners were told to return 3 devices.", headline="Debt story"))
+    db = str(tmp_path / "c.db")
+    s = load(db, [str(folder)])
+    assert (s.loaded, s.errors) == (4, [])
+    assert rows(db, "select f.surface from figures f join articles a on a.id = f.article_id"
+                    " where a.path = 'debt.txt'") == [("3",)]
+    _consistent(db)
+
+
+def test_a_batch_that_fails_to_store_leaves_nothing_half_written(tmp_path):
+    """A batch SQLite refuses (here a trigger aborts one paragraph) is rolled back whole:
+    no article without its paragraphs, the index in step, and the next load completes."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(12):
+        text = "The pump EXPLODED at dawn." if i == 7 else PARAS[0]
+        (src / f"{i:03d}_{i:016x}.txt").write_bytes(article(text, PARAS[1],
+                                                            headline=f"Report {i}"))
+    db = str(tmp_path / "c.db")
+    open_db(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("create trigger refuse before insert on paragraphs"
+                     " when new.text like '%EXPLODED%' begin select raise(abort, 'refused');"
+                     " end")
+    with pytest.raises(sqlite3.IntegrityError):
+        load(db, [str(src)], batch_size=5)
+    assert [r[0] for r in rows(db, "select key from articles order by id")] == [
+        f"{i:016x}" for i in range(5)]
+    _consistent(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("drop trigger refuse")
+    s = load(db, [str(src)], batch_size=5)
+    assert (s.loaded, s.unchanged) == (7, 5)
+    assert rows(db, "select count(*) from articles") == [(12,)]
+    _consistent(db)
+
+
+def test_database_files_the_loader_must_not_touch(folder, tmp_path):
+    runner = CliRunner()
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table customers (id integer primary key, name text)")
+    result = runner.invoke(cli, ["load", str(other), str(folder)])
+    assert result.exit_code == 1
+    assert "is an SQLite database but not a report corpus (it holds customers)" in result.output
+    assert {r[0] for r in rows(str(other), "select name from sqlite_master")} == {"customers"}
+
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database")
+    result = runner.invoke(cli, ["load", str(junk), str(folder)])
+    assert result.exit_code == 1 and "file is not a database" in result.output
+
+    newer = str(tmp_path / "newer.db")
+    load(newer, [str(folder)])
+    with sqlite3.connect(newer) as conn:
+        conn.execute("update reportcorpus_meta set value = '99' where key = 'schema_version'")
+    result = runner.invoke(cli, ["load", newer, str(folder)])
+    assert result.exit_code == 1 and "newer version of reportcorpus" in result.output
+    assert rows(newer, "select value from reportcorpus_meta where key = 'schema_version'"
+                ) == [("99",)]
+
+    result = runner.invoke(cli, ["load", str(tmp_path / "no" / "dir.db"), str(folder)])
+    assert result.exit_code == 1 and "cannot open database" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_nothing_to_load_is_an_error_and_creates_no_file(tmp_path):
+    db = tmp_path / "c.db"
+    result = CliRunner().invoke(cli, ["load", str(db), str(tmp_path / "missing")])
+    assert result.exit_code == 1
+    assert "nothing to load" in result.output and "no such file or directory" in result.output
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--workers", "0"], "--workers"), (["--max-mb", "0"], "--max-mb"),
+    (["--max-mb", "nan"], "--max-mb"), (["--encoding", "bogus"], "unknown encoding"),
+])
+def test_bad_options_name_the_option(folder, tmp_path, args, message):
+    result = CliRunner().invoke(cli, ["load", str(tmp_path / "c.db"), str(folder), *args])
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_a_second_load_into_the_same_file_waits_its_turn(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    load(db, [str(folder)])
+    import fcntl
+
+    with open(db, "ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = CliRunner().invoke(cli, ["load", db, str(folder)])
+    assert result.exit_code == 1 and "another load is writing" in result.output
+    assert CliRunner().invoke(cli, ["load", db, str(folder)]).exit_code == 0
+
+
 def index_names(db) -> set[str]:
     return {r[0] for r in rows(db, "select name from sqlite_master where type = 'index'")}
 
