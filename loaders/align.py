@@ -466,9 +466,34 @@ def _match_strength(a: dict, b: dict, paired: set[tuple[int, int]]) -> tuple[int
 
 DIFFER_STRENGTH = 3
 """Evidence needed before two different values are called a contradiction."""
-DIFFER_MAX_GAP = math.log(5)
-"""Reports that disagree on a fact disagree by a margin (31 or 40 ships), not by a factor
-of a thousand; figures that far apart are different facts."""
+DIFFER_MAX_RATIO = {"event": 5.0, "rate": 5.0, "object": 1.5, "amount": 1.25, "other": 1.1}
+"""How far apart two values may be and still be one fact told two ways, by the strongest
+tie between them. Reports that disagree on a fact disagree by a margin (31 or 40 ships),
+not by a factor of a thousand. Only the same event ("killed") ties two counts firmly; the
+same counted thing alone ("nominations", "points") is often two different tallies (a
+film's 11, another's seven), and shared words or aligned paragraphs alone tie an amount to
+another one nearby ("$11bn fraud", "$6.75bn deal"), so weaker ties call only near values
+a contradiction ("$9.3bn" and "$9.4bn" for one sale; aged 30 and 29)."""
+
+
+DIFFER_OBJECT_MIN = 10
+"""Below this, two counts of one kind of thing tied by nothing more are two tallies ("two
+games left", "three games in a row"), not one fact told two ways."""
+
+
+def _differ_ratio(a: dict, b: dict, why: list[str]) -> float:
+    """The widest ratio of values that ``why`` (the ties of a match) lets differ."""
+    if "event" in why or "rate" in why:
+        return DIFFER_MAX_RATIO["event"]
+    if "object" in why and a.get("object") not in GENERIC_OBJECTS:
+        if min(a["value"], b["value"]) < DIFFER_OBJECT_MIN:
+            return 1.0
+        return DIFFER_MAX_RATIO["object"]
+    if "context" in why and _kind(a) in ("money", "percent"):
+        # An amount with the same words around it: "a cut worth £180m", "the cut would
+        # take £210m out".
+        return DIFFER_MAX_RATIO["amount"]
+    return DIFFER_MAX_RATIO["other"]
 
 
 def compare_figures(left: list[dict], right: list[dict],
@@ -507,7 +532,7 @@ def compare_figures(left: list[dict], right: list[dict],
             ok = figures_consistent(a, b)
             gap = abs(math.log((abs(a["value"]) + 1) / (abs(b["value"]) + 1)))
             if not ok and (s < DIFFER_STRENGTH or min(a["value"], b["value"]) < 2
-                           or gap > DIFFER_MAX_GAP):
+                           or gap > math.log(_differ_ratio(a, b, why))):
                 continue  # too little evidence to call it a contradiction
             # Strongest link first; among equals the consistent reading, then the closest.
             cands.append((-s, not ok, gap, abs(i - j), i, j, why))
