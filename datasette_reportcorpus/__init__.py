@@ -63,3 +63,24 @@ def prepare_connection(conn):
     from .connection import tune
 
     tune(conn)
+
+
+@hookimpl
+def menu_links(datasette, actor):
+    from .nav import menu_links as links
+
+    return links(datasette, actor)
+
+
+@hookimpl
+def database_actions(datasette, actor, database):
+    from .nav import database_actions as actions
+
+    return actions(datasette, actor, database)
+
+
+@hookimpl
+def table_actions(datasette, actor, database, table):
+    from .nav import table_actions as actions
+
+    return actions(datasette, actor, database, table)

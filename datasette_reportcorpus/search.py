@@ -299,6 +299,9 @@ def _context(datasette, request, database: str, result: SearchResult, where: Whe
         if result.has_next else None,
         "previous_url": _page_url(datasette, request, max(result.offset - result.size, 0))
         if result.offset > 0 else None,
+        "first_url": _page_url(datasette, request, 0),
+        "facet_size_max_url": urls.with_args(datasette, request, remove=["_facet_size"],
+                                             add=[("_facet_size", "max")]),
         "action": urls.search(datasette, database),
         "json_url": urls.search(datasette, database,
                                 urllib.parse.parse_qsl(request.query_string), "json"),

@@ -245,3 +245,28 @@ def test_table_page_highlight_in_browser(browser_page: Any, served_demo: str) ->
     browser_page.wait_for_selector("td mark")
     marks = browser_page.locator("td mark").all_inner_texts()
     assert marks and all(m.lower().startswith("strike") for m in marks)
+
+
+@pytest.mark.asyncio
+async def test_search_page_is_linked_from_datasette_pages(make_datasette: Callable[..., Any],
+                                                          demo_db: Path,
+                                                          tmp_path: Path) -> None:
+    other = tmp_path / "plain.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table paragraphs (id integer primary key, text text)")
+    ds = make_datasette([demo_db, other], settings={"base_url": "/news/"})
+    for page in ("/corpus", "/corpus/paragraphs", "/", "/plain"):
+        html = (await ds.client.get(page)).text
+        assert 'href="/news/corpus/-/search"' in html, page
+    assert "/plain/-/search" not in (await ds.client.get("/plain/paragraphs")).text
+    # Not for an actor who may not read what the search reads.
+    hidden = make_datasette(demo_db, metadata={"databases": {"corpus": {"tables": {
+        "paragraphs": {"allow": False}}}}})
+    assert "/corpus/-/search" not in (await hidden.client.get("/corpus")).text
+
+
+@pytest.mark.asyncio
+async def test_a_page_past_the_last_match_says_so(ds: Any) -> None:
+    data = (await ds.client.get("/corpus/-/search.json?q=roof")).json()
+    html = (await ds.client.get(f"/corpus/-/search?q=roof&_next={data['count'] + 40}")).text
+    assert "matches end before it" in html and "Back to the first page" in html
