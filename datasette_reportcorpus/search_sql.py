@@ -61,16 +61,52 @@ def parse_query(text: str) -> FtsQuery:
     ('words', '"pay" "offer"')
     >>> parse_query('dock\\x00 strike').fts
     'dock strike'
+    >>> parse_query('strike -pay').fts, parse_query('text:strike').fts
+    ('strike NOT pay', 'strike')
     """
     text = _CONTROL.sub(" ", text).strip()
     if re.search(r"\bNEAR\s*\(", text):
         # NEAR groups have their own grammar; FTS5 judges them (errors fall back).
         return FtsQuery(text, text, "syntax", None)
-    tokens = _with_explicit_and(_TOKEN.findall(text))
+    tokens = _TOKEN.findall(text)
+    # The index has one column: "text:strike" means "strike".
+    tokens = [t[5:] if t.lower().startswith("text:") and len(t) > 5 else t for t in tokens]
+    tokens = _web_exclusions(tokens)
+    if tokens is None:
+        return FtsQuery(text, "", "words", "A search needs a word to find: a word with a"
+                                           " leading minus only leaves paragraphs out.")
+    tokens = _with_explicit_and(tokens)
     problem = _problem(tokens)
     if problem is None:
         return FtsQuery(text, " ".join(_syntax_token(t) for t in tokens), "syntax", None)
     return words_query(text, problem)
+
+
+_EXCLUDED = re.compile(r'^-(?=[^\W\d_]|")')
+
+
+def _web_exclusions(tokens: list[str]) -> list[str] | None:
+    """``strike -pay`` as web search engines read it: ``strike NOT pay``. None when
+    every word is excluded (FTS5 cannot search for nothing)."""
+    # A minus before a quoted phrase is a token of its own: -"pay offer".
+    joined: list[str] = []
+    for t in tokens:
+        if joined and joined[-1] == "-" and t.startswith('"'):
+            joined[-1] = "-" + t
+        else:
+            joined.append(t)
+    tokens = [t for t in joined if t != "-"]  # a lone dash is no word
+    if not any(_EXCLUDED.match(t) for t in tokens):
+        return tokens
+    kept = [t for t in tokens if not _EXCLUDED.match(t)]
+    left_out = [t[1:] for t in tokens if _EXCLUDED.match(t)]
+    if not any(t not in OPERATORS and t not in ("(", ")") for t in kept):
+        return None
+    if any(t in ("OR", "(", ")") for t in kept):
+        kept = ["(", *kept, ")"]  # "a OR b -c" leaves c out of both
+    for t in left_out:
+        kept += ["NOT", t]
+    return kept
 
 
 def _with_explicit_and(tokens: list[str]) -> list[str]:

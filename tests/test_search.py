@@ -270,3 +270,18 @@ async def test_a_page_past_the_last_match_says_so(ds: Any) -> None:
     data = (await ds.client.get("/corpus/-/search.json?q=roof")).json()
     html = (await ds.client.get(f"/corpus/-/search?q=roof&_next={data['count'] + 40}")).text
     assert "matches end before it" in html and "Back to the first page" in html
+
+
+@pytest.mark.asyncio
+async def test_minus_leaves_words_out_as_web_search_does(ds: Any, demo_db: Path) -> None:
+    async def count(q: str) -> int:
+        return (await ds.client.get(f"/corpus/-/search.json?q={urllib.parse.quote(q)}")
+                ).json()["count"]
+
+    both, strike = await count("strike pay"), await count("strike")
+    assert both and strike > both
+    assert await count("strike -pay") == strike - both
+    assert await count('strike -"pay offer"') <= strike
+    assert await count("text:strike") == strike
+    data = (await ds.client.get("/corpus/-/search.json?q=-water")).json()
+    assert data["count"] is None and "leading minus" in data["query"]["message"]
