@@ -227,6 +227,29 @@ def where_for(relation: Relation | None, selections: list[Selection], columns: I
     return where
 
 
+# Selections whose value is an id or key, and how to say what it names instead.
+_NAMED_BY = {"story": ("stories", "select label from stories where id = :v"),
+             "key": ("articles", "select title from articles where key = :v")}
+
+
+async def name_selected(datasette, actor, database: str, selections: list[Selection],
+                        where: Where) -> None:
+    """Put the story's label or the article's title in the descriptions of selections
+    that name them by id or key (``story is "Skarrow Deep · roof" (4)``), where the
+    actor may read the table holding the name."""
+    db = datasette.get_database(database)
+    for i, sel in enumerate(selections):
+        if sel.kind != "article" or sel.name not in _NAMED_BY or i >= len(where.descriptions):
+            continue
+        table, sql = _NAMED_BY[sel.name]
+        if not await can_view_table(datasette, actor, database, table):
+            continue
+        rows = (await db.execute(sql, {"v": sel.value})).rows
+        if rows and rows[0][0]:
+            dim = ARTICLE_ARGS[sel.name]
+            where.descriptions[i] = f'{dim.description} is "{rows[0][0]}" ({sel.value})'
+
+
 def range_label(key: str) -> str:
     """A readable form of a range key: ``"1000-9999"`` -> ``"1,000–9,999"``."""
     try:
@@ -267,6 +290,8 @@ async def filter_arguments(request, database: str, table: str, datasette) -> Fil
     else:
         where = Where([], {}, [], set())
     await _ensure_visible(datasette, request.actor, database, extra_reads)
+    if selections:
+        await name_selected(datasette, request.actor, database, selections, where)
     return FilterArguments(where.clauses, where.params, where.descriptions)
 
 

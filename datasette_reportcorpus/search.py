@@ -31,6 +31,7 @@ from .filters import (
     FIGURE_COLUMNS,
     RELATIONS,
     Where,
+    name_selected,
     selections_from_args,
     where_for,
 )
@@ -95,6 +96,7 @@ async def search_view(datasette, request) -> Response:
     size, offset = _page_args(datasette, request)
     _check_facet_args(datasette, pairs)
     await ensure_tables(datasette, request.actor, database, sorted(where.reads))
+    await name_selected(datasette, request.actor, database, selections, where)
     q = (request.args.get("q") or "").strip()
     result = SearchResult(query=parse_query(q) if q else None, offset=offset, size=size)
     if result.query and result.query.fts:

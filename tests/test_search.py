@@ -285,3 +285,16 @@ async def test_minus_leaves_words_out_as_web_search_does(ds: Any, demo_db: Path)
     assert await count("text:strike") == strike
     data = (await ds.client.get("/corpus/-/search.json?q=-water")).json()
     assert data["count"] is None and "leading minus" in data["query"]["message"]
+
+
+@pytest.mark.asyncio
+async def test_story_and_article_selections_are_described_by_name(ds: Any,
+                                                                 demo_db: Path) -> None:
+    with sqlite3.connect(demo_db) as conn:
+        story, label = conn.execute("select id, label from stories order by id").fetchone()
+        key, title = conn.execute("select key, title from articles where story_id = ?"
+                                  " order by id", [story]).fetchone()
+    data = (await ds.client.get(f"/corpus/-/search.json?q=the&_article_story={story}")).json()
+    assert data["selections"][0]["description"] == f'story is "{label}" ({story})'
+    page = (await ds.client.get(f"/corpus/paragraphs?_article_key={key}")).text
+    assert f"article is &#34;{title}&#34;" in page or f'article is "{title}"' in page
