@@ -57,9 +57,12 @@ def cli():
               default=MAX_BYTES / 1e6, show_default=True,
               help="Refuse files larger than this many megabytes")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed")
+@click.option("--prune", is_flag=True,
+              help="Remove articles whose files are not in this load (when the paths given"
+                   " hold the whole corpus, so that deleted files leave it)")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or per-file lines")
 def load_command(db, paths, outlet, manifest, encoding, workers, no_figures, max_mb, strict,
-                 quiet):
+                 prune, quiet):
     """Load article files (or directories, recursively) into DB.
 
     Per-file problems are reported one line each and recorded in the
@@ -73,7 +76,7 @@ def load_command(db, paths, outlet, manifest, encoding, workers, no_figures, max
         raise click.BadParameter("must be a number of megabytes", param_hint="--max-mb")
     summary = _load(db, list(paths), outlet=outlet, manifest=manifest, encoding=encoding,
                     workers=workers or default_workers(), figures=not no_figures,
-                    max_bytes=int(max_mb * 1e6), quiet=quiet)
+                    max_bytes=int(max_mb * 1e6), quiet=quiet, prune=prune)
     if strict and summary.errors:
         sys.exit(1)
 

@@ -30,7 +30,16 @@ from .parse import Extractor, key_for_path, parse_article
 from .read import MAX_BYTES, ReadError, read_text
 from .related import TermCounts, article_terms, body_key
 from .rules import PARSED_BY
-from .store import DEFER_INDEXES_MIN, Writer, close_bulk, get_meta, open_db, set_meta
+from .store import (
+    DEFER_INDEXES_MIN,
+    Writer,
+    chunks,
+    close_bulk,
+    get_meta,
+    marks,
+    open_db,
+    set_meta,
+)
 
 TEXT_SUFFIXES = {".txt"}
 # Folder notes that travel with corpora; never articles.
@@ -53,6 +62,12 @@ class LoadSummary:
     stale: int = 0
     """Articles left as an earlier version's rules parsed them (their files were not in
     this load)."""
+    removed: int = 0
+    """Articles removed: their files now repeat another article (see ``duplicates``),
+    or, with ``prune``, are not in the load."""
+    released: int = 0
+    """Files recorded as duplicates of an article whose text changed or went, and not
+    in this load: the next load that includes them loads them."""
     warnings: list[str] = field(default_factory=list)
     """Problems of the load as a whole that lost nothing (printed after the counts)."""
     timings: dict[str, float] = field(default_factory=dict)
@@ -80,6 +95,13 @@ class LoadSummary:
         if self.reclassified:
             out.append(f"{self.reclassified} article(s) re-cleaned after corpus-wide "
                        "boilerplate detection")
+        if self.removed:
+            out.append(f"{self.removed} article(s) removed: their files are gone from the"
+                       " load (--prune) or now repeat another article's text")
+        if self.released:
+            out.append(f"{self.released} file(s) recorded as copies of an article that"
+                       " changed or went were not in this load: load them again to index"
+                       " their text")
         out.extend(f"warning: {w}" for w in self.warnings)
         return out
 
@@ -159,8 +181,10 @@ def _extractor() -> Extractor:
     return extract_figures
 
 
-def _parse_job(job: _Job):
-    """Runs in a worker: ("article", (Article, block hashes)) | ("same", hash) | ("error", msg)."""
+def _parse_job(job: _Job, fresh: bool = False):
+    """Runs in a worker: ("article", (Article, block hashes)) | ("same", hash) | ("error", msg).
+
+    ``fresh`` parses even a file whose text the corpus already knows."""
     try:
         data = job.path.read_bytes()
     except PermissionError:
@@ -168,7 +192,7 @@ def _parse_job(job: _Job):
     except OSError as e:
         return "error", f"cannot read: {e.strerror or e}"
     try:
-        known_hash = _W["known"].get(job.rel)
+        known_hash = None if fresh else _W["known"].get(job.rel)
         if known_hash is not None:
             from .parse import text_hash
 
@@ -224,8 +248,13 @@ def load(
     batch_size: int = 250,
     progress: Callable[[int, int], None] | None = None,
     report: Callable[[str], None] | None = None,
+    prune: bool = False,
 ) -> LoadSummary:
-    """Load article files into ``db_path``; see the module docstring."""
+    """Load article files into ``db_path``; see the module docstring.
+
+    ``prune`` removes the articles (and duplicate records) of files not in this load:
+    for paths that hold the whole corpus, so that deleted files leave it too.
+    """
     summary = LoadSummary()
     say = report or (lambda line: None)
     manifest_rows = read_manifest(manifest) if manifest else {}
@@ -247,7 +276,7 @@ def load(
         raise
     try:
         return _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding,
-                          max_bytes, workers, batch_size, progress)
+                          max_bytes, workers, batch_size, progress, prune)
     finally:
         lock.close()
 
@@ -274,7 +303,7 @@ def _lock(db_path: str):
 
 
 def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, max_bytes,
-               workers, batch_size, progress) -> LoadSummary:
+               workers, batch_size, progress, prune) -> LoadSummary:
     writer = Writer(db)
     existing = {
         row[0]: {"id": row[1], "hash": row[2], "key": row[3],
@@ -304,12 +333,16 @@ def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, 
     total = len(jobs)
     done = 0
     terms = TermCounts()
-    state = _State(db, writer, summary, say, existing, terms, by_hash, by_key)
+    initargs = (repeated, known, figures, encoding, max_bytes)
+    state = _State(db, writer, summary, say, existing, terms, by_hash, by_key,
+                   dup_paths={r[0]: r[1] for r in db.execute(
+                       "select path, duplicate_of from duplicates")},
+                   dup_keys={r[0] for r in db.execute("select key from duplicates")},
+                   reparse=lambda job: _parse_in_main(job, initargs))
     started = time.perf_counter()
     writer.begin_bulk(defer_indexes=total >= max(DEFER_INDEXES_MIN, len(existing)))
     try:
-        results = _run(jobs, workers, (repeated, known, figures, encoding, max_bytes),
-                       window=batch_size)
+        results = _run(jobs, workers, initargs, window=batch_size)
         while True:
             batch = _take(results, batch_size)
             if not batch:
@@ -322,6 +355,12 @@ def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, 
             done += len(batch)
             if progress:
                 progress(done, total)
+        with db.conn:
+            _revisit(state, jobs)
+            if prune:
+                _prune(state, jobs, path_errors)
+            writer.flush()
+        summary.released = len(state.revisit)
         summary.timings["files"] = time.perf_counter() - started
 
         if get_meta(db, "link_pending"):
@@ -366,6 +405,49 @@ class _State:
     terms: TermCounts
     by_hash: dict
     by_key: dict
+    dup_paths: dict = field(default_factory=dict)
+    """Path of each file recorded as a duplicate -> the article it repeats."""
+    dup_keys: set = field(default_factory=set)
+    reparse: Callable[[_Job], tuple] | None = None
+    revisit: set = field(default_factory=set)
+    """Paths of duplicates whose article changed or went: they must be loaded again."""
+    handled: set = field(default_factory=set)
+
+
+def _parse_in_main(job: _Job, initargs: tuple):
+    """Parse one file in this process, even if its text was known (a duplicate whose
+    original changed)."""
+    if not _W:
+        _init_worker(*initargs)
+    return _parse_job(job, fresh=True)
+
+
+def _revisit(st: _State, jobs: list[_Job]) -> None:
+    """Load again the files of this load recorded as copies of an article that changed
+    or went after they were seen."""
+    by_rel = {job.rel: job for job in jobs}
+    for rel in sorted(st.revisit & st.handled):
+        st.revisit.discard(rel)
+        _store_one(st, by_rel[rel], *st.reparse(by_rel[rel]))
+
+
+def _prune(st: _State, jobs: list[_Job], path_errors: list[tuple[str, str]]) -> None:
+    """Remove the articles and duplicate records of files not in this load."""
+    missing = [p for p, e in path_errors if e == "no such file or directory"]
+    if missing:
+        st.summary.warnings.append(
+            f"nothing pruned: {', '.join(missing)} does not exist, and pruning would remove"
+            " every article loaded from it")
+        return
+    present = {job.rel for job in jobs}
+    gone = [(aid, path) for aid, path in st.db.execute("select id, path from articles")
+            if path not in present]
+    for aid, _ in gone:
+        st.writer.delete_article(aid)
+    st.summary.removed += len(gone)
+    stale = [path for path in st.dup_paths if path not in present]
+    for chunk in chunks(stale):
+        st.db.execute(f"delete from duplicates where path in ({marks(chunk)})", chunk)
 
 
 def _store_one(st: _State, job: _Job, status: str, payload) -> None:
@@ -377,7 +459,14 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
         st.say(f"{job.rel}: {payload}")
         return
     writer.clear_errors(job.rel)
+    st.handled.add(job.rel)
     if status == "same":
+        dup_of = st.dup_paths.get(job.rel)
+        if job.rel in st.revisit or (dup_of is not None and payload not in st.by_hash):
+            # A copy of an article whose text changed or went: it needs its own article.
+            st.revisit.discard(job.rel)
+            _store_one(st, job, *st.reparse(job))
+            return
         row = st.existing.get(job.rel)
         if row and any(job.meta.get(f) and job.meta.get(f) != row[f] for f in META_FIELDS):
             writer.flush()
@@ -390,11 +479,25 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
     dup_of = st.by_hash.get(article.content_hash)
     old = st.by_key.get(article.key)
     if dup_of is not None and (old is None or old["id"] != dup_of):
+        if old is not None:
+            # The file now repeats another article's text: its own article goes.
+            st.revisit.update(writer.delete_article(old["id"]))
+            st.by_hash.pop(old["hash"], None)
+            st.by_key.pop(article.key, None)
+            summary.removed += 1
         writer.record_duplicate(article, dup_of)
+        st.dup_paths[job.rel] = dup_of
+        st.dup_keys.add(article.key)
         summary.duplicates += 1
         return
+    if article.key in st.dup_keys:
+        writer.forget_duplicate(article.key)  # a former copy with text of its own now
+        st.dup_keys.discard(article.key)
+        st.dup_paths.pop(job.rel, None)
     key = body_key(article.content_hash, len(article.paragraphs), article.word_count)
     if old is not None:
+        if old["hash"] != article.content_hash:
+            st.revisit.update(writer.release_duplicates(old["id"]))
         writer.replace_article(old["id"], article, hashes)
         st.terms.add(old["id"], key, counts)
         if old["hash"] == article.content_hash:

@@ -448,6 +448,30 @@ class Writer:
         )
         self._insert_body(article_id, article)
 
+    def delete_article(self, article_id: int) -> list[str]:
+        """Remove an article and every row hanging on it. Returns the paths of files
+        recorded as its duplicates, whose rows go too: their text is no longer in the
+        corpus, so the next look at those files must load them."""
+        self.delete_children(article_id)  # flushes
+        self.conn.execute("delete from related where article_id = ? or other_id = ?",
+                          [article_id, article_id])
+        self.conn.execute("delete from article_sources where id = ?", [article_id])
+        self.conn.execute("delete from articles where id = ?", [article_id])
+        return self.release_duplicates(article_id)
+
+    def release_duplicates(self, article_id: int) -> list[str]:
+        """Forget the files recorded as duplicates of an article whose text changed or
+        went; returns their paths."""
+        paths = [r[0] for r in self.conn.execute(
+            "select path from duplicates where duplicate_of = ?", [article_id])]
+        if paths:
+            self.conn.execute("delete from duplicates where duplicate_of = ?", [article_id])
+        return paths
+
+    def forget_duplicate(self, key: str) -> None:
+        """A file recorded as a duplicate now has its own article."""
+        self.conn.execute("delete from duplicates where key = ?", [key])
+
     def delete_children(self, article_id: int) -> None:
         self.flush()
         for table in ("figures", "paragraphs", "dropped", "block_hashes"):

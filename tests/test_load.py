@@ -130,6 +130,80 @@ def test_exact_duplicates_are_recorded_not_indexed(folder, tmp_path):
     assert (s.loaded, s.unchanged, s.duplicates) == (0, 4, 0)
 
 
+def _texts(db):
+    """Each indexed article's path and first paragraph."""
+    return dict(rows(db, "select a.path, p.text from articles a join paragraphs p"
+                         " on p.article_id = a.id and p.position = 0"))
+
+
+@pytest.mark.parametrize("copy_name", ["aaa-copy.txt", "zzz-copy.txt"])
+def test_a_duplicate_gets_its_own_article_when_its_original_changes(folder, tmp_path,
+                                                                  copy_name):
+    """Whether the copy is met before or after the original in the load, its text stays
+    in the corpus when the original is edited."""
+    db = str(tmp_path / "c.db")
+    (folder / copy_name).write_bytes(article(*PARAS))
+    s = load(db, [str(folder)])
+    assert s.duplicates == 1
+    (folder / "001_aaaaaaaaaaaaaaaa.txt").write_bytes(article(PARAS[2], headline="Edited"))
+    s = load(db, [str(folder)])
+    assert (s.updated, s.loaded, s.released) == (1, 1, 0)
+    assert rows(db, "select count(*) from duplicates") == [(0,)]
+    texts = _texts(db)
+    assert texts[copy_name] == PARAS[0] and texts["001_aaaaaaaaaaaaaaaa.txt"] == PARAS[2]
+    _consistent(db)
+    s = load(db, [str(folder)])
+    assert (s.loaded, s.updated, s.duplicates, s.unchanged) == (0, 0, 0, 4)
+
+
+def test_a_copy_left_out_of_the_load_is_released_and_loaded_next_time(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "copy.txt").write_bytes(article(*PARAS))
+    load(db, [str(folder), str(extra)])
+    (folder / "001_aaaaaaaaaaaaaaaa.txt").write_bytes(article(PARAS[2], headline="Edited"))
+    s = load(db, [str(folder)])
+    assert s.released == 1 and any("load them again" in line for line in s.lines())
+    s = load(db, [str(folder), str(extra)])
+    assert s.loaded == 1 and _texts(db)["copy.txt"] == PARAS[0]
+
+
+def test_a_file_edited_to_repeat_another_becomes_its_duplicate(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    load(db, [str(folder)])
+    (folder / "002_bbbbbbbbbbbbbbbb.txt").write_bytes(article(*PARAS))  # = 001
+    s = load(db, [str(folder)])
+    assert (s.duplicates, s.removed) == (1, 1)
+    assert rows(db, "select key from articles where key = 'bbbbbbbbbbbbbbbb'") == []
+    assert rows(db, "select key from duplicates") == [("bbbbbbbbbbbbbbbb",)]
+    _consistent(db)
+    assert rows(db, "select count(*) from related r where not exists (select 1 from articles a"
+                    " where a.id = r.other_id)") == [(0,)]
+
+
+def test_prune_removes_the_articles_of_deleted_files(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    (folder / "copy.txt").write_bytes(article(*PARAS))
+    load(db, [str(folder)])
+    (folder / "courier" / "water-day-two.txt").unlink()
+    (folder / "copy.txt").unlink()
+    s = load(db, [str(folder)])
+    assert s.removed == 0 and rows(db, "select count(*) from articles") == [(3,)]
+    result = CliRunner().invoke(cli, ["load", db, str(folder), "--prune"])
+    assert result.exit_code == 0 and "1 article(s) removed" in result.output
+    assert [r[0] for r in rows(db, "select path from articles order by path")] == [
+        "001_aaaaaaaaaaaaaaaa.txt", "002_bbbbbbbbbbbbbbbb.txt"]
+    assert rows(db, "select count(*) from duplicates") == [(0,)]
+    assert rows(db, "select count(*) from paragraphs p where not exists (select 1 from"
+                    " articles a where a.id = p.article_id)") == [(0,)]
+    _consistent(db)
+    # A mistyped path never prunes everything.
+    s = load(db, [str(folder), str(tmp_path / "typo")], prune=True)
+    assert s.removed == 0 and any("nothing pruned" in w for w in s.warnings)
+    assert rows(db, "select count(*) from articles") == [(2,)]
+
+
 def _as_if_an_earlier_version_loaded(db):
     """Mark every article as parsed by other rules, with output those rules might give."""
     conn = sqlite3.connect(db)
