@@ -24,7 +24,8 @@ from pathlib import Path
 
 from . import link
 from .classify import block_hash
-from .manifest import lookup, read_manifest
+from .manifest import matching_key, read_manifest
+from .manifest import warnings as manifest_warnings
 from .model import Article
 from .parse import Extractor, key_for_path, parse_article
 from .read import MAX_BYTES, ReadError, read_text
@@ -124,7 +125,7 @@ def discover(paths: list[str]) -> tuple[list[_Job], list[tuple[str, str]]]:
             errors.append((given, "no such file or directory"))
         elif p.is_dir():
             found = sorted(
-                f for f in p.rglob("*")
+                f for f in _walk(p, errors)
                 # A dangling link is kept so that it is reported, not skipped.
                 if f.suffix.lower() in TEXT_SUFFIXES and (f.is_file() or f.is_symlink())
                 and f.stem.lower() not in NOT_ARTICLES
@@ -140,6 +141,19 @@ def discover(paths: list[str]) -> tuple[list[_Job], list[tuple[str, str]]]:
             seen.add(os.path.abspath(p))
             jobs.append(_Job(p, p.as_posix(), {}))
     return _distinct_keys(jobs, errors)
+
+
+def _walk(root: Path, errors: list[tuple[str, str]]) -> list[Path]:
+    """Every file under ``root`` (not following links to folders, not entering hidden
+    folders); a folder that cannot be read is reported, not skipped in silence."""
+    def unreadable(e: OSError) -> None:
+        errors.append((e.filename or str(root), f"cannot read directory: {e.strerror or e}"))
+
+    out: list[Path] = []
+    for folder, subfolders, files in os.walk(root, onerror=unreadable):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        out.extend(Path(folder) / name for name in files)
+    return out
 
 
 def _distinct_keys(jobs: list[_Job], errors: list[tuple[str, str]]
@@ -259,11 +273,17 @@ def load(
     say = report or (lambda line: None)
     manifest_rows = read_manifest(manifest) if manifest else {}
     jobs, path_errors = discover(paths)
+    used: set[str] = set()
     for job in jobs:
-        meta = dict(lookup(manifest_rows, job.rel))
+        key = matching_key(manifest_rows, job.rel)
+        meta = dict(manifest_rows[key]) if key is not None else {}
+        if key is not None:
+            used.add(key)
         if outlet and not meta.get("outlet"):
             meta["outlet"] = outlet
         job.meta = meta
+    if manifest:
+        summary.warnings.extend(manifest_warnings(manifest_rows, used, manifest))
 
     if not jobs:
         raise LoadError("nothing to load: " + "; ".join(f"{p}: {e}" for p, e in path_errors)

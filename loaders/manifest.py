@@ -19,7 +19,17 @@ class ManifestError(ValueError):
     pass
 
 
-def read_manifest(path: str | Path) -> dict[str, dict]:
+class Manifest(dict):
+    """``{path: {field: value}}``, and the paths given more than once (the last wins)."""
+
+    repeated: list[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.repeated = []
+
+
+def read_manifest(path: str | Path) -> Manifest:
     """Read a manifest into ``{path: {field: value}}``; raise ManifestError with a reason."""
     p = Path(path)
     try:
@@ -34,7 +44,7 @@ def read_manifest(path: str | Path) -> dict[str, dict]:
         rows = _json_rows(path, raw)
     else:
         rows = _csv_rows(path, raw)
-    out: dict[str, dict] = {}
+    out = Manifest()
     for n, row in enumerate(rows, 1):
         key = row.get("path") or row.get("file") or ""
         if not isinstance(key, str):
@@ -42,7 +52,10 @@ def read_manifest(path: str | Path) -> dict[str, dict]:
         key = key.strip()
         if not key:
             raise ManifestError(f"{path}: entry {n} has no 'path'")
-        out[str(PurePosixPath(key.replace("\\", "/")))] = {
+        key = str(PurePosixPath(key.replace("\\", "/")))
+        if key in out:
+            out.repeated.append(key)
+        out[key] = {
             f: (str(row[f]).strip() or None) if row.get(f) is not None else None for f in FIELDS
         }
     return out
@@ -71,6 +84,26 @@ def _csv_rows(path, raw: str) -> list[dict]:
 
 
 def lookup(manifest: dict[str, dict], rel_path: str) -> dict:
+    return manifest.get(matching_key(manifest, rel_path), {})
+
+
+def matching_key(manifest: dict[str, dict], rel_path: str) -> str | None:
+    """The manifest path that gives ``rel_path`` its metadata, if any."""
     if rel_path in manifest:
-        return manifest[rel_path]
-    return manifest.get(PurePosixPath(rel_path).name, {})
+        return rel_path
+    name = PurePosixPath(rel_path).name
+    return name if name in manifest else None
+
+
+def warnings(manifest: Manifest, used: set[str], source: str) -> list[str]:
+    """What a user should hear about a manifest: paths given twice, rows no file used."""
+    out = []
+    if manifest.repeated:
+        out.append(f"{source}: {len(manifest.repeated)} path(s) given more than once, the"
+                   f" last row used (e.g. {manifest.repeated[0]})")
+    unused = [k for k in manifest if k not in used]
+    if unused:
+        out.append(f"{source}: {len(unused)} row(s) match no file of this load (e.g."
+                   f" {unused[0]}); paths are matched relative to the folder loaded, then"
+                   " by file name")
+    return out

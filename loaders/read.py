@@ -46,7 +46,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16"), "utf-16"
     if b"\x00" in data:
-        raise ReadError("binary file (contains NUL bytes)")
+        raise ReadError("binary file (contains NUL bytes)" + _wide_text_hint(data))
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
@@ -95,6 +95,28 @@ def normalise(text: str) -> str:
         text = _SPACES.sub(" ", _ZERO_WIDTH.sub("", text))
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+def _wide_text_hint(data: bytes) -> str:
+    """A hint when NUL bytes fall where UTF-16 or UTF-32 text without a byte order mark
+    puts them (every other byte, or three in four, of plain Latin text).
+
+    >>> _wide_text_hint("Dam breach".encode("utf-16-le"))
+    '; it looks like UTF-16 (little-endian) without a byte order mark: load it with --encoding utf-16-le'
+    """
+    sample = data[:4000]
+    for name, width, at in (("UTF-32 (little-endian)", 4, 1), ("UTF-32 (big-endian)", 4, 0),
+                            ("UTF-16 (little-endian)", 2, 1), ("UTF-16 (big-endian)", 2, 0)):
+        if len(sample) < 2 * width:
+            continue
+        units = [sample[i:i + width] for i in range(0, len(sample) - width + 1, width)]
+        zero = [u for u in units if (u[at] == 0 if width == 2 else
+                                      (u[1:] == b"\0\0\0" if at else u[:3] == b"\0\0\0"))]
+        if len(zero) >= 0.9 * len(units):
+            codec = name.split()[0].lower() + ("-le" if "little" in name else "-be")
+            return (f"; it looks like {name} without a byte order mark: load it with"
+                    f" --encoding {codec}")
+    return ""
 
 
 def read_text(data: bytes, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[str, str]:

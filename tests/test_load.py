@@ -545,3 +545,55 @@ def test_killed_load_keeps_the_previous_complete_state(tmp_path):
     assert rows(db, "select count(*) from paragraphs_fts where paragraphs_fts match"
                     " 'zanzibarish'") == [(1,)]
     assert rows(db, "select count(*) from articles") == [(3020,)]
+
+
+def test_manifest_rows_that_fit_no_file_are_reported(folder, tmp_path):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,outlet\n001_aaaaaaaaaaaaaaaa.txt,Courier\n"
+                        "001_aaaaaaaaaaaaaaaa.txt,Herald\nreports/002.txt,Wire\n")
+    s = load(str(tmp_path / "c.db"), [str(folder)], manifest=str(manifest))
+    assert rows(str(tmp_path / "c.db"), "select outlet from articles where seq = 1"
+                ) == [("Herald",)]
+    lines = "\n".join(s.lines())
+    assert "1 path(s) given more than once" in lines
+    assert "1 row(s) match no file of this load (e.g. reports/002.txt)" in lines
+
+
+def test_an_unreadable_folder_is_reported(tmp_path):
+    """Run as an ordinary user (root reads every folder): under root, the load runs as
+    'nobody' in a folder that user may enter."""
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="rc-perm-"))
+    try:
+        base.chmod(0o777)
+        src = base / "reports"
+        (src / "secret").mkdir(parents=True)
+        (src / "ok.txt").write_bytes(article(PARAS[0]))
+        (src / "secret" / "x.txt").write_bytes(article(PARAS[1]))
+        for path in (src, src / "secret"):
+            path.chmod(0o755)
+        (src / "ok.txt").chmod(0o644)
+        (src / "secret").chmod(0)
+        code = ("import sys; from loaders.load import load; "
+                "s = load(sys.argv[1], [sys.argv[2]]); print(s.loaded, s.errors)")
+        cmd = [sys.executable, "-c", code, str(base / "c.db"), str(src)]
+        if os.geteuid() == 0:
+            if not shutil.which("setpriv"):
+                pytest.skip("running as root without setpriv to drop to another user")
+            cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
+        repo = str(Path(__file__).resolve().parent.parent)
+        out = subprocess.run(cmd, check=False, capture_output=True, text=True, cwd=repo,
+                             env={**os.environ, "PYTHONPATH": repo}, timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert f"1 [('{src / 'secret'}', 'cannot read directory: Permission denied')]" in out.stdout
+    finally:
+        (base / "reports" / "secret").chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_utf16_without_a_byte_order_mark_gets_a_hint(folder, tmp_path):
+    (folder / "wide.txt").write_bytes("Headline\n\nSome text here.\n".encode("utf-16-le"))
+    s = load(str(tmp_path / "c.db"), [str(folder)])
+    assert any("--encoding utf-16-le" in e for _, e in s.errors)
