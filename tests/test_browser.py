@@ -44,3 +44,33 @@ def test_search_open_hit_and_compare(served_demo: str, browser_page: Any,
     page.wait_for_url("**mode=raw*")
     assert page.locator(".rc-raw-dropped").count() >= 2
     screenshot(page, "compare-raw")
+
+
+def test_compare_on_a_phone_keeps_the_reports_side_by_side(served_demo: str, browser_page: Any,
+                                                           screenshot: Callable[[Any, str],
+                                                                                Any]) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{served_demo}/corpus/-/search?q=Skarrow")
+    page.locator("a.rc-compare-link").first.click()
+    page.wait_for_url("**/-/compare?left=*")
+    page.locator("ol.rc-related li a").first.click()
+    page.wait_for_url("**/-/compare?left=*&right=*")
+    pair = page.locator(".rc-cmp-cell.rc-cmp-pair")
+    left, right = pair.nth(0).bounding_box(), pair.nth(1).bounding_box()
+    assert abs(left["y"] - right["y"]) < 2 and right["x"] > left["x"] + left["width"] - 1
+    # Nothing widens the page past the screen (the figure table scrolls in its box).
+    assert page.evaluate("document.documentElement.scrollWidth") <= 376
+    # A figure link brings its paragraph into view below the sticky column heads.
+    page.locator(".rc-cmp-figtable a[href^='#']").first.click()
+    target = page.locator(".rc-cmp-cell:target")
+    head = page.locator(".rc-cmp-colhead").first.bounding_box()
+    assert target.bounding_box()["y"] >= head["y"] + head["height"] - 1
+    screenshot(page, "compare-phone")
+
+
+def test_table_page_keeps_the_search_in_its_box(served_demo: str, browser_page: Any) -> None:
+    page = browser_page
+    page.goto(f"{served_demo}/corpus/paragraphs?_search=strike&_article_outlet=Tidewater+Wire")
+    assert page.locator('input#_search').input_value() == "strike"
+    assert page.locator("mark.rc-search-match").count() >= 1

@@ -75,9 +75,23 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", highlight);
-  } else {
+  // Some Datasette 1.0 alphas leave the search box empty on a searched table page, so
+  // "Apply filters" would drop the search (and the rows a journalist then exports would
+  // not be the searched ones): put the search back in the box.
+  function keepSearchInBox() {
+    var box = document.querySelector('input#_search[type="search"]');
+    var value = new URLSearchParams(window.location.search).get("_search");
+    if (box && !box.value && value) box.value = value;
+  }
+
+  function start() {
+    keepSearchInBox();
     highlight();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
