@@ -574,16 +574,26 @@ def compare_figures(left: list[dict], right: list[dict],
 # --- names --------------------------------------------------------------------------
 
 _NAME_WORD = r"[A-Z][\w'\u2019\-]*[\w]|[A-Z]"
+# A name starts a word: the "Cast" of "4Cast" is not one.
 _NAME = re.compile(
-    rf"(?:{_NAME_WORD})(?:\s+(?:(?:of|de|la|le|von|van|al|bin|the|&)\s+)?(?:{_NAME_WORD}))*"
+    rf"(?<![\w'\u2019\-])(?:{_NAME_WORD})"
+    rf"(?:\s+(?:(?:of|de|la|le|von|van|al|bin|the|&)\s+)?(?:{_NAME_WORD}))*"
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"\u2019\u201d)]?\s+|[\"\u201c\u2018(]\s*|\n|\s-\s|\s')$")
+# What may stand before a word capitalised because it opens a sentence, a quote or an
+# item of a list ("- Increased spending on ...").
+_SENTENCE_START = re.compile(
+    r"(?:^|[.!?:;]['\"\u2019\u201d)]?\s+|[\"\u201c\u2018(]\s*|\n|\s-\s|\s'|^[-*\u2022\u2013]\s*"
+    r"|\n[-*\u2022\u2013]\s*)$")
 # Capitalised words that are not names: sentence openers, titles, months, pronouns.
 _NOT_NAMES = STOPWORDS | _wordset("""
 january february march april may june july august september october november december
 mr mrs ms dr sir lord lady prof the a an it he she they we i but and or if in on at as so
 this that these those there here when while after before however meanwhile last next
 yes no oh police council government minister president chief officer ministry rev
+though although since let despite during unless until because whether unlike yet still
+instead now then today tonight yesterday tomorrow earlier later also even many some most
+several both each every all other another such what which who whom whose where why how
+i'm i've i'd i'll we're we've you're they're it's that's there's let's he's she's
 zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty
 fifty sixty seventy eighty ninety hundred thousand million billion dozen half
 """)
@@ -609,11 +619,13 @@ def extract_names(paragraphs: list[str]) -> dict[str, dict]:
         for m in _NAME.finditer(folded):
             start = m.start()
             at_start = start == 0 or bool(_SENTENCE_START.search(folded[max(0, start - 4):start]))
-            words = m.group().split()
-            if not at_start or words[-1].endswith("'s"):
-                # Mid-sentence capitals, and possessives ("Tarnholm's schools"), are names.
-                mid_sentence.add(words[0].lower().removesuffix("'s"))
-            found.append((words, at_start, p, start))
+            for words in _possessive_parts(m.group().split()):
+                if not at_start or words[-1].endswith("'s"):
+                    # Mid-sentence capitals, and possessives ("Tarnholm's schools"), are
+                    # names.
+                    mid_sentence.add(words[0].lower().removesuffix("'s"))
+                found.append((words, at_start, p, start))
+                at_start = False
     out: dict[str, dict] = {}
     for words, at_start, p, start in found:
         # Leading words capitalised by position or convention, not names themselves.
@@ -636,6 +648,20 @@ def extract_names(paragraphs: list[str]) -> dict[str, dict]:
         entry["count"] += 1
     longer = {w for name in out if " " in name for w in name.split()}
     return {n: v for n, v in out.items() if " " in n or n not in longer}
+
+
+def _possessive_parts(words: list[str]) -> list[list[str]]:
+    """A run of capitals cut after each possessive: "Arsenal's Thierry Henry" names
+    Arsenal and Thierry Henry."""
+    parts, current = [], []
+    for w in words:
+        current.append(w)
+        if w.endswith(("'s", "\u2019s")) and w is not words[-1]:
+            parts.append(current)
+            current = []
+    if current:
+        parts.append(current)
+    return parts
 
 
 def _name_key(name: str) -> str:
