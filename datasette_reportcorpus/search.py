@@ -221,6 +221,7 @@ async def _exports(datasette, request, database: str, query: FtsQuery | None,
     # Every row in one CSV where the instance allows streaming; else the first page.
     every = ([("_stream", "on"), ("_size", "max")] if datasette.setting("allow_csv_stream")
              else [("_size", "max")])
+    every.append(("_dl", "on"))  # a file to save, not text in the browser tab
     out = {
         "csv": urls.table(datasette, database, view, search + carried + every, "csv"),
         "json": urls.table(datasette, database, view,
@@ -297,6 +298,7 @@ def _context(datasette, request, database: str, result: SearchResult, where: Whe
         "exports": exports,
         "csv_stream": datasette.setting("allow_csv_stream"),
         "max_rows": datasette.setting("max_returned_rows"),
+        "max_csv_mb": datasette.setting("max_csv_mb"),
         "next_url": _page_url(datasette, request, result.offset + result.size)
         if result.has_next else None,
         "previous_url": _page_url(datasette, request, max(result.offset - result.size, 0))

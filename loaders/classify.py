@@ -69,7 +69,9 @@ _SIGNOFF = re.compile(
     re.IGNORECASE,
 )
 _SOCIAL = re.compile(
-    r"^(share (this|on) (article|story|facebook|twitter|x)|follow us on\b|"
+    r"^(share (this|on) (article|story|facebook|twitter|x)|"
+    r"share (?:this(?: article| story| page)?|it) (?:on|via|with) "
+    r"(?:facebook|twitter|x|whatsapp|linkedin|email|your friends)\b|follow us on\b|"
     r"sign up (to|for) (our|the) [\w ]*newsletter|subscribe to (our|the)\b|"
     r"advertisement|sponsored content|click to (share|print|email))",
     re.IGNORECASE,

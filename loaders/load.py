@@ -137,6 +137,9 @@ def discover(paths: list[str]) -> tuple[list[_Job], list[tuple[str, str]]]:
                 if os.path.abspath(f) not in seen:
                     seen.add(os.path.abspath(f))
                     jobs.append(_Job(f, f.relative_to(p).as_posix(), {}))
+        elif p.suffix.lower() not in TEXT_SUFFIXES:
+            kinds = ", ".join(sorted(TEXT_SUFFIXES))
+            errors.append((given, f"not a text file: the loader reads {kinds} files"))
         elif os.path.abspath(p) not in seen:
             seen.add(os.path.abspath(p))
             jobs.append(_Job(p, p.as_posix(), {}))
