@@ -223,7 +223,9 @@ def where_for(relation: Relation | None, selections: list[Selection], columns: I
             parts.append(f"{col} < :{p}_hi")
             where.params[f"{p}_hi"] = hi
             where.clauses.append(" and ".join(parts))
-            where.descriptions.append(f"{sel.name} in {range_label(sel.value)}")
+            label = range_label(sel.value)
+            joiner = " " if label.startswith(("under ", "below ")) else " in "
+            where.descriptions.append(f"{sel.name}{joiner}{label}")
     return where
 
 
