@@ -262,3 +262,11 @@ async def test_every_search_hit_links_to_compare(make_datasette: Callable[..., A
         assert row["compare_url"] == f"/corpus/-/compare?left={row['article_id']}"
     html = (await ds.client.get("/corpus/-/search?q=strike")).text
     assert html.count("compare with related reports") == len(data["rows"])
+
+
+@pytest.mark.asyncio
+async def test_word_differences_are_marked_up_not_only_coloured(
+        make_datasette: Callable[..., Any], demo_db: Path) -> None:
+    ds = make_datasette(demo_db)
+    html = (await ds.client.get("/corpus/-/compare?left=8&right=9")).text
+    assert '<ins class="rc-d-ins">' in html and '<del class="rc-d-del">' in html
