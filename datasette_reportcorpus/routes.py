@@ -16,7 +16,7 @@ def routes() -> list[tuple[str, object]]:
     from .search import search_view
 
     return [
-        (r"^/(?P<database>[^/]+)/-/search(\.(?P<format>json))?$", search_view),
+        (r"^/(?P<database>[^/]+)/-/search(\.(?P<format>json|csv))?$", search_view),
         (r"^/(?P<database>[^/]+)/-/compare(\.(?P<format>json))?$", compare_view),
     ]
 

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
+from datasette.utils import add_cors_headers
 from datasette.utils.asgi import BadRequest, Response
 
-from . import urls
+from . import search_csv, urls
 from .compare import compare_url
 from .facets import FACET_CLASSES
 from .filters import (
@@ -98,10 +99,12 @@ async def search_view(datasette, request) -> Response:
     await ensure_tables(datasette, request.actor, database, sorted(where.reads))
     await name_selected(datasette, request.actor, database, selections, where)
     q = (request.args.get("q") or "").strip()
+    fmt = request.url_vars.get("format")
+    if fmt == "csv":
+        return await _csv(datasette, request, db, parse_query(q) if q else None, where)
     result = SearchResult(query=parse_query(q) if q else None, offset=offset, size=size)
     if result.query and result.query.fts:
         await _run_search(datasette, request, db, result, where, row_where)
-    fmt = request.url_vars.get("format")
     exports = await _exports(datasette, request, database, result.query, pairs)
     if fmt == "json":
         return with_cors(datasette, Response.json(
@@ -111,6 +114,17 @@ async def search_view(datasette, request) -> Response:
         _context(datasette, request, database, result, where, exports, selections),
         request=request,
     )))
+
+
+async def _csv(datasette, request, db, query: FtsQuery | None, where: Where):
+    """The ranked CSV export (see :mod:`search_csv`)."""
+    if query is None or not query.fts:
+        raise BadRequest("q is required: the CSV holds the paragraphs a search matches")
+    stories = await visible_tables(datasette, request.actor, db.name, ["stories"])
+    headers = {"content-disposition": f'attachment; filename="{search_csv.filename(query.text)}"'}
+    if datasette.cors:
+        add_cors_headers(headers)
+    return search_csv.stream(datasette, db, query, where, bool(stories), headers)
 
 
 def _page_args(datasette, request) -> tuple[int, int]:
@@ -223,6 +237,7 @@ async def _exports(datasette, request, database: str, query: FtsQuery | None,
              else [("_size", "max")])
     every.append(("_dl", "on"))  # a file to save, not text in the browser tab
     out = {
+        "ranked_csv": urls.search(datasette, database, [("q", query.text)] + carried, "csv"),
         "csv": urls.table(datasette, database, view, search + carried + every, "csv"),
         "json": urls.table(datasette, database, view,
                            search + carried + [("_shape", "objects")], "json"),

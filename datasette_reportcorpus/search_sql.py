@@ -200,6 +200,31 @@ order by paragraphs_fts.rank
 limit :limit offset :offset"""
 
 
+def ranked_ids_sql(selection_clauses: list[str]) -> str:
+    """Every matching paragraph's id and bm25 score, best first (ties by id): the order of
+    the ranked CSV export, computed once however many pages it is sent in."""
+    where = "".join(f"\n  and {c}" for c in selection_clauses)
+    return f"""select p.id, paragraphs_fts.rank as bm25
+from paragraphs_fts
+join paragraphs p on p.id = paragraphs_fts.rowid
+join articles a on a.id = p.article_id
+where paragraphs_fts match :q{where}
+order by paragraphs_fts.rank, p.id"""
+
+
+def provenance_sql(count: int, with_story: bool) -> str:
+    """``count`` paragraphs by id (``?`` each) with their article's provenance and, with
+    ``with_story``, their story's label."""
+    story = "s.label" if with_story else "null"
+    join = "\nleft join stories s on s.id = a.story_id" if with_story else ""
+    return f"""select p.id as paragraph_id, p.article_id, a.key as article_key,
+  a.title as article_title, a.outlet, a.published, a.url, a.path, a.story_id,
+  {story} as story, p.position, p.start, p."end", p.word_count, p.text
+from paragraphs p
+join articles a on a.id = p.article_id{join}
+where p.id in ({",".join("?" * count)})"""
+
+
 def raw_hits_sql() -> str:
     """The bare FTS5 statement the ranked page is compared with in the benchmark."""
     return f"""select rowid, rank,

@@ -104,6 +104,7 @@ async def test_allow_facet_off_and_no_csv_stream(make_datasette: Callable[..., A
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("path", ["/corpus/-/search.json?q=roof", "/corpus/-/search?q=roof",
+                                  "/corpus/-/search.csv?q=roof",
                                   "/corpus/-/compare.json?left=8&right=9",
                                   "/corpus/-/compare?left=8"])
 async def test_get_only(ds: Any, path: str) -> None:
@@ -121,7 +122,8 @@ async def test_cors_headers_follow_the_setting(demo_db: Path) -> None:
 
     for cors in (True, False):
         ds = Datasette([str(demo_db)], cors=cors)
-        for path in ("/corpus/-/search.json?q=roof", "/corpus/-/compare.json?left=8&right=9",
+        for path in ("/corpus/-/search.json?q=roof", "/corpus/-/search.csv?q=roof",
+                     "/corpus/-/compare.json?left=8&right=9",
                      "/corpus/-/compare?left=8"):
             response = await ds.client.get(path)
             assert response.status_code == 200

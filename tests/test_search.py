@@ -176,6 +176,49 @@ async def test_exports_return_exactly_the_selection(ds: Any) -> None:
     assert {int(r["paragraph_id"]) for r in csv.DictReader(io.StringIO(figures.text))} <= ids
 
 
+@pytest.mark.asyncio
+async def test_ranked_csv_is_the_page_order_with_rank_and_provenance(
+        make_datasette: Callable[..., Any], demo_db: Path) -> None:
+    ds = make_datasette(demo_db)
+    data = await search(ds, "the", _article_outlet="Tidewater Wire", _size="100")
+    ranked = [r["id"] for r in data["rows"]]
+    assert len(ranked) == data["count"] > 20
+    response = await ds.client.get(data["exports"]["ranked_csv"])
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert 'filename="search-the.csv"' in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [int(r["paragraph_id"]) for r in rows] == ranked
+    assert [int(r["rank"]) for r in rows] == list(range(1, len(rows) + 1))
+    for row in rows:
+        assert row["outlet"] == "Tidewater Wire"
+        assert row["article_key"] and row["article_title"] and row["path"] and row["text"]
+        assert bool(row["story"]) == bool(row["story_id"])  # its label beside its id
+    assert any(row["story"] for row in rows)
+    # Streamed in pages: the same order past a page boundary.
+    from datasette_reportcorpus import search_csv
+
+    page, search_csv.PAGE = search_csv.PAGE, 7
+    try:
+        again = (await ds.client.get(data["exports"]["ranked_csv"])).text
+    finally:
+        search_csv.PAGE = page
+    assert again == response.text
+    # One page of max_returned_rows where the server does not stream exports.
+    limited = make_datasette(demo_db, settings={"allow_csv_stream": False,
+                                                "max_returned_rows": 5})
+    rows = list(csv.DictReader(io.StringIO(
+        (await limited.client.get(data["exports"]["ranked_csv"])).text)))
+    assert [int(r["paragraph_id"]) for r in rows] == ranked[:5]
+    assert (await ds.client.get("/corpus/-/search.csv")).status_code == 400
+    # Story labels only for an actor who may read stories.
+    hidden = make_datasette(demo_db, metadata={"databases": {"corpus": {"tables": {
+        "stories": {"allow": False}}}}})
+    rows = list(csv.DictReader(io.StringIO(
+        (await hidden.client.get(data["exports"]["ranked_csv"])).text)))
+    assert len(rows) == len(ranked) and not any(r["story"] for r in rows)
+
+
 # --- base_url and permissions --------------------------------------------------------------
 
 @pytest.mark.asyncio
