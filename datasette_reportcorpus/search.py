@@ -260,7 +260,14 @@ def _row_json(datasette, database: str, row: dict) -> dict:
     out["paragraph_url"] = urls.row(datasette, database, "paragraphs", row["id"])
     out["article_url"] = urls.row(datasette, database, "articles", row["article_id"])
     out["compare_url"] = compare_url(datasette, database, row["article_id"])
+    out["read_url"] = read_url(datasette, database, row["article_id"])
     return out
+
+
+def read_url(datasette, database: str, article_id: int) -> str:
+    """The article's paragraphs in order, on one page (to read the whole report)."""
+    return urls.table(datasette, database, "paragraphs",
+                      [("article_id", article_id), ("_sort", "position"), ("_size", "max")])
 
 
 def _json(datasette, request, database: str, result: SearchResult, where: Where,
@@ -327,6 +334,7 @@ def _context(datasette, request, database: str, result: SearchResult, where: Whe
         "article_url": lambda article_id: urls.row(datasette, database, "articles", article_id),
         "compare_url": lambda article_id: compare_url(datasette, database, article_id),
         "paragraph_url": lambda pid: urls.row(datasette, database, "paragraphs", pid),
+        "read_url": lambda article_id: read_url(datasette, database, article_id),
         "database_url": urls.database(datasette, database),
         "stylesheet": urls.static(datasette, "reportcorpus.css"),
     }

@@ -341,3 +341,17 @@ async def test_story_and_article_selections_are_described_by_name(ds: Any,
     assert data["selections"][0]["description"] == f'story is "{label}" ({story})'
     page = (await ds.client.get(f"/corpus/paragraphs?_article_key={key}")).text
     assert f"article is &#34;{title}&#34;" in page or f'article is "{title}"' in page
+
+
+@pytest.mark.asyncio
+async def test_a_hit_links_to_its_whole_report(ds: Any, demo_db: Path) -> None:
+    hit = (await search(ds, "roof"))["rows"][0]
+    page = await get_json(ds, hit["read_url"].replace("/paragraphs?", "/paragraphs.json?")
+                          + "&_shape=objects")
+    with sqlite3.connect(demo_db) as conn:
+        expected = [r[0] for r in conn.execute(
+            "select id from paragraphs where article_id = ? order by position",
+            [hit["article_id"]])]
+    assert [r["id"] for r in page["rows"]] == expected
+    html = (await ds.client.get("/corpus/-/search?q=roof")).text
+    assert "read the whole report" in html
