@@ -379,9 +379,9 @@ def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, 
             if progress:
                 progress(done, total)
         with db.conn:
-            _revisit(state, jobs)
             if prune:
                 _prune(state, jobs, path_errors)
+            _revisit(state, jobs)
             writer.flush()
         summary.released = len(state.revisit)
         summary.timings["files"] = time.perf_counter() - started
@@ -435,6 +435,7 @@ class _State:
     revisit: set = field(default_factory=set)
     """Paths of duplicates whose article changed or went: they must be loaded again."""
     handled: set = field(default_factory=set)
+    counted_unchanged: set = field(default_factory=set)
 
 
 def _parse_in_main(job: _Job, initargs: tuple):
@@ -451,22 +452,33 @@ def _revisit(st: _State, jobs: list[_Job]) -> None:
     by_rel = {job.rel: job for job in jobs}
     for rel in sorted(st.revisit & st.handled):
         st.revisit.discard(rel)
+        if rel in st.counted_unchanged:  # counted once, as what it turns out to be
+            st.counted_unchanged.discard(rel)
+            st.summary.unchanged -= 1
         _store_one(st, by_rel[rel], *st.reparse(by_rel[rel]))
 
 
 def _prune(st: _State, jobs: list[_Job], path_errors: list[tuple[str, str]]) -> None:
     """Remove the articles and duplicate records of files not in this load."""
-    missing = [p for p, e in path_errors if e == "no such file or directory"]
-    if missing:
+    if path_errors:
+        # A path missing, a folder unreadable or empty, a file refused: its articles
+        # would look deleted. Pruning waits for a load that sees every path whole.
         st.summary.warnings.append(
-            f"nothing pruned: {', '.join(missing)} does not exist, and pruning would remove"
-            " every article loaded from it")
+            f"nothing pruned: {len(path_errors)} path(s) could not be read in full (e.g."
+            f" {path_errors[0][0]}: {path_errors[0][1]}), and pruning would remove the"
+            " articles of their files")
         return
     present = {job.rel for job in jobs}
     gone = [(aid, path) for aid, path in st.db.execute("select id, path from articles")
             if path not in present]
     for aid, _ in gone:
-        st.writer.delete_article(aid)
+        # Copies of a removed article in this load get articles of their own.
+        st.revisit.update(st.writer.delete_article(aid))
+    removed = {aid for aid, _ in gone}
+    for h in [h for h, aid in st.by_hash.items() if aid in removed]:
+        del st.by_hash[h]
+    for k in [k for k, v in st.by_key.items() if v["id"] in removed]:
+        del st.by_key[k]
     st.summary.removed += len(gone)
     stale = [path for path in st.dup_paths if path not in present]
     for chunk in chunks(stale):
@@ -497,6 +509,7 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
             summary.updated += 1
         else:
             summary.unchanged += 1  # also a duplicate recorded before
+            st.counted_unchanged.add(job.rel)
         return
     article, hashes, counts = payload
     dup_of = st.by_hash.get(article.content_hash)

@@ -453,8 +453,8 @@ class Writer:
         recorded as its duplicates, whose rows go too: their text is no longer in the
         corpus, so the next look at those files must load them."""
         self.delete_children(article_id)  # flushes
-        self.conn.execute("delete from related where article_id = ? or other_id = ?",
-                          [article_id, article_id])
+        # Its related rows stay until the related pass, which finds the articles that
+        # listed it through them, ranks those again and then deletes the rows.
         self.conn.execute("delete from article_sources where id = ?", [article_id])
         self.conn.execute("delete from articles where id = ?", [article_id])
         return self.release_duplicates(article_id)

@@ -198,10 +198,61 @@ def test_prune_removes_the_articles_of_deleted_files(folder, tmp_path):
     assert rows(db, "select count(*) from paragraphs p where not exists (select 1 from"
                     " articles a where a.id = p.article_id)") == [(0,)]
     _consistent(db)
-    # A mistyped path never prunes everything.
+    # A mistyped path, or any path not read in full, never prunes.
     s = load(db, [str(folder), str(tmp_path / "typo")], prune=True)
     assert s.removed == 0 and any("nothing pruned" in w for w in s.warnings)
+    (tmp_path / "empty").mkdir()
+    s = load(db, [str(folder), str(tmp_path / "empty")], prune=True)
+    assert s.removed == 0 and any("nothing pruned" in w for w in s.warnings)
     assert rows(db, "select count(*) from articles") == [(2,)]
+
+
+def test_pruning_an_original_gives_its_copy_an_article_in_the_same_load(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    (folder / "copy.txt").write_bytes(article(*PARAS))  # repeats 001
+    load(db, [str(folder)])
+    assert rows(db, "select path from duplicates") == [("copy.txt",)]
+    (folder / "001_aaaaaaaaaaaaaaaa.txt").unlink()
+    s = load(db, [str(folder)], prune=True)
+    assert (s.removed, s.loaded, s.unchanged, s.released) == (1, 1, 2, 0)
+    assert _texts(db)["copy.txt"] == PARAS[0]
+    assert rows(db, "select count(*) from duplicates") == [(0,)]
+    _consistent(db)
+
+
+def test_removing_an_article_ranks_its_neighbours_again(tmp_path):
+    """After a removal, related lists and stories are what a fresh load of the files
+    that remain gives."""
+    import shutil
+
+    demo = Path(__file__).resolve().parent.parent / "datasette_reportcorpus" / "demo"
+    src = tmp_path / "demo"
+    shutil.copytree(demo, src)
+    manifest = str(src / "manifest.csv")
+    db = str(tmp_path / "c.db")
+    load(db, [str(src)], manifest=manifest)
+    gone = min(src.glob("027_*.txt"))
+    gone.unlink()
+    s = load(db, [str(src)], manifest=manifest, prune=True)
+    assert s.removed == 1
+    fresh = str(tmp_path / "fresh.db")
+    load(fresh, [str(src)], manifest=manifest)
+
+    def lists(path):
+        return sorted(rows(path, "select a.path, o.path, r.rank, r.kind from related r"
+                                 " join articles a on a.id = r.article_id"
+                                 " join articles o on o.id = r.other_id"))
+
+    def stories(path):
+        return sorted(tuple(sorted(p for p, s in rows(path, "select path, story_id from"
+                                                           " articles") if s == sid))
+                      for (sid,) in rows(path, "select id from stories"))
+
+    assert lists(db) == lists(fresh)
+    assert stories(db) == stories(fresh)
+    assert rows(db, "select count(*) from related where other_id not in"
+                    " (select id from articles) or article_id not in (select id from articles)"
+                ) == [(0,)]
 
 
 def _as_if_an_earlier_version_loaded(db):
@@ -383,9 +434,34 @@ def test_a_number_too_long_for_a_float_is_not_a_figure(folder, tmp_path):
     _consistent(db)
 
 
-def test_a_batch_that_fails_to_store_leaves_nothing_half_written(tmp_path):
-    """A batch SQLite refuses (here a trigger aborts one paragraph) is rolled back whole:
-    no article without its paragraphs, the index in step, and the next load completes."""
+def test_a_batch_that_fails_leaves_nothing_of_it_behind(tmp_path):
+    """A batch that fails half-way (here the report callback raises while the batch's
+    rows wait to be written) leaves the database as after the batch before: its buffered
+    rows are not written when the load closes."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(12):
+        data = b"" if i == 7 else article(PARAS[0], PARAS[1], headline=f"Report {i}")
+        (src / f"{i:03d}_{i:016x}.txt").write_bytes(data)
+    db = str(tmp_path / "c.db")
+
+    def report(line):
+        if line.startswith("007_"):
+            raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        load(db, [str(src)], batch_size=5, report=report)
+    assert [r[0] for r in rows(db, "select key from articles order by id")] == [
+        f"{i:016x}" for i in range(5)]
+    _consistent(db)
+    s = load(db, [str(src)], batch_size=5)
+    assert (s.loaded, s.unchanged, len(s.errors)) == (6, 5, 1)
+    _consistent(db)
+
+
+def test_a_batch_sqlite_refuses_is_rolled_back_whole(tmp_path):
+    """A batch SQLite refuses (a trigger aborts one paragraph): no article without its
+    paragraphs, the index in step, and the next load completes."""
     src = tmp_path / "src"
     src.mkdir()
     for i in range(12):
@@ -457,7 +533,7 @@ def test_bad_options_name_the_option(folder, tmp_path, args, message):
     assert result.exit_code == 2 and message in result.output, result.output
 
 
-def test_a_second_load_into_the_same_file_waits_its_turn(folder, tmp_path):
+def test_a_second_load_into_the_same_file_is_refused_while_one_runs(folder, tmp_path):
     db = str(tmp_path / "c.db")
     load(db, [str(folder)])
     import fcntl
