@@ -23,7 +23,7 @@ from . import compare_data as data
 from . import urls
 from .corpus import is_corpus
 from .permissions import can_view_table, ensure_tables, visible_tables
-from .routes import corpus_database, refuse_method, with_cors
+from .routes import corpus_database, refuse_method, route_database, with_cors
 
 COMPARE_TABLES = ["articles", "paragraphs"]
 PICKER_TABLES = ["articles"]
@@ -69,8 +69,11 @@ async def compare_view(datasette, request) -> Response:
     refused = refuse_method(datasette, request)
     if refused:
         return refused
+    database = route_database(datasette, request).name
+    # Every mode reads articles: an actor who may not read them learns nothing more
+    # (not even whether the database is a corpus).
+    await ensure_tables(datasette, request.actor, database, ["articles"])
     db = await corpus_database(datasette, request)
-    database = db.name
     left_id = _int_arg(request, "left")
     right_id = _int_arg(request, "right")
     mode = request.args.get("mode") or None

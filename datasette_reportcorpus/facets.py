@@ -342,6 +342,8 @@ class RangeFacet(_CorpusFacet):
                  or {}).get("range_facets", {})
         spec = dict(named.get(name) or {}) if "simple" in config else dict(config)
         column = spec.get("column") or name
+        if not isinstance(column, str):
+            raise BadRequest(f"_facet_range: the column must be a column name, not {column!r}")
         step = spec.get("step")
         if step in (None, "", "log"):
             return column, None

@@ -121,10 +121,18 @@ async def _csv(datasette, request, db, query: FtsQuery | None, where: Where):
     if query is None or not query.fts:
         raise BadRequest("q is required: the CSV holds the paragraphs a search matches")
     stories = await visible_tables(datasette, request.actor, db.name, ["stories"])
+    try:
+        query, ranked = await search_csv.ranking(datasette, db, query, where)
+    except QueryInterrupted:
+        return with_cors(datasette, Response.text(
+            "Ranking the matches took longer than this server's sql_time_limit_ms: narrow"
+            " the search, or export the CSV in table order.", status=503))
+    except sqlite3.OperationalError as e:
+        raise BadRequest(f"q: SQLite could not run this search even as plain words ({e})")
     headers = {"content-disposition": f'attachment; filename="{search_csv.filename(query.text)}"'}
     if datasette.cors:
         add_cors_headers(headers)
-    return search_csv.stream(datasette, db, query, where, bool(stories), headers)
+    return search_csv.stream(datasette, db, ranked, bool(stories), headers)
 
 
 def _page_args(datasette, request) -> tuple[int, int]:

@@ -13,52 +13,60 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sqlite3
+import unicodedata
 
-from datasette.database import QueryInterrupted
 from datasette.utils.asgi import AsgiStream
 
-from .search_sql import provenance_sql, ranked_ids_sql
+from .search_sql import provenance_sql, ranked_ids_sql, words_query
 
-PAGE = 2000
+PAGE = 500  # ids per statement: within SQLite's oldest limit on parameters
 COLUMNS = ["rank", "bm25", "paragraph_id", "article_id", "article_key", "article_title",
            "outlet", "published", "url", "path", "story_id", "story", "position",
            "start", "end", "word_count", "text"]
 
 
 def filename(query_text: str) -> str:
-    """A file name for the download: ``search-dock-strike.csv``."""
-    words = re.findall(r"[\w]+", query_text.lower())[:6]
+    """A plain ASCII file name for the download: ``search-dock-strike.csv``.
+
+    >>> filename('"Łódź" dock-strike!')
+    'search-lodz-dock-strike.csv'
+    """
+    folded = unicodedata.normalize("NFKD", query_text.replace("ł", "l").replace("Ł", "L"))
+    words = re.findall(r"[a-z0-9]+", folded.encode("ascii", "ignore").decode().lower())[:6]
     return "search-" + ("-".join(words) or "results") + ".csv"
 
 
-def stream(datasette, db, query, where, with_story: bool, headers: dict) -> AsgiStream:
-    """The CSV of every row matching ``query`` (an FtsQuery) and ``where``'s selections.
+async def ranking(datasette, db, query, where) -> tuple[object, list]:
+    """``(query, [(paragraph id, bm25), ...])``: every match, best first, under the
+    server's ``sql_time_limit_ms``. A query FTS5 rejects is ranked as its plain words,
+    as the search page does. Raises QueryInterrupted when the ranking runs too long."""
+    params = {**where.params, "q": query.fts}
+    try:
+        rows = (await db.execute(ranked_ids_sql(where.clauses), params)).rows
+    except sqlite3.OperationalError:
+        query = words_query(query.text, "FTS5 could not read this search.")
+        if not query.fts:
+            return query, []
+        rows = (await db.execute(ranked_ids_sql(where.clauses),
+                                 {**where.params, "q": query.fts})).rows
+    return query, [(r[0], r[1]) for r in rows]
 
-    The order is worked out once (ids and scores of every match, one query under the
-    server's ``sql_time_limit_ms``); the rows then follow a page of ids at a time.
-    """
-    every = datasette.setting("allow_csv_stream")
-    limit = None if every else datasette.setting("max_returned_rows")
+
+def stream(datasette, db, ranked: list, with_story: bool, headers: dict) -> AsgiStream:
+    """The CSV of the ranked matches (see :func:`ranking`), a page of ids at a time."""
+    if not datasette.setting("allow_csv_stream"):
+        ranked = ranked[:datasette.setting("max_returned_rows")]
     max_bytes = (datasette.setting("max_csv_mb") or 0) * 1024 * 1024
 
     async def write(out) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
-        try:
-            ranked = (await db.execute(ranked_ids_sql(where.clauses),
-                                       {**where.params, "q": query.fts})).rows
-        except QueryInterrupted:
-            await out.write(buffer.getvalue() + "The export stopped: ranking the matches"
-                            " took longer than the server's sql_time_limit_ms; narrow the"
-                            " search, or export the CSV in table order\r\n")
-            return
-        if limit is not None:
-            ranked = ranked[:limit]
         sent = 0
         for start in range(0, max(len(ranked), 1), PAGE):
             page = ranked[start:start + PAGE]
-            ids = [r[0] for r in page]
+            ids = [pid for pid, _ in page]
             rows = {r["paragraph_id"]: r for r in (await db.execute(
                 provenance_sql(len(ids), with_story), ids)).rows} if ids else {}
             for n, (pid, bm25) in enumerate(page, start + 1):

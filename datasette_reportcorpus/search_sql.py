@@ -71,23 +71,35 @@ def parse_query(text: str) -> FtsQuery:
     tokens = _TOKEN.findall(text)
     # The index has one column: "text:strike" means "strike".
     tokens = [t[5:] if t.lower().startswith("text:") and len(t) > 5 else t for t in tokens]
-    tokens = _web_exclusions(tokens)
-    if tokens is None:
+    tokens, left_out = _web_exclusions(tokens)
+    if left_out and not any(t not in OPERATORS and t not in ("(", ")") for t in tokens):
         return FtsQuery(text, "", "words", "A search needs a word to find: a word with a"
                                            " leading minus only leaves paragraphs out.")
     tokens = _with_explicit_and(tokens)
     problem = _problem(tokens)
     if problem is None:
-        return FtsQuery(text, " ".join(_syntax_token(t) for t in tokens), "syntax", None)
-    return words_query(text, problem)
+        query = FtsQuery(text, " ".join(_syntax_token(t) for t in tokens), "syntax", None)
+    else:
+        # The rest as plain words; the words left out stay left out.
+        query = words_query(" ".join(tokens), problem)
+        query = FtsQuery(text, query.fts, query.mode, query.message)
+    if not left_out or not query.fts:
+        return query
+    fts = f"( {query.fts} )" if any(t in ("OR", "(", ")") for t in tokens) else query.fts
+    fts += "".join(f" NOT {_syntax_token(t)}" for t in left_out)
+    message = query.message
+    if message:
+        message += " Paragraphs with " + ", ".join(t.strip('"') for t in left_out) + \
+            " are still left out."
+    return FtsQuery(text, fts, query.mode, message)
 
 
 _EXCLUDED = re.compile(r'^-(?=[^\W\d_]|")')
 
 
-def _web_exclusions(tokens: list[str]) -> list[str] | None:
-    """``strike -pay`` as web search engines read it: ``strike NOT pay``. None when
-    every word is excluded (FTS5 cannot search for nothing)."""
+def _web_exclusions(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """``strike -pay`` as web search engines read it: the tokens searched for, and the
+    words or phrases to leave out (``pay``), which become ``NOT pay``."""
     # A minus before a quoted phrase is a token of its own: -"pay offer".
     joined: list[str] = []
     for t in tokens:
@@ -96,17 +108,12 @@ def _web_exclusions(tokens: list[str]) -> list[str] | None:
         else:
             joined.append(t)
     tokens = [t for t in joined if t != "-"]  # a lone dash is no word
-    if not any(_EXCLUDED.match(t) for t in tokens):
-        return tokens
     kept = [t for t in tokens if not _EXCLUDED.match(t)]
     left_out = [t[1:] for t in tokens if _EXCLUDED.match(t)]
-    if not any(t not in OPERATORS and t not in ("(", ")") for t in kept):
-        return None
-    if any(t in ("OR", "(", ")") for t in kept):
-        kept = ["(", *kept, ")"]  # "a OR b -c" leaves c out of both
-    for t in left_out:
-        kept += ["NOT", t]
-    return kept
+    # An unclosed phrase ("-\"pay") is left out as its words.
+    left_out = [t if not t.startswith('"') or (t.count('"') % 2 == 0 and len(t) > 1)
+                else _quote(t.strip('"')) for t in left_out]
+    return kept, [t for t in left_out if t.strip('"')]
 
 
 def _with_explicit_and(tokens: list[str]) -> list[str]:

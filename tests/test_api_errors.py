@@ -179,3 +179,23 @@ async def test_json_range_facet_can_be_removed_as_typed(ds: Any) -> None:
     facet = data["facet_results"]["word_count"]
     toggle = urllib.parse.urlparse(facet["toggle_url"])
     assert "_facet_range" not in urllib.parse.parse_qs(toggle.query)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query", ["NEAR(roof fall, x)", 'NEAR(a "b)', "roof\x00fall",
+                                   "strike -pay)"])
+async def test_ranked_csv_reads_rejected_queries_as_words(ds: Any, query: str) -> None:
+    data = (await ds.client.get(f"/corpus/-/search.json?q={q(query)}")).json()
+    response = await ds.client.get(f"/corpus/-/search.csv?q={q(query)}")
+    assert response.status_code == 200
+    lines = response.text.strip().splitlines()
+    assert lines[0].startswith("rank,bm25,paragraph_id")
+    assert len(lines) - 1 == (data["count"] or 0)
+
+
+@pytest.mark.asyncio
+async def test_bad_range_facet_columns_are_400(ds: Any) -> None:
+    for config in ('{"column":["a"]}', '{"column":5}'):
+        response = await ds.client.get(f"/corpus/-/search.json?q=x&_facet_range={q(config)}")
+        assert response.status_code == 400, (config, response.text[:200])
+        assert "_facet_range" in response.text

@@ -355,3 +355,15 @@ async def test_a_hit_links_to_its_whole_report(ds: Any, demo_db: Path) -> None:
     assert [r["id"] for r in page["rows"]] == expected
     html = (await ds.client.get("/corpus/-/search?q=roof")).text
     assert "read the whole report" in html
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("typed", ["strike AND -pay", "strike -pay)", "(strike -pay",
+                                   "strike -pay OR", "strike OR -pay"])
+async def test_words_left_out_stay_left_out_when_a_search_is_read_as_words(
+        ds: Any, typed: str) -> None:
+    data = (await ds.client.get(f"/corpus/-/search.json?q={urllib.parse.quote(typed)}")).json()
+    plain = (await ds.client.get("/corpus/-/search.json?q=strike%20-pay")).json()
+    assert data["count"] == plain["count"]
+    assert "pay" in data["query"]["message"] and "parenthesis encloses" not in (
+        data["query"]["message"])
