@@ -29,7 +29,11 @@ def finish(
     counted_from: int | None = None,
 ) -> Figure:
     """Build the figure, reading the hedge and, for counts, the object and event."""
-    hedge = hedge or hedge_before(text, start, kind) or hedge_after(text, end)
+    # "above 2004's average": a possessive number names whose thing it is, and the word
+    # before it bounds the thing, not the number.
+    possessive = text.startswith(("'s", "\u2019s"), end)
+    hedge = hedge or (None if possessive else hedge_before(text, start, kind)
+                      or hedge_after(text, end))
     event = None
     if kind == "count":
         if obj is None and counted_from is not None:

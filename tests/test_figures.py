@@ -377,6 +377,14 @@ def test_hedge_applies_to_money_and_percent() -> None:
     assert [f.hedge for f in found] == ["nearly", "at least"]
 
 
+def test_a_possessive_number_takes_no_hedge() -> None:
+    # "above 2004's average" bounds the average, not the year.
+    assert [(f.value, f.hedge) for f in figs("Prices are well above 2004's average.")] == [
+        (2004, None)]
+    assert [(f.value, f.hedge) for f in figs("More than 300 people came.")] == [
+        (300, "more than")]
+
+
 def test_over_a_span_of_time_is_not_a_hedge() -> None:
     assert one("Prices rose over 10 years.").hedge is None
     assert one("They were friends for over 60 years.").hedge == "more than"
