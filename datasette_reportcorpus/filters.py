@@ -18,6 +18,10 @@ Argument                          Keeps rows ...
 ``_range_word_count=10-99``       whose own numeric column lies in the range:
                                   ``A-B`` means A <= v < B+1 (a fraction belongs to the range
                                   of its integer part), ``A`` means A <= v < A+1, ``<0`` v < 0
+``_match=strike NOT pay``         whose paragraph matches the full-text query (FTS5 syntax,
+                                  as the search page runs it): what its table-order exports
+                                  carry, so they hold the searched rows on any database,
+                                  whatever the metadata says
 ================================  ===========================================================
 
 Repeating an argument, or combining several, keeps rows meeting all of them, as core
@@ -49,6 +53,7 @@ from .permissions import can_view_table
 ARTICLE_PREFIX = "_article_"
 FIGURE_PREFIX = "_figure_"
 RANGE_PREFIX = "_range_"
+MATCH_ARG = "_match"
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,11 @@ def selections_from_args(pairs: Iterable[tuple[str, str]]) -> list[Selection]:
     checked = (("article", ARTICLE_PREFIX, ARTICLE_ARGS), ("figure", FIGURE_PREFIX, FIGURE_COLUMNS),
                ("range", RANGE_PREFIX, None))
     for key, value in pairs:
+        if key == MATCH_ARG:
+            if not value.strip():
+                raise ValueError(f"{MATCH_ARG} needs a full-text query")
+            out.append(Selection("match", "text", value))
+            continue
         for kind, prefix, allowed in checked:
             if not key.startswith(prefix):
                 continue
@@ -211,6 +221,18 @@ def where_for(relation: Relation | None, selections: list[Selection], columns: I
                 where.reads.add("figures")
             where.params[p] = sel.value
             where.descriptions.append(f'holds a figure whose {sel.name} is "{sel.value}"')
+        elif sel.kind == "match":
+            hits = f"select rowid from paragraphs_fts where paragraphs_fts match :{p}"
+            if relation.figure_owner == "paragraph_id":  # rows are paragraphs
+                where.clauses.append(f"{alias}id in ({hits})")
+            elif relation.figure_owner is None:  # rows are figures
+                where.clauses.append(f"{alias}paragraph_id in ({hits})")
+            else:  # rows are articles
+                where.clauses.append(
+                    f"{alias}id in (select article_id from paragraphs where id in ({hits}))")
+                where.reads.add("paragraphs")
+            where.params[p] = sel.value
+            where.descriptions.append(f'text matches "{sel.value}"')
         elif sel.kind == "range":
             if sel.name not in columns:
                 raise ValueError(f"cannot select a range of {sel.name}: no such column")

@@ -116,6 +116,18 @@ async def search_view(datasette, request) -> Response:
     )))
 
 
+async def _searchable(datasette, database: str, table: str) -> bool:
+    """Whether ``?_search=`` filters this table page (a view needs its fts_table set in
+    the metadata or configuration of this database)."""
+    if hasattr(datasette, "table_config"):  # 1.0 alphas
+        config = await datasette.table_config(database, table)
+    else:
+        config = datasette.table_metadata(database, table)
+    if config.get("fts_table"):
+        return True
+    return bool(await datasette.get_database(database).fts_table(table))
+
+
 async def _csv(datasette, request, db, query: FtsQuery | None, where: Where):
     """The ranked CSV export (see :mod:`search_csv`)."""
     if query is None or not query.fts:
@@ -237,9 +249,17 @@ async def _exports(datasette, request, database: str, query: FtsQuery | None,
     if not query or not query.fts:
         return {}
     carried = [(k, v) for k, v in pairs
-               if k.startswith(("_article_", "_figure_", "_range_"))]
-    search = [("_search", query.fts), ("_searchmode", "raw")]
+               if (k.startswith(("_article_", "_figure_", "_range_")) or k == "_match")]
     view = "paragraphs_provenance"
+    # Datasette's own _search works on a view only where the metadata names its FTS table
+    # (keyed by database name), and lets facets take their fast path; elsewhere our
+    # _match selection gives the same rows.
+    async def searched(table: str) -> list[tuple[str, str]]:
+        if await _searchable(datasette, database, table):
+            return [("_search", query.fts), ("_searchmode", "raw")]
+        return [("_match", query.fts)]
+
+    search = await searched(view)
     # Every row in one CSV where the instance allows streaming; else the first page.
     every = ([("_stream", "on"), ("_size", "max")] if datasette.setting("allow_csv_stream")
              else [("_size", "max")])
@@ -257,7 +277,8 @@ async def _exports(datasette, request, database: str, query: FtsQuery | None,
         # Figures stated in the matching paragraphs (figure selections keep only
         # figures with that value; range selections name paragraph columns).
         out["figures_csv"] = urls.table(datasette, database, "figures_provenance",
-                                        search + carried + every, "csv")
+                                        await searched("figures_provenance") + carried
+                                        + every, "csv")
     return out
 
 
@@ -309,7 +330,7 @@ def _page_url(datasette, request, offset: int, absolute: bool = False) -> str:
 def _selections(datasette, request, where: Where) -> list[dict]:
     """Each selection in words, with a link removing it."""
     pairs = [(k, v) for k, v in urllib.parse.parse_qsl(request.query_string)
-             if k.startswith(("_article_", "_figure_", "_range_"))]
+             if (k.startswith(("_article_", "_figure_", "_range_")) or k == "_match")]
     return [{"description": d, "remove_url": urls.with_args(datasette, request, remove={k: v})}
             for d, (k, v) in zip(where.descriptions, pairs)]
 
@@ -317,7 +338,7 @@ def _selections(datasette, request, where: Where) -> list[dict]:
 def _context(datasette, request, database: str, result: SearchResult, where: Where,
              exports: dict, selections) -> dict:
     hidden = [(k, v) for k, v in urllib.parse.parse_qsl(request.query_string)
-              if k.startswith(("_facet", "_article_", "_figure_", "_range_", "_size"))]
+              if (k.startswith(("_facet", "_article_", "_figure_", "_range_", "_size")) or k == "_match")]
     return {
         "database": database,
         "q": result.query.text if result.query else "",

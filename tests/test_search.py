@@ -367,3 +367,29 @@ async def test_words_left_out_stay_left_out_when_a_search_is_read_as_words(
     assert data["count"] == plain["count"]
     assert "pay" in data["query"]["message"] and "parenthesis encloses" not in (
         data["query"]["message"])
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("named", ["corpus", "reports"])
+async def test_exports_hold_the_searched_rows_whatever_the_database_is_called(
+        make_datasette: Callable[..., Any], demo_db: Path, tmp_path: Path, named: str) -> None:
+    """The metadata makes the views searchable only for a database named corpus; under
+    another name the exports carry the plugin's own _match selection instead."""
+    import shutil
+
+    path = tmp_path / f"{named}.db"
+    shutil.copy(demo_db, path)
+    ds = make_datasette(path)
+    data = await get_json(ds, f"/{named}/-/search.json?q=strike%20-pay&_size=100")
+    ids = {r["id"] for r in data["rows"]}
+    assert ids and len(ids) == data["count"]
+    assert ("_search=" in data["exports"]["csv"]) is (named == "corpus")
+    rows = list(csv.DictReader(io.StringIO((await ds.client.get(data["exports"]["csv"])).text)))
+    assert {int(r["id"]) for r in rows} == ids
+    exported = await get_json(ds, data["exports"]["json"] + "&_size=max")
+    assert {r["id"] for r in exported["rows"]} == ids
+    figures = list(csv.DictReader(io.StringIO(
+        (await ds.client.get(data["exports"]["figures_csv"])).text)))
+    assert figures and {int(r["paragraph_id"]) for r in figures} <= ids
+    page = (await ds.client.get(data["exports"]["table"])).text
+    assert f"{len(ids)} row" in page
