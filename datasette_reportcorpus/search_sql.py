@@ -68,9 +68,17 @@ def parse_query(text: str) -> FtsQuery:
     if re.search(r"\bNEAR\s*\(", text):
         # NEAR groups have their own grammar; FTS5 judges them (errors fall back).
         return FtsQuery(text, text, "syntax", None)
-    tokens = _TOKEN.findall(text)
-    # The index has one column: "text:strike" means "strike".
-    tokens = [t[5:] if t.lower().startswith("text:") and len(t) > 5 else t for t in tokens]
+    # The index has one column: "text:strike", "text:(a OR b)", "-text:pay" name it.
+    searched = _COLUMN.sub(lambda m: m.group(1), text)
+    other = _OTHER_COLUMN.search(searched)
+    note = None
+    if other:
+        # "title:oil": the index holds paragraph text only; the word is searched alone.
+        note = (f"The search covers paragraph text only, so {other.group(2)}: is not a"
+                " column here (narrow by outlet, story or title with the facets); the"
+                " words after it are searched in the text.")
+        searched = _OTHER_COLUMN.sub(lambda m: m.group(1), searched)
+    tokens = _TOKEN.findall(searched)
     tokens, left_out = _web_exclusions(tokens)
     if left_out and not any(t not in OPERATORS and t not in ("(", ")") for t in tokens):
         return FtsQuery(text, "", "words", "A search needs a word to find: a word with a"
@@ -83,6 +91,9 @@ def parse_query(text: str) -> FtsQuery:
         # The rest as plain words; the words left out stay left out.
         query = words_query(" ".join(tokens), problem)
         query = FtsQuery(text, query.fts, query.mode, query.message)
+    if note:
+        query = FtsQuery(text, query.fts, query.mode,
+                         note + (" " + query.message if query.message else ""))
     if not left_out or not query.fts:
         return query
     fts = f"( {query.fts} )" if any(t in ("OR", "(", ")") for t in tokens) else query.fts
@@ -94,7 +105,9 @@ def parse_query(text: str) -> FtsQuery:
     return FtsQuery(text, fts, query.mode, message)
 
 
-_EXCLUDED = re.compile(r'^-(?=[^\W\d_]|")')
+_EXCLUDED = re.compile(r'^-+(?=[^\W\d_]|")')
+_COLUMN = re.compile(r"(?<![^\s(])(-*)text\s*:\s*", re.IGNORECASE)
+_OTHER_COLUMN = re.compile(r"(?<![^\s(])(-*)([A-Za-z_]\w*)\s*:(?=\S)(?!//)")
 
 
 def _web_exclusions(tokens: list[str]) -> tuple[list[str], list[str]]:
@@ -108,8 +121,15 @@ def _web_exclusions(tokens: list[str]) -> tuple[list[str], list[str]]:
         else:
             joined.append(t)
     tokens = [t for t in joined if t != "-"]  # a lone dash is no word
-    kept = [t for t in tokens if not _EXCLUDED.match(t)]
-    left_out = [t[1:] for t in tokens if _EXCLUDED.match(t)]
+    kept: list[str] = []
+    left_out = []
+    for t in tokens:
+        if _EXCLUDED.match(t):
+            left_out.append(t.lstrip("-"))
+            if kept and kept[-1] in OPERATORS:  # "oil AND -price": the AND goes too
+                kept.pop()
+        else:
+            kept.append(t)
     # An unclosed phrase ("-\"pay") is left out as its words.
     left_out = [t if not t.startswith('"') or (t.count('"') % 2 == 0 and len(t) > 1)
                 else _quote(t.strip('"')) for t in left_out]
