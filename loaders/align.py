@@ -413,6 +413,18 @@ _RATE = re.compile(r"\s*(?:a|an|per|each|every)\s+(day|week|month|year|hour|head
                    re.IGNORECASE)
 
 
+# When a figure is dated: months, quarters, years, halves ("third quarter", "March", "2004").
+_PERIOD = re.compile(
+    r"\b(?:january|february|march|april|june|july|august|september|october|november"
+    r"|december|(?:first|second|third|fourth|final|last) (?:quarter|half)|q[1-4]|(?:19|20)\d\d"
+    r"|(?:last|this|next) (?:year|month|week|quarter))\b")
+# A figure someone expects is a different claim from one that happened.
+_FORECAST_STEMS = frozenset(stem(w) for w in (
+    "forecast", "forecasts", "expected", "expects", "predicted", "projected", "pencilled",
+    "target", "targets", "estimate", "outlook"))
+_CONVERSION = re.compile(r"[\d%](?:bn|m|k)?(?:\s*\w+)?\s*\((?:[^()]*;\s*)?$")
+
+
 def figure_context(text: str, start: int, end: int, width: int = 8) -> dict:
     """What surrounds a figure in its paragraph: content words either side, and a rate
     ("£38m a day") that is part of what the number means."""
@@ -421,7 +433,15 @@ def figure_context(text: str, start: int, end: int, width: int = 8) -> dict:
     after = _WORD.findall(normalise(after_text).lower())[:width]
     rate = _RATE.match(after_text)
     words = {stem(w) for w in before + after if w not in STOPWORDS and not w.isdigit()}
-    return {"words": words, "rate": rate.group(1).lower() if rate else None}
+    near = {stem(w) for w in before[-3:] + after[:3]
+            if w not in STOPWORDS and not w.isdigit()}
+    periods = {m.group().lower() for m in _PERIOD.finditer(" ".join(before + after))}
+    forecast = bool(words & _FORECAST_STEMS)
+    # A conversion in brackets after another amount ("14bn euros ($19bn; £10bn)") is
+    # only as exact as that amount's rounding and the exchange rate.
+    conversion = bool(_CONVERSION.search(text, max(0, start - 40), start))
+    return {"words": words, "near": near, "rate": rate.group(1).lower() if rate else None,
+            "periods": periods, "conversion": conversion, "forecast": forecast}
 
 
 def _match_strength(a: dict, b: dict, paired: set[tuple[int, int]]) -> tuple[int, list[str]]:
@@ -461,7 +481,17 @@ def _match_strength(a: dict, b: dict, paired: set[tuple[int, int]]) -> tuple[int
     if a["value"] == b["value"] and a.get("value_high") == b.get("value_high"):
         strength += 1
         why.append("value")
+    if why == ["value"] and _kind(a) == "count" and abs(a["value"]) < 10:
+        return 0, []  # "two of the injured" and "those two": small numbers recur by chance
     return strength, why
+
+
+def _as_stated(f: dict) -> dict:
+    """``f`` with the rounding its wording implies: a converted amount in brackets is
+    about its value."""
+    if not f.get("hedge") and (f.get("_context") or {}).get("conversion"):
+        return {**f, "hedge": "about"}
+    return f
 
 
 DIFFER_STRENGTH = 3
@@ -482,18 +512,33 @@ games left", "three games in a row"), not one fact told two ways."""
 
 
 def _differ_ratio(a: dict, b: dict, why: list[str]) -> float:
-    """The widest ratio of values that ``why`` (the ties of a match) lets differ."""
+    """The widest ratio of values that ``why`` (the ties of a match) lets differ; 1 for
+    none. Figures dated to different periods ("in the third quarter", "in the fourth")
+    are two facts; a tie by aligned paragraphs alone, or by equal kind, is no evidence
+    that two values state one fact."""
+    ca, cb = a.get("_context") or {}, b.get("_context") or {}
+    pa, pb = ca.get("periods"), cb.get("periods")
+    if pa and pb and not pa & pb:
+        return 1.0
+    if bool(ca.get("forecast")) != bool(cb.get("forecast")):
+        return 1.0  # "the 4.2% rate pencilled in by forecasters" against the 3.8% reported
     if "event" in why or "rate" in why:
         return DIFFER_MAX_RATIO["event"]
     if "object" in why and a.get("object") not in GENERIC_OBJECTS:
         if min(a["value"], b["value"]) < DIFFER_OBJECT_MIN:
             return 1.0
         return DIFFER_MAX_RATIO["object"]
-    if "context" in why and _kind(a) in ("money", "percent"):
+    # Shared words a few words away are common in reports on one subject ("growth",
+    # "economy"); the words right beside the number say what it measures.
+    near = len((ca.get("near") or set()) & (cb.get("near") or set()))
+    if "context" in why and (_kind(a) == "money" or (_kind(a) == "percent" and near >= 1)):
         # An amount with the same words around it: "a cut worth £180m", "the cut would
-        # take £210m out".
+        # take £210m out of the programme". A percentage needs a word right beside it
+        # too: reports on an economy share "growth" and "rate" around every one.
         return DIFFER_MAX_RATIO["amount"]
-    return DIFFER_MAX_RATIO["other"]
+    if "context" in why and near >= 2:
+        return DIFFER_MAX_RATIO["other"]
+    return 1.0
 
 
 def compare_figures(left: list[dict], right: list[dict],
@@ -529,7 +574,7 @@ def compare_figures(left: list[dict], right: list[dict],
             s, why = _match_strength(a, b, paired)
             if not s:
                 continue
-            ok = figures_consistent(a, b)
+            ok = figures_consistent(_as_stated(a), _as_stated(b))
             gap = abs(math.log((abs(a["value"]) + 1) / (abs(b["value"]) + 1)))
             if not ok and (s < DIFFER_STRENGTH or min(a["value"], b["value"]) < 2
                            or gap > math.log(_differ_ratio(a, b, why))):
@@ -707,6 +752,7 @@ class Summary:
     pairs: int
     figures_differ: int
     figures_agree: int
+    figures_compatible: int = 0
     names_left_only: list[str] = field(default_factory=list)
     names_right_only: list[str] = field(default_factory=list)
 
@@ -728,7 +774,8 @@ def summarise(rows: list[AlignedRow], ratios: dict[tuple[int, int], float],
         right_only=sum(1 for r in rows if r.left is None),
         pairs=sum(1 for r in rows if r.left is not None and r.right is not None),
         figures_differ=sum(1 for f in figures if f["status"] == "differ"),
-        figures_agree=sum(1 for f in figures if f["status"] in ("agree", "compatible")),
+        figures_agree=sum(1 for f in figures if f["status"] == "agree"),
+        figures_compatible=sum(1 for f in figures if f["status"] == "compatible"),
         names_left_only=names[0],
         names_right_only=names[1],
     )

@@ -170,3 +170,49 @@ def test_titles_and_possessives() -> None:
     only_left, _ = names_only_in_one(["Divisional Fire Officer Kit Ambrose spoke."],
                                      ["Kit Ambrose, the fire officer, spoke."])
     assert only_left == []
+
+
+def _one_pair(left_text: str, left_surface: str, right_text: str, right_surface: str,
+              paired: bool = True, **kinds) -> list[dict]:
+    """compare_figures on one figure in each of two one-paragraph reports."""
+    from loaders.figures import extract_figures
+
+    def fig(text: str, surface: str) -> dict:
+        f = next(f for f in extract_figures(text) if f.surface == surface)
+        return {"value": f.value, "value_high": f.value_high, "kind": f.kind, "hedge": f.hedge,
+                "object": f.object, "event": f.event, "unit": f.unit, "paragraph": 0,
+                "start": f.start, "end": f.end, "surface": f.surface}
+
+    return compare_figures([fig(left_text, left_surface)], [fig(right_text, right_surface)],
+                           {(0, 0)} if paired else set(), ([left_text], [right_text]))
+
+
+def test_figures_of_different_periods_or_a_forecast_never_differ() -> None:
+    rows = _one_pair("Consumer spending grew 4.2% in the fourth quarter, officials said.", "4.2%",
+                     "Consumer spending grew 4.6% in the third quarter, officials said.", "4.6%")
+    assert "differ" not in [r["status"] for r in rows]
+    rows = _one_pair("The economy grew at an annual rate of 3.8%, officials said.", "3.8%",
+                     "It fell short of the 4.2% annual rate pencilled in by forecasters.", "4.2%")
+    assert "differ" not in [r["status"] for r in rows]
+    # The same period, the same words beside the number: a real difference.
+    rows = _one_pair("Consumer spending grew 5.1% in the third quarter, officials said.", "5.1%",
+                     "Consumer spending grew 4.6% in the third quarter, officials said.", "4.6%")
+    assert [r["status"] for r in rows] == ["differ"]
+
+
+def test_aligned_paragraphs_alone_make_no_contradiction() -> None:
+    rows = _one_pair("Its surprise purchase was backed by $11bn in loans.", "$11bn",
+                     "Rivals were bought in a deal valued at $10.9bn last week.", "$10.9bn")
+    assert "differ" not in [r["status"] for r in rows]
+
+
+def test_a_converted_amount_in_brackets_is_about_its_value() -> None:
+    rows = _one_pair("The offer was worth about 14bn euros ($19bn; £10bn) to the fund.", "$19bn",
+                     "The offer was worth 14bn euros ($18.34bn; £9.6bn) to the fund.", "$18.34bn")
+    assert [r["status"] for r in rows] == ["compatible"]
+
+
+def test_a_small_count_matched_by_value_alone_is_not_matched() -> None:
+    rows = _one_pair("Two of the injured were in a serious condition.", "Two",
+                     "They were like brothers, those two, said a friend.", "two", paired=False)
+    assert sorted(r["status"] for r in rows) == ["left", "right"]
