@@ -21,6 +21,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from . import compare_data as data
 from . import urls
+from .compat import DATASETTE_VERSION
 from .corpus import is_corpus
 from .permissions import can_view_table, ensure_tables, visible_tables
 from .routes import corpus_database, refuse_method, route_database, with_cors
@@ -115,6 +116,7 @@ async def compare_view(datasette, request) -> Response:
         json_url=compare_url(datasette, database, left_id, right_id, mode, "json"),
         action=datasette.urls.database(database) + "/-/compare",
         status_words=STATUS_WORDS,
+        datasette_version=DATASETTE_VERSION,  # the footer's (0.65 leaves it to views)
     )
     return with_cors(datasette, Response.html(
         await datasette.render_template(template, context, request=request)))

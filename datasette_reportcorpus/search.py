@@ -26,6 +26,7 @@ from datasette.utils.asgi import BadRequest, Response
 
 from . import search_csv, urls
 from .compare import compare_url
+from .compat import DATASETTE_VERSION
 from .facets import FACET_CLASSES
 from .filters import (
     ARTICLE_DIMENSIONS,
@@ -156,6 +157,8 @@ def _page_args(datasette, request) -> tuple[int, int]:
     else:
         size = _whole(size_arg, "_size", PAGE_SIZE, low=1,
                       what=f"a positive whole number (at most {limit}) or max")
+        if size_arg and size > limit:
+            raise BadRequest(f"_size must be at most {limit} (or max), not {size_arg!r}")
     offset = _whole((request.args.get("_next") or "").strip(), "_next", 0, low=0,
                     what="the offset of a page, a whole number from 0")
     return min(size, limit), offset
@@ -340,6 +343,7 @@ def _context(datasette, request, database: str, result: SearchResult, where: Whe
     hidden = [(k, v) for k, v in urllib.parse.parse_qsl(request.query_string)
               if (k.startswith(("_facet", "_article_", "_figure_", "_range_", "_size")) or k == "_match")]
     return {
+        "datasette_version": DATASETTE_VERSION,  # the footer's (0.65 leaves it to views)
         "database": database,
         "q": result.query.text if result.query else "",
         "query": result.query,
@@ -355,6 +359,8 @@ def _context(datasette, request, database: str, result: SearchResult, where: Whe
         "previous_url": _page_url(datasette, request, max(result.offset - result.size, 0))
         if result.offset > 0 else None,
         "first_url": _page_url(datasette, request, 0),
+        "next_count": min(result.size, result.count - result.offset - result.size)
+        if result.count is not None else result.size,
         "facet_size_max_url": urls.with_args(datasette, request, remove=["_facet_size"],
                                              add=[("_facet_size", "max")]),
         "action": urls.search(datasette, database),

@@ -55,6 +55,7 @@ async def ranking(datasette, db, query, where) -> tuple[object, list]:
 
 def stream(datasette, db, ranked: list, with_story: bool, headers: dict) -> AsgiStream:
     """The CSV of the ranked matches (see :func:`ranking`), a page of ids at a time."""
+    total = len(ranked)
     if not datasette.setting("allow_csv_stream"):
         ranked = ranked[:datasette.setting("max_returned_rows")]
     max_bytes = (datasette.setting("max_csv_mb") or 0) * 1024 * 1024
@@ -82,5 +83,8 @@ def stream(datasette, db, ranked: list, with_story: bool, headers: dict) -> Asgi
                 await out.write(f"CSV contains more than {max_bytes} bytes (the server's"
                                 " max_csv_mb): narrow the search to export the rest\r\n")
                 return
+        if len(ranked) < total:
+            await out.write(f"The first {len(ranked)} of {total} matches: this server does not"
+                            " stream exports (allow_csv_stream)\r\n")
 
     return AsgiStream(write, headers=headers, content_type="text/csv; charset=utf-8")
