@@ -30,7 +30,7 @@ from .model import Article
 from .parse import Extractor, key_for_path, parse_article
 from .read import MAX_BYTES, ReadError, read_text
 from .related import TermCounts, article_terms, body_key
-from .rules import PARSED_BY
+from .rules import NO_FIGURES, PARSED_BY
 from .store import (
     DEFER_INDEXES_MIN,
     Writer,
@@ -327,11 +327,13 @@ def _lock(db_path: str):
 
 def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, max_bytes,
                workers, batch_size, progress, prune) -> LoadSummary:
-    writer = Writer(db)
+    writer = Writer(db, PARSED_BY if figures else PARSED_BY + NO_FIGURES)
+    # Parsed by these rules; without figures counts only for a load without them.
+    current_marks = {PARSED_BY} if figures else {PARSED_BY, PARSED_BY + NO_FIGURES}
     existing = {
-        row[0]: {"id": row[1], "hash": row[2], "key": row[3],
+        row[0]: {"id": row[1], "hash": row[2], "key": row[3], "path": row[0],
                  **{f: row[4 + i] for i, f in enumerate(META_FIELDS)},
-                 "current": row[9] == PARSED_BY}
+                 "current": row[9] in current_marks}
         for row in db.execute(
             "select a.path, a.id, a.content_hash, a.key, a.outlet, a.url, a.published,"
             " a.byline, case when a.title_derived then null else a.title end, s.parsed_by"
@@ -360,6 +362,9 @@ def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, 
     state = _State(db, writer, summary, say, existing, terms, by_hash, by_key,
                    dup_paths={r[0]: r[1] for r in db.execute(
                        "select path, duplicate_of from duplicates")},
+                   dup_meta={r[0]: {"outlet": r[1], "url": r[2], "published": r[3]}
+                             for r in db.execute("select path, outlet, url, published"
+                                                 " from duplicates")},
                    dup_keys={r[0] for r in db.execute("select key from duplicates")},
                    reparse=lambda job: _parse_in_main(job, initargs))
     started = time.perf_counter()
@@ -390,7 +395,9 @@ def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, 
             with db.conn:
                 started = time.perf_counter()
                 summary.reclassified = link.refresh_repeated(
-                    db, writer, _extractor() if figures else None
+                    # Always with figures: re-cleaning an older article must not
+                    # strip the figures an earlier load gave it.
+                    db, writer, _extractor()
                 )
                 writer.flush()
                 summary.timings["boilerplate"] = time.perf_counter() - started
@@ -409,7 +416,8 @@ def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, 
         writer.end_bulk()
         summary.timings["indexes"] = time.perf_counter() - started
     summary.stale = db.execute("select count(*) from article_sources where parsed_by is null"
-                               " or parsed_by != ?", [PARSED_BY]).fetchone()[0]
+                               " or parsed_by not in (?, ?)",
+                               [PARSED_BY, PARSED_BY + NO_FIGURES]).fetchone()[0]
     warning = close_bulk(db)
     if warning:
         summary.warnings.append(warning)
@@ -431,11 +439,15 @@ class _State:
     dup_paths: dict = field(default_factory=dict)
     """Path of each file recorded as a duplicate -> the article it repeats."""
     dup_keys: set = field(default_factory=set)
+    dup_meta: dict = field(default_factory=dict)
     reparse: Callable[[_Job], tuple] | None = None
     revisit: set = field(default_factory=set)
     """Paths of duplicates whose article changed or went: they must be loaded again."""
     handled: set = field(default_factory=set)
     counted_unchanged: set = field(default_factory=set)
+    counted_duplicate: set = field(default_factory=set)
+    stored: set = field(default_factory=set)
+    """Paths stored as articles in this load."""
 
 
 def _parse_in_main(job: _Job, initargs: tuple):
@@ -452,6 +464,8 @@ def _revisit(st: _State, jobs: list[_Job]) -> None:
     by_rel = {job.rel: job for job in jobs}
     for rel in sorted(st.revisit & st.handled):
         st.revisit.discard(rel)
+        if rel in st.stored:
+            continue  # already an article of this load's text
         if rel in st.counted_unchanged:  # counted once, as what it turns out to be
             st.counted_unchanged.discard(rel)
             st.summary.unchanged -= 1
@@ -468,7 +482,10 @@ def _prune(st: _State, jobs: list[_Job], path_errors: list[tuple[str, str]]) -> 
             f" {path_errors[0][0]}: {path_errors[0][1]}), and pruning would remove the"
             " articles of their files")
         return
-    present = {job.rel for job in jobs}
+    # A file that now fails to parse (empty, binary, no body) no longer gives an article;
+    # one that cannot be read this time keeps its article.
+    failed = {p for p, e in st.summary.errors if not e.startswith("cannot read")}
+    present = {job.rel for job in jobs} - failed
     gone = [(aid, path) for aid, path in st.db.execute("select id, path from articles")
             if path not in present]
     for aid, _ in gone:
@@ -483,6 +500,11 @@ def _prune(st: _State, jobs: list[_Job], path_errors: list[tuple[str, str]]) -> 
     stale = [path for path in st.dup_paths if path not in present]
     for chunk in chunks(stale):
         st.db.execute(f"delete from duplicates where path in ({marks(chunk)})", chunk)
+    listed = {job.rel for job in jobs}
+    old_errors = [p for (p,) in st.db.execute("select distinct path from load_errors")
+                  if p not in listed]
+    for chunk in chunks(old_errors):
+        st.db.execute(f"delete from load_errors where path in ({marks(chunk)})", chunk)
 
 
 def _store_one(st: _State, job: _Job, status: str, payload) -> None:
@@ -501,6 +523,15 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
             # A copy of an article whose text changed or went: it needs its own article.
             st.revisit.discard(job.rel)
             _store_one(st, job, *st.reparse(job))
+            return
+        copy = st.dup_meta.get(job.rel)
+        if copy and any(job.meta.get(f) and job.meta.get(f) != copy[f] for f in copy):
+            # A copy keeps its own outlet, url and date: a manifest change reaches it.
+            writer.flush()
+            fields = [f for f in copy if job.meta.get(f)]
+            st.db.execute(f"update duplicates set {', '.join(f'[{f}] = ?' for f in fields)}"
+                          " where path = ?", [job.meta[f] for f in fields] + [job.rel])
+            summary.updated += 1
             return
         row = st.existing.get(job.rel)
         if row and any(job.meta.get(f) and job.meta.get(f) != row[f] for f in META_FIELDS):
@@ -524,19 +555,25 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
         writer.record_duplicate(article, dup_of)
         st.dup_paths[job.rel] = dup_of
         st.dup_keys.add(article.key)
-        summary.duplicates += 1
+        if job.rel not in st.counted_duplicate:
+            summary.duplicates += 1
+            st.counted_duplicate.add(job.rel)
         return
     if article.key in st.dup_keys:
         writer.forget_duplicate(article.key)  # a former copy with text of its own now
         st.dup_keys.discard(article.key)
         st.dup_paths.pop(job.rel, None)
+        if job.rel in st.counted_duplicate:  # counted as a copy earlier in this load
+            st.counted_duplicate.discard(job.rel)
+            summary.duplicates -= 1
+    st.stored.add(job.rel)
     key = body_key(article.content_hash, len(article.paragraphs), article.word_count)
     if old is not None:
         if old["hash"] != article.content_hash:
             st.revisit.update(writer.release_duplicates(old["id"]))
         writer.replace_article(old["id"], article, hashes)
         st.terms.add(old["id"], key, counts)
-        if old["hash"] == article.content_hash:
+        if old["hash"] == article.content_hash and old.get("path") in (None, job.rel):
             summary.reparsed += 1  # same text, parsed by an earlier version's rules
         else:
             summary.updated += 1
@@ -546,7 +583,8 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
         new_id = writer.insert_article(article, hashes)
         st.terms.add(new_id, key, counts)
         st.by_hash[article.content_hash] = new_id
-        st.by_key[article.key] = {"id": new_id, "hash": article.content_hash}
+        st.by_key[article.key] = {"id": new_id, "hash": article.content_hash,
+                                  "path": job.rel}
         summary.loaded += 1
 
 

@@ -515,6 +515,10 @@ def refresh_related(db, force_full: bool = False,
             [("related_full_n", str(n)), ("related_by", PARSED_BY)])
         ranked = rank_many(sigs, ids, build_postings(sigs), days=days,
                            min_score=min_score(n))
+        # Lists of articles removed since the last pass, and rows naming them, go too
+        # (their signatures are rebuilt away, so no later pass would find them).
+        conn.execute("delete from related where article_id not in (select id from articles)"
+                     " or other_id not in (select id from articles)")
     else:
         sigs = _incremental_signatures(conn, changed, removed, current, n, terms)
         summary.signatures = len(changed)

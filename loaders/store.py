@@ -358,8 +358,9 @@ class Writer:
         "block_hashes": "insert into block_hashes (article_id, hash, words) values (?, ?, ?)",
     }
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, parsed_by: str = PARSED_BY):
         self.db = db
+        self.parsed_by = parsed_by  # what article_sources.parsed_by records
         self.conn = db.conn
         self._next = {t: self._max_id(t) + 1 for t in ("articles", "paragraphs", "figures")}
         # Rows wait here until flush(), so a batch is written with one executemany per
@@ -417,7 +418,7 @@ class Writer:
     def insert_article(self, article: Article, block_hashes: Iterable[tuple[str, int]]) -> int:
         article_id = self._take("articles")
         self._rows["articles"].append((article_id, *self._article_values(article)))
-        self._rows["article_sources"].append((article_id, article.text, PARSED_BY))
+        self._rows["article_sources"].append((article_id, article.text, self.parsed_by))
         self._insert_children(article_id, article, block_hashes)
         return article_id
 
@@ -432,7 +433,7 @@ class Writer:
             [*self._article_values(article), article_id],
         )
         self.conn.execute("update article_sources set text = ?, parsed_by = ? where id = ?",
-                          [article.text, PARSED_BY, article_id])
+                          [article.text, self.parsed_by, article_id])
         self._insert_children(article_id, article, block_hashes)
 
     def replace_body(self, article_id: int, article: Article) -> None:

@@ -673,3 +673,73 @@ def test_utf16_without_a_byte_order_mark_gets_a_hint(folder, tmp_path):
     (folder / "wide.txt").write_bytes("Headline\n\nSome text here.\n".encode("utf-16-le"))
     s = load(str(tmp_path / "c.db"), [str(folder)])
     assert any("--encoding utf-16-le" in e for _, e in s.errors)
+
+
+def test_a_full_related_rebuild_drops_the_lists_of_removed_articles(tmp_path):
+    import shutil
+
+    demo = Path(__file__).resolve().parent.parent / "datasette_reportcorpus" / "demo"
+    src = tmp_path / "demo"
+    shutil.copytree(demo, src)
+    db = str(tmp_path / "c.db")
+    load(db, [str(src)], manifest=str(src / "manifest.csv"))
+    for f in sorted(src.glob("0[12]*.txt"))[:3]:
+        f.unlink()
+    for i in range(10):  # grows the corpus by more than a quarter: a full rebuild
+        (src / f"extra-{i}.txt").write_bytes(article(
+            f"Councillor {i} of Brimwick ward proposed {i + 3} new allotment plots.",
+            headline=f"Allotments plan {i}"))
+    s = load(db, [str(src)], manifest=str(src / "manifest.csv"), prune=True)
+    assert s.removed == 3
+    assert rows(db, "select count(*) from related where article_id not in (select id from"
+                    " articles) or other_id not in (select id from articles)") == [(0,)]
+
+
+def test_a_load_with_figures_fills_in_articles_loaded_without(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    load(db, [str(folder)], figures=False)
+    assert rows(db, "select count(*) from figures") == [(0,)]
+    s = load(db, [str(folder)], figures=False)
+    assert s.unchanged == 3  # a load without figures leaves them as they are
+    s = load(db, [str(folder)])
+    assert s.reparsed == 3
+    fresh = str(tmp_path / "fresh.db")
+    load(fresh, [str(folder)])
+    assert rows(db, "select count(*) from figures") == rows(fresh, "select count(*) from figures")
+    assert load(db, [str(folder)], figures=False).unchanged == 3  # figures are kept
+
+
+def test_manifest_changes_reach_duplicates(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    (folder / "copy.txt").write_bytes(article(*PARAS))
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,outlet,url\ncopy.txt,Wire C,http://c/1\n")
+    load(db, [str(folder)], manifest=str(manifest))
+    manifest.write_text("path,outlet,url\ncopy.txt,Wire D,http://d/1\n")
+    s = load(db, [str(folder)], manifest=str(manifest))
+    assert s.updated == 1
+    assert rows(db, "select outlet, url from duplicates") == [("Wire D", "http://d/1")]
+
+
+def test_prune_drops_articles_of_files_that_now_fail_and_errors_of_gone_files(folder,
+                                                                            tmp_path):
+    db = str(tmp_path / "c.db")
+    (folder / "bad.txt").write_bytes(b"")
+    load(db, [str(folder)])
+    (folder / "bad.txt").unlink()
+    (folder / "002_bbbbbbbbbbbbbbbb.txt").write_bytes(b"")  # emptied
+    s = load(db, [str(folder)], prune=True)
+    assert s.removed == 1
+    assert rows(db, "select path from load_errors") == [("002_bbbbbbbbbbbbbbbb.txt",)]
+    assert [r[0] for r in rows(db, "select path from articles order by path")] == [
+        "001_aaaaaaaaaaaaaaaa.txt", "courier/water-day-two.txt"]
+    _consistent(db)
+
+
+def test_a_renamed_file_is_updated_not_reported_as_parsed_again(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    load(db, [str(folder)])
+    (folder / "001_aaaaaaaaaaaaaaaa.txt").rename(folder / "009_aaaaaaaaaaaaaaaa.txt")
+    s = load(db, [str(folder)])
+    assert (s.updated, s.reparsed, s.unchanged) == (1, 0, 2)
+    assert rows(db, "select seq from articles where key = 'aaaaaaaaaaaaaaaa'") == [(9,)]
