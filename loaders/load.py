@@ -81,28 +81,22 @@ class LoadSummary:
             (f"loaded {self.loaded}, unchanged {self.unchanged}, updated {self.updated}, "
              f"duplicates {self.duplicates}, errors {len(self.errors)}")
         ]
-        if self.duplicates:
-            out.append(
-                f"{self.duplicates} file(s) repeat the text of an article already in the corpus: "
-                "recorded in the duplicates table, not indexed a second time"
-            )
-        if self.reparsed:
-            out.append(f"{self.reparsed} unchanged file(s) parsed again: an earlier version of"
-                       " the loader had parsed them")
-        if self.stale:
-            out.append(f"{self.stale} article(s) keep the paragraphs and figures an earlier"
-                       " version of the loader gave them, as their files were not in this load:"
-                       " load those files again to parse them with this version")
-        if self.reclassified:
-            out.append(f"{self.reclassified} article(s) re-cleaned after corpus-wide "
-                       "boilerplate detection")
-        if self.removed:
-            out.append(f"{self.removed} article(s) removed: their files are gone from the"
-                       " load (--prune) or now repeat another article's text")
-        if self.released:
-            out.append(f"{self.released} file(s) recorded as copies of an article that"
-                       " changed or went were not in this load: load them again to index"
-                       " their text")
+        notes = [
+            (self.duplicates, ("{} file(s) repeat the text of an article already in the corpus:"
+                               " recorded in the duplicates table, not indexed a second time")),
+            (self.reparsed, ("{} unchanged file(s) parsed again: an earlier version of the"
+                             " loader had parsed them")),
+            (self.stale, ("{} article(s) keep the paragraphs and figures an earlier version of"
+                          " the loader gave them, as their files were not in this load: load"
+                          " those files again to parse them with this version")),
+            (self.reclassified, ("{} article(s) re-cleaned after corpus-wide boilerplate"
+                                 " detection")),
+            (self.removed, ("{} article(s) removed: their files are gone from the load"
+                            " (--prune) or now repeat another article's text")),
+            (self.released, ("{} file(s) recorded as copies of an article that changed or went"
+                             " were not in this load: load them again to index their text")),
+        ]
+        out.extend(text.format(n) for n, text in notes if n)
         out.extend(f"warning: {w}" for w in self.warnings)
         return out
 
