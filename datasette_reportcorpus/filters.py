@@ -230,7 +230,7 @@ def where_for(relation: Relation | None, selections: list[Selection], columns: I
             else:  # rows are articles
                 where.clauses.append(
                     f"{alias}id in (select article_id from paragraphs where id in ({hits}))")
-                where.reads.add("paragraphs")
+            where.reads.add("paragraphs")  # the index holds the paragraphs' text
             where.params[p] = sel.value
             where.descriptions.append(f'text matches "{sel.value}"')
         elif sel.kind == "range":

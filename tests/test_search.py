@@ -404,3 +404,19 @@ async def test_exports_hold_the_searched_rows_whatever_the_database_is_called(
     assert figures and {int(r["paragraph_id"]) for r in figures} <= ids
     page = (await ds.client.get(data["exports"]["table"])).text
     assert f"{len(ids)} row" in page
+
+
+@pytest.mark.asyncio
+async def test_match_selection_needs_the_paragraphs(make_datasette: Callable[..., Any],
+                                                    demo_db: Path) -> None:
+    """_match reads the paragraphs' index: an actor who may not read paragraphs cannot
+    learn through figures or articles which paragraphs hold a word."""
+    ds = make_datasette(demo_db, metadata={"databases": {"corpus": {"tables": {
+        "paragraphs": {"allow": False}}}}})
+    for table in ("figures", "articles"):
+        response = await ds.client.get(f"/corpus/{table}.json?_match=strike")
+        assert response.status_code == 403, table
+    open_ds = make_datasette(demo_db)
+    rows = (await open_ds.client.get("/corpus/articles.json?_match=strike&_shape=objects")
+            ).json()["rows"]
+    assert rows
