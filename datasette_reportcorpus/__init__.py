@@ -80,7 +80,7 @@ def database_actions(datasette, actor, database):
 
 
 @hookimpl
-def table_actions(datasette, actor, database, table):
+def table_actions(datasette, actor, database, table, request):
     from .nav import table_actions as actions
 
-    return actions(datasette, actor, database, table)
+    return actions(datasette, actor, database, table, request)

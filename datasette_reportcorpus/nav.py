@@ -24,8 +24,9 @@ async def _can_search(datasette, actor, database: str) -> bool:
     return True
 
 
-def _link(datasette, database: str, label: str) -> dict:
-    return {"href": urls.search(datasette, database), "label": label,
+def _link(datasette, database: str, label: str, q: str | None = None) -> dict:
+    pairs = [("q", q)] if q else []
+    return {"href": urls.search(datasette, database, pairs), "label": label,
             "description": "Ranked full-text search of the reports' paragraphs, with facets"
                            " and exports"}
 
@@ -52,10 +53,12 @@ def database_actions(datasette, actor, database):
     return inner
 
 
-def table_actions(datasette, actor, database, table):
+def table_actions(datasette, actor, database, table, request=None):
     async def inner():
         if table not in SEARCH_TABLES or not await _can_search(datasette, actor, database):
             return []
-        return [_link(datasette, database, "Ranked search with facets")]
+        # From a table page searched with ?_search=, the same words, ranked.
+        q = request.args.get("_search") if request is not None else None
+        return [_link(datasette, database, "Ranked search with facets", q)]
 
     return inner

@@ -306,6 +306,9 @@ async def test_search_page_is_linked_from_datasette_pages(make_datasette: Callab
         html = (await ds.client.get(page)).text
         assert 'href="/news/corpus/-/search"' in html, page
     assert "/plain/-/search" not in (await ds.client.get("/plain/paragraphs")).text
+    # From a searched table page, the ranked search of the same words.
+    searched = (await ds.client.get("/corpus/paragraphs?_search=strike")).text
+    assert 'href="/news/corpus/-/search?q=strike"' in searched
     # Not for an actor who may not read what the search reads.
     hidden = make_datasette(demo_db, metadata={"databases": {"corpus": {"tables": {
         "paragraphs": {"allow": False}}}}})
