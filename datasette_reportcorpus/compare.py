@@ -24,14 +24,13 @@ from . import urls
 from .compat import DATASETTE_VERSION
 from .corpus import is_corpus
 from .permissions import can_view_table, ensure_tables, visible_tables
-from .routes import corpus_database, refuse_method, route_database, with_cors
+from .routes import SQLITE_MAX_INT, ensure_corpus, refuse_method, route_database, with_cors
 
-COMPARE_TABLES = ["articles", "paragraphs"]
-PICKER_TABLES = ["articles"]
 # ``figures`` and ``related`` are read only when the actor may see them: a comparison
 # then leaves out the figures, or the related reports listed beside it and in the
 # picker (which still finds reports by title or outlet).
-MAX_ID = 2**63 - 1  # SQLite's largest integer
+COMPARE_TABLES = ["articles", "paragraphs"]
+PICKER_TABLES = ["articles"]
 RAW_TABLES = ["articles", "paragraphs", "dropped", "article_sources"]
 PICK_LIMIT = 30
 STATUS_WORDS = {"agree": "agrees", "compatible": "consistent (hedged)", "differ": "differs",
@@ -59,9 +58,9 @@ def _int_arg(request, name: str) -> int | None:
         number = int(value)
     except ValueError:
         raise BadRequest(f"{name} must be an article id (a whole number), not {value!r}")
-    if not 1 <= number <= MAX_ID:
-        raise BadRequest(f"{name} must be an article id (a whole number from 1 to {MAX_ID}),"
-                         f" not {value!r}")
+    if not 1 <= number <= SQLITE_MAX_INT:
+        raise BadRequest(f"{name} must be an article id (a whole number from 1 to"
+                         f" {SQLITE_MAX_INT}), not {value!r}")
     return number
 
 
@@ -70,11 +69,12 @@ async def compare_view(datasette, request) -> Response:
     refused = refuse_method(datasette, request)
     if refused:
         return refused
-    database = route_database(datasette, request).name
+    db = route_database(datasette, request)
+    database = db.name
     # Every mode reads articles: an actor who may not read them learns nothing more
     # (not even whether the database is a corpus).
     await ensure_tables(datasette, request.actor, database, ["articles"])
-    db = await corpus_database(datasette, request)
+    await ensure_corpus(datasette, db)
     left_id = _int_arg(request, "left")
     right_id = _int_arg(request, "right")
     mode = request.args.get("mode") or None
@@ -95,7 +95,8 @@ async def compare_view(datasette, request) -> Response:
         await ensure_tables(datasette, request.actor, database, PICKER_TABLES)
         context = await _picker(datasette, database, run, left_id,
                                 (request.args.get("pick") or "").strip(),
-                                await _can_read_related(datasette, request, database))
+                                await can_view_table(datasette, request.actor, database,
+                                                     "related"))
         template = "reportcorpus/compare_pick.html"
     else:
         await ensure_tables(datasette, request.actor, database, COMPARE_TABLES)
@@ -105,12 +106,12 @@ async def compare_view(datasette, request) -> Response:
                                  "related" in optional, "figures" in optional)
         template = "reportcorpus/compare.html"
     context["database"] = database
-    # Links to the raw view only for an actor who may read what it shows.
-    context["raw_visible"] = set(RAW_TABLES) <= await visible_tables(
-        datasette, request.actor, database, RAW_TABLES)
     if fmt == "json":
         return with_cors(datasette, Response.json(_jsonable(context["data"])))
     context.update(
+        # Links to the raw view only for an actor who may read what it shows.
+        raw_visible=set(RAW_TABLES) <= await visible_tables(
+            datasette, request.actor, database, RAW_TABLES),
         database_url=urls.database(datasette, database),
         stylesheet=urls.static(datasette, "reportcorpus.css"),
         json_url=compare_url(datasette, database, left_id, right_id, mode, "json"),
@@ -120,10 +121,6 @@ async def compare_view(datasette, request) -> Response:
     )
     return with_cors(datasette, Response.html(
         await datasette.render_template(template, context, request=request)))
-
-
-async def _can_read_related(datasette, request, database: str) -> bool:
-    return await can_view_table(datasette, request.actor, database, "related")
 
 
 async def _article_or_404(run, article_id: int) -> dict:

@@ -8,6 +8,14 @@ DATASETTE_VERSION = version("datasette")
 IS_1_0 = not DATASETTE_VERSION.startswith("0.")
 
 
+async def table_config(datasette, database: str, table: str) -> dict:
+    """A table's options (fts_table, facets, ...): 1.0 alphas read them from the
+    configuration, 0.65 from the metadata."""
+    if IS_1_0:
+        return await datasette.table_config(database, table)
+    return datasette.table_metadata(database, table)
+
+
 def serve_config_args(metadata: str, config: str) -> list[str]:
     """Command-line options that apply our metadata (and, on 1.0, configuration)."""
     args = ["-m", metadata]

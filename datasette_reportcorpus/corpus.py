@@ -12,9 +12,12 @@ import weakref
 
 MARKER_TABLES = ("reportcorpus_meta", "paragraphs_fts")
 
-# Databases found to be corpora. Only a yes is remembered: a database being loaded
-# while served becomes a corpus, and nothing turns a corpus back into something else.
+# Answers remembered per Database. A yes always (nothing turns a corpus back into
+# something else); a no only for an immutable database, since a mutable one may be
+# loaded into while served. Every page asks (the navigation menu), so this spares a
+# look at the schema of each database each time.
 _corpora: weakref.WeakSet = weakref.WeakSet()
+_not_corpora: weakref.WeakSet = weakref.WeakSet()
 
 
 async def is_corpus(datasette, database: str) -> bool:
@@ -25,8 +28,12 @@ async def is_corpus(datasette, database: str) -> bool:
         return False
     if db in _corpora:
         return True
+    if db in _not_corpora:
+        return False
     for table in MARKER_TABLES:
         if not await db.table_exists(table):
+            if not db.is_mutable:
+                _not_corpora.add(db)
             return False
     _corpora.add(db)
     return True

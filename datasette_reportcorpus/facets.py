@@ -40,7 +40,6 @@ from . import urls
 from .corpus import is_corpus
 from .filters import (
     ARTICLE_DIMENSIONS,
-    ARTICLE_PREFIX,
     FIGURE_COLUMNS,
     FIGURE_PREFIX,
     RANGE_PREFIX,
@@ -401,7 +400,6 @@ class RangeFacet(_CorpusFacet):
             results.append(facet)
         return results, timed_out
 
-
     def _as_requested(self, config: dict) -> str:
         """A JSON facet config as the URL spells it (spacing and key order included), so
         its remove link can take that very argument out."""
@@ -430,10 +428,3 @@ def bucket_key(bucket: int, step: int | None) -> str:
 
 
 FACET_CLASSES = [ArticleFacet, FigureFacet, RangeFacet]
-SELECTION_PREFIXES = (ARTICLE_PREFIX, FIGURE_PREFIX, RANGE_PREFIX)
-
-
-def facet_args(pairs) -> list[tuple[str, str]]:
-    """The facet-choosing and selection pairs of a query string (carried between pages)."""
-    return [(k, v) for k, v in pairs
-            if k.startswith("_facet") or k.startswith(SELECTION_PREFIXES)]

@@ -56,6 +56,12 @@ RANGE_PREFIX = "_range_"
 MATCH_ARG = "_match"
 
 
+def is_selection_arg(key: str) -> bool:
+    """Whether a query-string argument is one of the selections below (carried from page
+    to page and into exports)."""
+    return key.startswith((ARTICLE_PREFIX, FIGURE_PREFIX, RANGE_PREFIX)) or key == MATCH_ARG
+
+
 @dataclass(frozen=True)
 class ArticleDimension:
     """A way of grouping rows by their article: ``expr`` over ``articles a``."""

@@ -8,6 +8,8 @@ from datasette.utils.asgi import NotFound, Response
 from .corpus import is_corpus
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+SQLITE_MAX_INT = 2**63 - 1
+"""The largest integer SQLite stores: ids and offsets beyond it are bad requests."""
 
 
 def routes() -> list[tuple[str, object]]:
@@ -29,13 +31,11 @@ def route_database(datasette, request):
         raise NotFound("Database not found") from None
 
 
-async def corpus_database(datasette, request):
-    """The Database a plugin route names, or 404 unless it holds a report corpus."""
-    db = route_database(datasette, request)
+async def ensure_corpus(datasette, db) -> None:
+    """404 unless the Database ``db`` holds a report corpus."""
     if not await is_corpus(datasette, db.name):
         raise NotFound(f"{db.name} is not a report corpus (it has no reportcorpus_meta and "
                        "paragraphs_fts tables; build one with reportcorpus load)")
-    return db
 
 
 def refuse_method(datasette, request) -> Response | None:

@@ -21,24 +21,24 @@ from dataclasses import dataclass, field
 
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
-from datasette.utils import add_cors_headers
 from datasette.utils.asgi import BadRequest, Response
 
 from . import search_csv, urls
 from .compare import compare_url
-from .compat import DATASETTE_VERSION
+from .compat import DATASETTE_VERSION, table_config
 from .facets import FACET_CLASSES
 from .filters import (
     ARTICLE_DIMENSIONS,
     FIGURE_COLUMNS,
     RELATIONS,
     Where,
+    is_selection_arg,
     name_selected,
     selections_from_args,
     where_for,
 )
 from .permissions import ensure_tables, visible_tables
-from .routes import corpus_database, refuse_method, route_database, with_cors
+from .routes import SQLITE_MAX_INT, ensure_corpus, refuse_method, route_database, with_cors
 from .search_sql import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -47,13 +47,12 @@ from .search_sql import (
     hits_sql,
     parse_query,
     rows_sql,
+    run_as_fts_or_words,
     safe_snippet,
-    words_query,
 )
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-MAX_OFFSET = 2**63 - 1  # SQLite's largest integer
 # Facets shown on every search; more can be added with _facet_* arguments.
 DEFAULT_FACETS = [{"article": "outlet"}, {"article": "month"}, {"article": "story"},
                   {"figure": "object"}, {"figure": "event"}]
@@ -85,14 +84,13 @@ async def search_view(datasette, request) -> Response:
     db = route_database(datasette, request)
     database = db.name
     await ensure_tables(datasette, request.actor, database, ["paragraphs", "articles"])
-    db = await corpus_database(datasette, request)
+    await ensure_corpus(datasette, db)
     pairs = urllib.parse.parse_qsl(request.query_string, keep_blank_values=False)
     try:
         selections = selections_from_args(pairs)
-        where = where_for(RELATIONS["paragraphs"], selections,
-                          await db.table_columns("paragraphs"), alias="p.")
-        row_where = where_for(RELATIONS["paragraphs"], selections,
-                              await db.table_columns("paragraphs"))
+        columns = await db.table_columns("paragraphs")
+        where = where_for(RELATIONS["paragraphs"], selections, columns, alias="p.")
+        row_where = where_for(RELATIONS["paragraphs"], selections, columns)
     except ValueError as e:
         raise BadRequest(str(e))
     size, offset = _page_args(datasette, request)
@@ -120,11 +118,7 @@ async def search_view(datasette, request) -> Response:
 async def _searchable(datasette, database: str, table: str) -> bool:
     """Whether ``?_search=`` filters this table page (a view needs its fts_table set in
     the metadata or configuration of this database)."""
-    if hasattr(datasette, "table_config"):  # 1.0 alphas
-        config = await datasette.table_config(database, table)
-    else:
-        config = datasette.table_metadata(database, table)
-    if config.get("fts_table"):
+    if (await table_config(datasette, database, table)).get("fts_table"):
         return True
     return bool(await datasette.get_database(database).fts_table(table))
 
@@ -135,7 +129,7 @@ async def _csv(datasette, request, db, query: FtsQuery | None, where: Where):
         raise BadRequest("q is required: the CSV holds the paragraphs a search matches")
     stories = await visible_tables(datasette, request.actor, db.name, ["stories"])
     try:
-        query, ranked = await search_csv.ranking(datasette, db, query, where)
+        query, ranked = await search_csv.ranking(db, query, where)
     except QueryInterrupted:
         return with_cors(datasette, Response.text(
             "Ranking the matches took longer than this server's sql_time_limit_ms: narrow"
@@ -143,9 +137,7 @@ async def _csv(datasette, request, db, query: FtsQuery | None, where: Where):
     except sqlite3.OperationalError as e:
         raise BadRequest(f"q: SQLite could not run this search even as plain words ({e})")
     headers = {"content-disposition": f'attachment; filename="{search_csv.filename(query.text)}"'}
-    if datasette.cors:
-        add_cors_headers(headers)
-    return search_csv.stream(datasette, db, ranked, bool(stories), headers)
+    return with_cors(datasette, search_csv.stream(datasette, db, ranked, bool(stories), headers))
 
 
 def _page_args(datasette, request) -> tuple[int, int]:
@@ -171,7 +163,7 @@ def _whole(value: str, name: str, default: int, low: int, what: str) -> int:
         number = int(value)
     except ValueError:
         number = None
-    if number is None or not low <= number <= MAX_OFFSET:
+    if number is None or not low <= number <= SQLITE_MAX_INT:
         raise BadRequest(f"{name} must be {what}, not {value!r}")
     return number
 
@@ -195,16 +187,10 @@ async def _run_search(datasette, request, db, result: SearchResult, where: Where
                       row_where: Where) -> None:
     """Fill ``result`` with one page of ranked hits, the count and the facets."""
     try:
-        try:
-            await _ranked_page(db, result, where)
-        except sqlite3.OperationalError:
-            # The query passed our checks but FTS5 still refused it (the grammar of
-            # NEAR groups, say): plain words instead. Only the MATCH argument comes from
-            # the user, so an error here is about the query.
-            result.query = words_query(result.query.text, "FTS5 could not read this search.")
-            if not result.query.fts:
-                return
-            await _ranked_page(db, result, where)
+        result.query, _ = await run_as_fts_or_words(
+            result.query, lambda fts: _ranked_page(db, result, where, fts))
+        if not result.query.fts:
+            return
         params = {**row_where.params, "q": result.query.fts}
         try:
             result.count = (await db.execute(count_sql(row_where.clauses), params)).rows[0][0]
@@ -235,8 +221,8 @@ async def _run_search(datasette, request, db, result: SearchResult, where: Where
             result.suggested_facets += await facet.suggest()
 
 
-async def _ranked_page(db, result: SearchResult, where: Where) -> None:
-    params = {**where.params, "q": result.query.fts, "limit": result.size + 1,
+async def _ranked_page(db, result: SearchResult, where: Where, fts: str) -> None:
+    params = {**where.params, "q": fts, "limit": result.size + 1,
               "offset": result.offset, "mark_open": MARK_OPEN, "mark_close": MARK_CLOSE}
     rows = (await db.execute(hits_sql(where.clauses), params)).rows
     result.has_next = len(rows) > result.size
@@ -252,7 +238,7 @@ async def _exports(datasette, request, database: str, query: FtsQuery | None,
     if not query or not query.fts:
         return {}
     carried = [(k, v) for k, v in pairs
-               if (k.startswith(("_article_", "_figure_", "_range_")) or k == "_match")]
+               if is_selection_arg(k)]
     view = "paragraphs_provenance"
     # Datasette's own _search works on a view only where the metadata names its FTS table
     # (keyed by database name), and lets facets take their fast path; elsewhere our
@@ -333,7 +319,7 @@ def _page_url(datasette, request, offset: int, absolute: bool = False) -> str:
 def _selections(datasette, request, where: Where) -> list[dict]:
     """Each selection in words, with a link removing it."""
     pairs = [(k, v) for k, v in urllib.parse.parse_qsl(request.query_string)
-             if (k.startswith(("_article_", "_figure_", "_range_")) or k == "_match")]
+             if is_selection_arg(k)]
     return [{"description": d, "remove_url": urls.with_args(datasette, request, remove={k: v})}
             for d, (k, v) in zip(where.descriptions, pairs)]
 
@@ -341,7 +327,7 @@ def _selections(datasette, request, where: Where) -> list[dict]:
 def _context(datasette, request, database: str, result: SearchResult, where: Where,
              exports: dict, selections) -> dict:
     hidden = [(k, v) for k, v in urllib.parse.parse_qsl(request.query_string)
-              if (k.startswith(("_facet", "_article_", "_figure_", "_range_", "_size")) or k == "_match")]
+              if (k.startswith(("_facet", "_size")) or is_selection_arg(k))]
     return {
         "datasette_version": DATASETTE_VERSION,  # the footer's (0.65 leaves it to views)
         "database": database,

@@ -13,12 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sqlite3
 import unicodedata
 
 from datasette.utils.asgi import AsgiStream
 
-from .search_sql import provenance_sql, ranked_ids_sql, words_query
+from .search_sql import provenance_sql, ranked_ids_sql, run_as_fts_or_words
 
 PAGE = 500  # ids per statement: within SQLite's oldest limit on parameters
 COLUMNS = ["rank", "bm25", "paragraph_id", "article_id", "article_key", "article_title",
@@ -37,20 +36,16 @@ def filename(query_text: str) -> str:
     return "search-" + ("-".join(words) or "results") + ".csv"
 
 
-async def ranking(datasette, db, query, where) -> tuple[object, list]:
+async def ranking(db, query, where) -> tuple[object, list]:
     """``(query, [(paragraph id, bm25), ...])``: every match, best first, under the
     server's ``sql_time_limit_ms``. A query FTS5 rejects is ranked as its plain words,
     as the search page does. Raises QueryInterrupted when the ranking runs too long."""
-    params = {**where.params, "q": query.fts}
-    try:
-        rows = (await db.execute(ranked_ids_sql(where.clauses), params)).rows
-    except sqlite3.OperationalError:
-        query = words_query(query.text, "FTS5 could not read this search.")
-        if not query.fts:
-            return query, []
-        rows = (await db.execute(ranked_ids_sql(where.clauses),
-                                 {**where.params, "q": query.fts})).rows
-    return query, [(r[0], r[1]) for r in rows]
+    async def rank(fts: str) -> list:
+        rows = (await db.execute(ranked_ids_sql(where.clauses), {**where.params, "q": fts})).rows
+        return [(r[0], r[1]) for r in rows]
+
+    query, ranked = await run_as_fts_or_words(query, rank)
+    return query, ranked or []
 
 
 def stream(datasette, db, ranked: list, with_story: bool, headers: dict) -> AsgiStream:

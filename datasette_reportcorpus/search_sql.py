@@ -3,7 +3,8 @@
 Pure functions (no Datasette): :func:`parse_query` turns a search box entry into an
 FTS5 query, :func:`hits_sql` and :func:`count_sql` build the statements, and
 :func:`safe_snippet` turns FTS5 snippet output into HTML that cannot carry markup
-from the article text.
+from the article text; :func:`run_as_fts_or_words` runs a query through a caller's
+function and falls back to its plain words where SQLite refuses it.
 
 What a user may type (FTS5 syntax, made forgiving)::
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+import sqlite3
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -145,6 +147,20 @@ def _with_explicit_and(tokens: list[str]) -> list[str]:
             out.append("AND")
         out.append(t)
     return out
+
+
+async def run_as_fts_or_words(query: FtsQuery, run):
+    """``(query, await run(query.fts))``, or, when SQLite refuses the MATCH argument (a
+    query that passed our checks, such as a NEAR group FTS5 rejects), the same with the
+    query read as plain words; ``(words query, None)`` when no word is left. Only the
+    MATCH argument comes from the user, so such an error is about the query."""
+    try:
+        return query, await run(query.fts)
+    except sqlite3.OperationalError:
+        words = words_query(query.text, "FTS5 could not read this search.")
+        if not words.fts:
+            return words, None
+        return words, await run(words.fts)
 
 
 def words_query(text: str, message: str) -> FtsQuery:

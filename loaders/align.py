@@ -699,9 +699,9 @@ def _possessive_parts(words: list[str]) -> list[list[str]]:
     """A run of capitals cut after each possessive: "Arsenal's Thierry Henry" names
     Arsenal and Thierry Henry."""
     parts, current = [], []
-    for w in words:
+    for i, w in enumerate(words):
         current.append(w)
-        if w.endswith(("'s", "\u2019s")) and w is not words[-1]:
+        if w.endswith(("'s", "\u2019s")) and i < len(words) - 1:
             parts.append(current)
             current = []
     if current:

@@ -30,7 +30,7 @@ from .model import Article
 from .parse import Extractor, key_for_path, parse_article
 from .read import MAX_BYTES, ReadError, read_text
 from .related import TermCounts, article_terms, body_key
-from .rules import NO_FIGURES, PARSED_BY
+from .rules import PARSED_BY, PARSED_WITHOUT_FIGURES
 from .store import (
     DEFER_INDEXES_MIN,
     Writer,
@@ -321,9 +321,9 @@ def _lock(db_path: str):
 
 def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, max_bytes,
                workers, batch_size, progress, prune) -> LoadSummary:
-    writer = Writer(db, PARSED_BY if figures else PARSED_BY + NO_FIGURES)
+    writer = Writer(db, PARSED_BY if figures else PARSED_WITHOUT_FIGURES)
     # Parsed by these rules; without figures counts only for a load without them.
-    current_marks = {PARSED_BY} if figures else {PARSED_BY, PARSED_BY + NO_FIGURES}
+    current_marks = {PARSED_BY} if figures else {PARSED_BY, PARSED_WITHOUT_FIGURES}
     existing = {
         row[0]: {"id": row[1], "hash": row[2], "key": row[3], "path": row[0],
                  **{f: row[4 + i] for i, f in enumerate(META_FIELDS)},
@@ -336,11 +336,15 @@ def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, 
     }
     by_hash = {v["hash"]: v["id"] for v in existing.values()}
     by_key = {v["key"]: v for v in existing.values()}
-    dup_rows = {r[0]: r[1] for r in db.execute("select path, content_hash from duplicates")}
+    # Each file recorded as a duplicate: path, key, text hash, the article it repeats and
+    # its own outlet, url and date.
+    dups = db.execute("select path, key, content_hash, duplicate_of, outlet, url, published"
+                      " from duplicates").fetchall()
     repeated = frozenset(link.repeated_hashes(db))
     # A file is skipped as unchanged only if these rules parsed its article: after an
     # upgrade, reloading brings every article up to the new rules (see loaders.rules).
-    known = {**{p: v["hash"] for p, v in existing.items() if v["current"]}, **dup_rows}
+    known = {**{p: v["hash"] for p, v in existing.items() if v["current"]},
+             **{d[0]: d[2] for d in dups}}
 
     with db.conn:
         for path, error in path_errors:
@@ -354,12 +358,10 @@ def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, 
     terms = TermCounts()
     initargs = (repeated, known, figures, encoding, max_bytes)
     state = _State(db, writer, summary, say, existing, terms, by_hash, by_key,
-                   dup_paths={r[0]: r[1] for r in db.execute(
-                       "select path, duplicate_of from duplicates")},
-                   dup_meta={r[0]: {"outlet": r[1], "url": r[2], "published": r[3]}
-                             for r in db.execute("select path, outlet, url, published"
-                                                 " from duplicates")},
-                   dup_keys={r[0] for r in db.execute("select key from duplicates")},
+                   dup_paths={d[0]: d[3] for d in dups},
+                   dup_meta={d[0]: {"outlet": d[4], "url": d[5], "published": d[6]}
+                             for d in dups},
+                   dup_keys={d[1] for d in dups},
                    reparse=lambda job: _parse_in_main(job, initargs))
     started = time.perf_counter()
     writer.begin_bulk(defer_indexes=total >= max(DEFER_INDEXES_MIN, len(existing)))
@@ -411,7 +413,7 @@ def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, 
         summary.timings["indexes"] = time.perf_counter() - started
     summary.stale = db.execute("select count(*) from article_sources where parsed_by is null"
                                " or parsed_by not in (?, ?)",
-                               [PARSED_BY, PARSED_BY + NO_FIGURES]).fetchone()[0]
+                               [PARSED_BY, PARSED_WITHOUT_FIGURES]).fetchone()[0]
     warning = close_bulk(db)
     if warning:
         summary.warnings.append(warning)
@@ -479,7 +481,8 @@ def _prune(st: _State, jobs: list[_Job], path_errors: list[tuple[str, str]]) -> 
     # A file that now fails to parse (empty, binary, no body) no longer gives an article;
     # one that cannot be read this time keeps its article.
     failed = {p for p, e in st.summary.errors if not e.startswith("cannot read")}
-    present = {job.rel for job in jobs} - failed
+    listed = {job.rel for job in jobs}
+    present = listed - failed
     gone = [(aid, path) for aid, path in st.db.execute("select id, path from articles")
             if path not in present]
     for aid, _ in gone:
@@ -494,7 +497,6 @@ def _prune(st: _State, jobs: list[_Job], path_errors: list[tuple[str, str]]) -> 
     stale = [path for path in st.dup_paths if path not in present]
     for chunk in chunks(stale):
         st.db.execute(f"delete from duplicates where path in ({marks(chunk)})", chunk)
-    listed = {job.rel for job in jobs}
     old_errors = [p for (p,) in st.db.execute("select distinct path from load_errors")
                   if p not in listed]
     for chunk in chunks(old_errors):

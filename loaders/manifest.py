@@ -83,10 +83,6 @@ def _csv_rows(path, raw: str) -> list[dict]:
     return [{(k or "").strip(): v for k, v in row.items()} for row in reader]
 
 
-def lookup(manifest: dict[str, dict], rel_path: str) -> dict:
-    return manifest.get(matching_key(manifest, rel_path), {})
-
-
 def matching_key(manifest: dict[str, dict], rel_path: str) -> str | None:
     """The manifest path that gives ``rel_path`` its metadata, if any."""
     if rel_path in manifest:

@@ -105,17 +105,16 @@ def _wide_text_hint(data: bytes) -> str:
     '; it looks like UTF-16 (little-endian) without a byte order mark: load it with --encoding utf-16-le'
     """
     sample = data[:4000]
-    for name, width, at in (("UTF-32 (little-endian)", 4, 1), ("UTF-32 (big-endian)", 4, 0),
-                            ("UTF-16 (little-endian)", 2, 1), ("UTF-16 (big-endian)", 2, 0)):
+    for width in (4, 2):
         if len(sample) < 2 * width:
             continue
         units = [sample[i:i + width] for i in range(0, len(sample) - width + 1, width)]
-        zero = [u for u in units if (u[at] == 0 if width == 2 else
-                                      (u[1:] == b"\0\0\0" if at else u[:3] == b"\0\0\0"))]
-        if len(zero) >= 0.9 * len(units):
-            codec = name.split()[0].lower() + ("-le" if "little" in name else "-be")
-            return (f"; it looks like {name} without a byte order mark: load it with"
-                    f" --encoding {codec}")
+        for order, high in (("little", slice(1, None)), ("big", slice(None, -1))):
+            # Latin text: every unit's high bytes are zero (after its low byte in
+            # little-endian order, before it in big-endian).
+            if sum(not any(u[high]) for u in units) >= 0.9 * len(units):
+                return (f"; it looks like UTF-{8 * width} ({order}-endian) without a byte"
+                        f" order mark: load it with --encoding utf-{8 * width}-{order[0]}e")
     return ""
 
 

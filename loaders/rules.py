@@ -32,6 +32,6 @@ PARSED_BY = fingerprint()
 """This loader's rules: the fingerprint of its source (the same code gives the same
 value whether it runs from a source tree or an installed package)."""
 
-NO_FIGURES = "+no-figures"
-"""Suffix of ``parsed_by`` for an article a ``--no-figures`` load parsed: a later load
-with figures parses it again, so that no article silently lacks its figures."""
+PARSED_WITHOUT_FIGURES = PARSED_BY + "+no-figures"
+"""``parsed_by`` of an article a ``--no-figures`` load parsed: a later load with figures
+parses it again, so that no article silently lacks its figures."""
