@@ -15,6 +15,12 @@ from .model import Figure
 
 AGE_BEFORE = re.compile(r"\b(?:aged|age of)\s+$", re.IGNORECASE)
 _AGE_APPOSITION = re.compile(r"[A-Z][a-z]+,\s+$")
+# "The veteran film-maker, 68, won": a person named by a noun phrase, the age set off by
+# commas. The phrase must start with an article, so "In the final, 29, ..." stays a count.
+_AGE_APPOSITION_NOUN = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?)\s+(?:[\w'\u2019-]+\s+){0,3}(?!(?:total|rest|group|number|year|"
+    r"final|half|end|match|game|season|day|week|month|time)\b)[a-z][a-z'-]*[a-z],\s+$")
+_LIST_NEXT = re.compile(r",\s*\d")  # "45, 50 and 60": a list of numbers, not an age
 _AGE_COPULA = re.compile(r"(?:\b(?:[Hh]e|[Ss]he)|[A-Z][a-z]+)\s+(?:is|was)\s+$")
 _AGE_COPULA_END = re.compile(r"(?:[,.;]|\s+(?:when|and|at|in)\b)")
 _HYPHEN_WORD = re.compile(r"-([a-z]+)\b")
@@ -91,7 +97,9 @@ def after_plain(
         value.is_integer()
         and 5 <= value <= 110
         and text.startswith(",", end)
-        and _AGE_APPOSITION.search(text, max(0, start - 20), start)
+        and (_AGE_APPOSITION.search(text, max(0, start - 20), start)
+             or (value >= 15 and not _LIST_NEXT.match(text, end)
+                 and _AGE_APPOSITION_NOUN.search(text, max(0, start - 60), start)))
     ):
         return finish(text, start, end, value, "age", "age-apposition", unit="year"), end
     if (

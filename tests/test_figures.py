@@ -239,11 +239,22 @@ def test_durations(text: str, value: float, unit: str) -> None:
         ("A woman aged 70 was hurt.", 70),
         ("Mrs Jones, 59, runs the shop.", 59),
         ("He was 84, and still working.", 84),
+        ("The veteran ferry captain, 61, retired.", 61),
+        ("A Saltry docker, 47, was hurt.", 47),
     ],
 )
 def test_ages(text: str, value: float) -> None:
     f = one(text)
     assert (f.kind, f.value, f.unit) == ("age", value, "year")
+
+
+@pytest.mark.parametrize("text", [
+    "In the final, 29, players took part.",      # no person before the number
+    "Of the total, 29, were dockers.",
+    "Near the quay, 45, 50 and 60 people fled.",  # a list of numbers
+])
+def test_number_between_commas_after_a_phrase_stays_a_count(text: str) -> None:
+    assert figs(text)[0].kind == "count"
 
 
 def test_age_range() -> None:
