@@ -18,12 +18,18 @@ variants the phases are printed too: files (read, parse, store), boilerplate (th
 corpus-wide repeated-block pass), related (related reports and stories) and indexes
 (building the indexes a large load sets aside), and the related pass is set against
 the plain load (files + boilerplate + indexes).
+
+CPU time (all processes) is printed beside wall time: spread over every core it is the
+least wall time any scheduling of the same work could take here. Parsing alone (no
+storing) is timed in one process on a sample of the files, to show how much of the bare
+insert's time the parse workers need before anything is written.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -52,11 +58,48 @@ def bare_insert(db_path: str, paths: list[str]) -> int:
     return len(rows)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (parse workers and
+    forked ranking processes are joined before a load returns)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+_FILES: dict[tuple, int] = {}
+
+
+def n_files(paths: list[str]) -> int:
+    key = tuple(paths)
+    if key not in _FILES:
+        _FILES[key] = sum(1 for root in paths for _ in Path(root).rglob("*.txt"))
+    return _FILES[key]
+
+
+def parse_cpu(paths: list[str], sample: int) -> tuple[float, int]:
+    """CPU seconds per file that the parse workers spend on a file, measured here in one
+    process over the first ``sample`` files (a second pass, so caches are warm as they
+    are in a long load)."""
+    from loaders import load as loader
+
+    files = sorted(f for root in paths for f in Path(root).rglob("*.txt"))[:sample]
+    jobs = [loader._Job(f, f.name, {}) for f in files]
+    loader._init_worker(frozenset(), {}, True, None, loader.MAX_BYTES)
+    for job in jobs:
+        loader._parse_job(job)
+    t0 = time.process_time()
+    for job in jobs:
+        loader._parse_job(job)
+    return (time.process_time() - t0) / max(1, len(jobs)), len(jobs)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("paths", nargs="*")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--parse-sample", type=int, default=2000,
+                    help="files whose parsing alone is timed in one process (0: skip)")
     ap.add_argument("--only", default="bare,no-figs,full",
                     help="comma-separated variants to run (bare, no-figs, full)")
     args = ap.parse_args()
@@ -84,20 +127,24 @@ def main() -> None:
     }
     variants = {k: every[k] for k in args.only.split(",")}
     times: dict[str, list[float]] = {k: [] for k in variants}
+    cpu: dict[str, list[float]] = {k: [] for k in variants}
     for r in range(args.rounds):
         for name, run in variants.items():
             with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as tmp:
+                c0 = cpu_seconds()
                 t0 = time.perf_counter()
                 result = run(f"{tmp}/c.db")
                 times[name].append(time.perf_counter() - t0)
+                cpu[name].append(cpu_seconds() - c0)
                 if isinstance(result, LoadSummary):
                     phases.setdefault(name, []).append(result.timings)
         print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in times.items()),
               flush=True)
     med = {k: statistics.median(v) for k, v in times.items()}
+    med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
     print()
     for k, v in med.items():
-        print(f"{k:8} median {v:7.2f} s")
+        print(f"{k:8} median {v:7.2f} s, CPU {med_cpu[k]:7.2f} s (all processes)")
     for name, runs in phases.items():
         part = {p: statistics.median(t.get(p, 0.0) for t in runs)
                 for p in ("files", "boilerplate", "related", "indexes")}
@@ -105,6 +152,22 @@ def main() -> None:
         print(f"{name:8} phases: files {part['files']:.2f} s, boilerplate "
               f"{part['boilerplate']:.2f} s, related {part['related']:.2f} s, indexes "
               f"{part['indexes']:.2f} s; related / plain load = {part['related'] / plain:.2f}")
+    cores = os.cpu_count() or 1
+    if "bare" in med:
+        # Wall time can never beat the CPU time spread over every core: the floor any
+        # scheduling of the same work could reach on this machine.
+        for name in med:
+            if name != "bare":
+                print(f"{name:8} CPU / {cores} cores = {med_cpu[name] / cores:.2f} s, "
+                      f"{med_cpu[name] / cores / med['bare']:.2f} x bare wall at best")
+    if args.parse_sample:
+        per, sampled = parse_cpu(paths, args.parse_sample)
+        print(f"parsing alone (read, clean, figures, term counts; nothing stored): "
+              f"{per * 1000:.3f} ms CPU per file over {sampled} files")
+        if "bare" in med and n_files(paths):
+            floor = per * n_files(paths) / cores
+            print(f"  for all {n_files(paths)} files on {cores} cores: {floor:.2f} s = "
+                  f"{floor / med['bare']:.2f} x bare wall, before anything is stored")
     for a, b, note in (("full", "no-figs", "  (figure extraction overhead)"),
                        ("full", "bare", ""), ("no-figs", "bare", "")):
         if a in med and b in med:
