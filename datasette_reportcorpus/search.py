@@ -136,7 +136,10 @@ async def _csv(datasette, request, db, query: FtsQuery | None, where: Where):
             " the search, or export the CSV in table order.", status=503))
     except sqlite3.OperationalError as e:
         raise BadRequest(f"q: SQLite could not run this search even as plain words ({e})")
-    headers = {"content-disposition": f'attachment; filename="{search_csv.filename(query.text)}"'}
+    selected = [v for k, v in urllib.parse.parse_qsl(request.query_string)
+                if is_selection_arg(k)]
+    name = search_csv.filename(query.text, selected)
+    headers = {"content-disposition": f'attachment; filename="{name}"'}
     return with_cors(datasette, search_csv.stream(datasette, db, ranked, bool(stories), headers))
 
 

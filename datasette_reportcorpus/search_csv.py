@@ -25,15 +25,24 @@ COLUMNS = ["rank", "bm25", "paragraph_id", "article_id", "article_key", "article
            "start", "end", "word_count", "text"]
 
 
-def filename(query_text: str) -> str:
-    """A plain ASCII file name for the download: ``search-dock-strike.csv``.
+def filename(query_text: str, selected: list[str] = ()) -> str:
+    """A plain ASCII file name for the download, naming the search and then the values
+    selected, so that two exports of one search narrowed differently differ by name.
 
     >>> filename('"Łódź" dock-strike!')
     'search-lodz-dock-strike.csv'
+    >>> filename("strike", ["Saltry Post", "2024-03"])
+    'search-strike-saltry-post-2024-03.csv'
     """
-    folded = unicodedata.normalize("NFKD", query_text.replace("ł", "l").replace("Ł", "L"))
-    words = re.findall(r"[a-z0-9]+", folded.encode("ascii", "ignore").decode().lower())[:6]
-    return "search-" + ("-".join(words) or "results") + ".csv"
+    words = _ascii_words(query_text)[:6]
+    for value in selected:
+        words += _ascii_words(value)[:4]
+    return "search-" + ("-".join(words[:12]) or "results") + ".csv"
+
+
+def _ascii_words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    return re.findall(r"[a-z0-9]+", folded.encode("ascii", "ignore").decode().lower())
 
 
 async def ranking(db, query, where) -> tuple[object, list]:

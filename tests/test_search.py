@@ -186,7 +186,7 @@ async def test_ranked_csv_is_the_page_order_with_rank_and_provenance(
     response = await ds.client.get(data["exports"]["ranked_csv"])
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
-    assert 'filename="search-the.csv"' in response.headers["content-disposition"]
+    assert 'filename="search-the-tidewater-wire.csv"' in response.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [int(r["paragraph_id"]) for r in rows] == ranked
     assert [int(r["rank"]) for r in rows] == list(range(1, len(rows) + 1))
