@@ -654,6 +654,9 @@ def extract_names(paragraphs: list[str]) -> dict[str, dict]:
 
     >>> sorted(extract_names(["Regulators took him to Bryansk. Then Ada Quarrie spoke."]))
     ['Ada Quarrie', 'Bryansk']
+    >>> sorted(extract_names(["New York fell. Shares in New Carrow rose. New rules apply.",
+    ...                       "New Home Secretary Ada Quarrie spoke."]))
+    ['Home Secretary Ada Quarrie', 'New Carrow', 'New York']
     """
     found: list[tuple[list[str], bool, int, int]] = []
     mid_sentence: set[str] = set()
@@ -669,16 +672,18 @@ def extract_names(paragraphs: list[str]) -> dict[str, dict]:
                     # Mid-sentence capitals, and possessives ("Tarnholm's schools"), are
                     # names.
                     mid_sentence.add(words[0].lower().removesuffix("'s"))
+                    if len(words) > 1:
+                        mid_sentence.add(" ".join(words[:2]).lower())
                 found.append((words, at_start, p, start))
                 at_start = False
     out: dict[str, dict] = {}
     for words, at_start, p, start in found:
         # Leading words capitalised by position or convention, not names themselves.
-        while words and (words[0].lower() in _NOT_NAMES or
+        while words and (_not_name(words, at_start, mid_sentence) or
                          (at_start and words[0].lower().removesuffix("'s")
                           not in mid_sentence)):
             if (at_start and len(words) > 1 and words[1][:1].isupper()
-                    and words[0].lower() not in _NOT_NAMES):
+                    and not _not_name(words, at_start, mid_sentence)):
                 break  # "Danny Corless" opening a sentence is still a name
             words = words[1:]
             at_start = False
@@ -693,6 +698,23 @@ def extract_names(paragraphs: list[str]) -> dict[str, dict]:
         entry["count"] += 1
     longer = {w for name in out if " " in name for w in name.split()}
     return {n: v for n, v in out.items() if " " in n or n not in longer}
+
+
+_NAME_OPENERS = {"new"}
+"""Common words that open a name when a capital follows ("New York", "New Zealand")."""
+
+
+def _not_name(words: list[str], at_start: bool = False, mid_sentence: set = frozenset()
+              ) -> bool:
+    """Whether the first of a run of capitalised words is not (part of) a name. Opening
+    a sentence, "New" opens a name only as one of two words ("New Zealand") or where the
+    text writes the pair mid-sentence too: "New Home Secretary Ada Quarrie" is not one."""
+    first = words[0].lower()
+    if first not in _NOT_NAMES:
+        return False
+    if first not in _NAME_OPENERS or len(words) < 2:
+        return True
+    return at_start and len(words) > 2 and " ".join(words[:2]).lower() not in mid_sentence
 
 
 def _possessive_parts(words: list[str]) -> list[list[str]]:

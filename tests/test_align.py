@@ -164,6 +164,15 @@ def test_sentence_openers_are_not_names() -> None:
     assert set(names) == {"Skarrow Deep", "Corbel Capital"}
 
 
+def test_new_opens_a_place_name() -> None:
+    only_left, only_right = names_only_in_one(["Trading in New Carrow was thin."],
+                                              ["Trading in Old Carrow was thin."])
+    assert (only_left, only_right) == (["New Carrow"], ["Old Carrow"])
+    # Opening a sentence before a title, "New" is an adjective.
+    assert set(extract_names(["New Harbour Master Ada Quarrie spoke."])) == {
+        "Harbour Master Ada Quarrie"}
+
+
 def test_titles_and_possessives() -> None:
     names = extract_names(["Tarnholm\u2019s schools will stay closed, said Dr Imogen Sarratt."])
     assert "Tarnholm" in names and "Imogen Sarratt" in names
