@@ -521,16 +521,16 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
             _store_one(st, job, *st.reparse(job))
             return
         copy = st.dup_meta.get(job.rel)
-        if copy and any(job.meta.get(f) and job.meta.get(f) != copy[f] for f in copy):
+        if copy and any(f in job.meta and job.meta[f] != copy[f] for f in copy):
             # A copy keeps its own outlet, url and date: a manifest change reaches it.
             writer.flush()
-            fields = [f for f in copy if job.meta.get(f)]
+            fields = [f for f in copy if f in job.meta]
             st.db.execute(f"update duplicates set {', '.join(f'[{f}] = ?' for f in fields)}"
                           " where path = ?", [job.meta[f] for f in fields] + [job.rel])
             summary.updated += 1
             return
         row = st.existing.get(job.rel)
-        if row and any(job.meta.get(f) and job.meta.get(f) != row[f] for f in META_FIELDS):
+        if row and any(f in job.meta and job.meta[f] != row[f] for f in META_FIELDS):
             writer.flush()
             _update_meta(st.db, row["id"], job.meta)
             summary.updated += 1
@@ -565,6 +565,7 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
     st.stored.add(job.rel)
     key = body_key(article.content_hash, len(article.paragraphs), article.word_count)
     if old is not None:
+        _keep_meta(article, old, job.meta)
         if old["hash"] != article.content_hash:
             st.revisit.update(writer.release_duplicates(old["id"]))
         writer.replace_article(old["id"], article, hashes)
@@ -584,8 +585,16 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
         summary.loaded += 1
 
 
+def _keep_meta(article: Article, old: dict, meta: dict) -> None:
+    """A changed file keeps the stored outlet, url, date and byline its manifest row
+    does not give (a load without the manifest must not wipe them)."""
+    for f in ("outlet", "url", "published", "byline"):
+        if f not in meta and getattr(article, f) is None and old.get(f) is not None:
+            setattr(article, f, old[f])
+
+
 def _update_meta(db, article_id: int, meta: dict) -> None:
-    fields = [f for f in META_FIELDS if meta.get(f)]
+    fields = [f for f in META_FIELDS if f in meta]
     sets = ", ".join(f"[{f}] = ?" for f in fields)
     extra = ", title_derived = 0" if "title" in fields else ""
     db.execute(f"update articles set {sets}{extra} where id = ?",

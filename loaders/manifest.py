@@ -3,16 +3,29 @@
 A CSV with a header row, or JSON (a list of objects, or an object keyed by
 path). Paths are matched against the article path relative to the folder
 loaded, then against the bare file name.
+
+Column names are matched in any case, and ``date``, ``author``, ``link`` and ``source``
+are read as ``published``, ``byline``, ``url`` and ``outlet``; other columns are named in
+a warning. A field a row gives replaces the stored value, a blank one clears it (except
+``title`` and ``byline``: blank, the file's own are used); a field the manifest does not give at
+all leaves the stored value alone. Dates are stored as ISO 8601 (``2024-01-16``, or
+``2024-01``, ``2024``, or with a time): common spellings ("16 January 2024",
+"Jan 16, 2024", "2024/01/16", "16/01/2024") are converted, and a value that is not a date
+is left out with a warning naming the file.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import re
 from pathlib import Path, PurePosixPath
 
 FIELDS = ("outlet", "title", "url", "published", "byline")
+ALIASES = {"date": "published", "author": "byline", "link": "url", "source": "outlet"}
+PATH_COLUMNS = ("path", "file")
 
 
 class ManifestError(ValueError):
@@ -23,10 +36,14 @@ class Manifest(dict):
     """``{path: {field: value}}``, and the paths given more than once (the last wins)."""
 
     repeated: list[str]
+    ignored: list[str]
+    bad_dates: list[tuple[str, str]]
 
     def __init__(self) -> None:
         super().__init__()
         self.repeated = []
+        self.ignored = []  # columns (keys) that are no field
+        self.bad_dates = []  # (path, value as given)
 
 
 def read_manifest(path: str | Path) -> Manifest:
@@ -45,7 +62,15 @@ def read_manifest(path: str | Path) -> Manifest:
     else:
         rows = _csv_rows(path, raw)
     out = Manifest()
-    for n, row in enumerate(rows, 1):
+    ignored: dict[str, None] = {}
+    for n, raw_row in enumerate(rows, 1):
+        row: dict = {}
+        for name, value in raw_row.items():
+            field = _field_name(name)
+            if field is None:
+                ignored[str(name)] = None
+            else:
+                row[field] = value
         key = row.get("path") or row.get("file") or ""
         if not isinstance(key, str):
             raise ManifestError(f"{path}: entry {n} has a 'path' that is not text: {key!r}")
@@ -55,10 +80,102 @@ def read_manifest(path: str | Path) -> Manifest:
         key = str(PurePosixPath(key.replace("\\", "/")))
         if key in out:
             out.repeated.append(key)
-        out[key] = {
-            f: (str(row[f]).strip() or None) if row.get(f) is not None else None for f in FIELDS
-        }
+        fields: dict[str, str | None] = {}
+        for f in FIELDS:
+            if f not in row:
+                continue  # not given: the stored value stays
+            value = row[f]
+            if isinstance(value, (list, dict)):
+                raise ManifestError(f"{path}: entry {n} ({key}): '{f}' is not text:"
+                                    f" {json.dumps(value)[:60]}")
+            text = None if value is None else (str(value).strip() or None)
+            if f in ("title", "byline") and text is None:
+                continue  # a blank title or byline leaves the file's own
+            if f == "published" and text is not None:
+                iso = iso_date(text)
+                if iso is None:
+                    out.bad_dates.append((key, text))
+                    continue
+                text = iso
+            fields[f] = text
+        out[key] = fields
+    out.ignored = list(ignored)
     return out
+
+
+def _field_name(column) -> str | None:
+    """The field a manifest column gives, ``path`` for the path column, else None."""
+    name = str(column or "").strip().lower()
+    name = ALIASES.get(name, name)
+    if name in PATH_COLUMNS:
+        return "path" if name == "path" else "file"
+    return name if name in FIELDS else None
+
+
+_MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], 1) for m in names}
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
+                  r"(Z|[+-]\d{2}:?\d{2})?)?)?)?")
+_SLASHED = re.compile(r"(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})")
+_WORDY = re.compile(r"(?:[a-z]+,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?|([a-z]+)\.?"
+                    r"\s+(\d{1,2})(?:st|nd|rd|th)?,?)\s+(\d{4})")
+
+
+def iso_date(text: str) -> str | None:
+    """``text`` as an ISO 8601 date (keeping a time if it has one), or None if it is
+    not a date or is ambiguous.
+
+    >>> [iso_date(t) for t in ("2024-01-16", "2024-01", "2024-01-16T09:30:00Z",
+    ...                        "16 January 2024", "Jan 8, 2024", "Tuesday, 16 Jan 2024",
+    ...                        "2024/01/16", "16/01/2024", "01/16/2024")]
+    ['2024-01-16', '2024-01', '2024-01-16T09:30:00Z', '2024-01-16', '2024-01-08', '2024-01-16', '2024-01-16', '2024-01-16', '2024-01-16']
+    >>> [iso_date(t) for t in ("yesterday", "2024-02-30", "03/04/2024", "2024-13")]
+    [None, None, None, None]
+    """
+    t = text.strip()
+    m = _ISO.fullmatch(t)
+    if m:
+        year, month, day, clock, _zone = m.groups()
+        if not _valid(int(year), int(month or 1), int(day or 1)):
+            return None
+        return t.replace(" ", "T", 1) if clock else t
+    m = _SLASHED.fullmatch(t)
+    if m:
+        a, b, c = m.groups()
+        if len(a) == 4:
+            year, month, day = int(a), int(b), int(c)
+        elif len(c) == 4:
+            first, second = int(a), int(b)
+            if first > 12 >= second:
+                day, month = first, second
+            elif second > 12 >= first:
+                month, day = first, second
+            elif first == second:
+                day = month = first
+            else:
+                return None  # 03/04/2024: March or April depends on the country
+            year = int(c)
+        else:
+            return None
+        return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
+    m = _WORDY.fullmatch(t.lower())
+    if m:
+        day = m.group(1) or m.group(4)
+        month = _MONTHS.get(m.group(2) or m.group(3))
+        year = int(m.group(5))
+        if month and _valid(year, month, int(day)):
+            return f"{year:04d}-{month:02d}-{int(day):02d}"
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return 1000 <= year <= 2999
 
 
 def _json_rows(path, raw: str) -> list[dict]:
@@ -78,9 +195,10 @@ def _json_rows(path, raw: str) -> list[dict]:
 
 def _csv_rows(path, raw: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(raw))
-    if not reader.fieldnames or "path" not in [f.strip() for f in reader.fieldnames]:
+    if not reader.fieldnames or "path" not in [_field_name(f) for f in reader.fieldnames]:
         raise ManifestError(f"{path}: CSV manifest needs a header row with a 'path' column")
-    return [{(k or "").strip(): v for k, v in row.items()} for row in reader]
+    # Cells past the header's columns (DictReader's None key) belong to no field.
+    return [{k: v for k, v in row.items() if k is not None} for row in reader]
 
 
 def matching_key(manifest: dict[str, dict], rel_path: str) -> str | None:
@@ -97,6 +215,16 @@ def warnings(manifest: Manifest, used: set[str], source: str) -> list[str]:
     if manifest.repeated:
         out.append(f"{source}: {len(manifest.repeated)} path(s) given more than once, the"
                    f" last row used (e.g. {manifest.repeated[0]})")
+    if manifest.ignored:
+        out.append(f"{source}: column(s) {', '.join(repr(c) for c in manifest.ignored)} not"
+                   f" read: the fields are path, {', '.join(FIELDS)} (also date, author,"
+                   " link, source)")
+    for key, value in manifest.bad_dates[:5]:
+        out.append(f"{source}: {key}: published {value!r} is not a date (write YYYY-MM-DD):"
+                   " left out")
+    if len(manifest.bad_dates) > 5:
+        out.append(f"{source}: {len(manifest.bad_dates) - 5} more published value(s) that are"
+                   " not dates left out")
     unused = [k for k in manifest if k not in used]
     if unused:
         out.append(f"{source}: {len(unused)} row(s) match no file of this load (e.g."

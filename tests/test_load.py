@@ -116,6 +116,67 @@ def test_manifest_fields_and_metadata_only_update(folder, tmp_path):
     assert rows(db, "select outlet from articles where seq = 1") == [("Southgate",)]
 
 
+def test_an_edited_file_loaded_without_its_manifest_keeps_its_metadata(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,outlet,url,published\n"
+                        "001_aaaaaaaaaaaaaaaa.txt,Northgate,https://n.example/1,2026-03-01\n")
+    load(db, [str(folder)], manifest=str(manifest))
+    (folder / "001_aaaaaaaaaaaaaaaa.txt").write_bytes(article(PARAS[0], headline="Revised"))
+    s = load(db, [str(folder)])
+    assert s.updated == 1
+    assert rows(db, "select title, outlet, url, published from articles where seq = 1") == [
+        ("Revised", "Northgate", "https://n.example/1", "2026-03-01")]
+
+
+def test_a_blank_manifest_cell_clears_the_field(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,outlet,published\n001_aaaaaaaaaaaaaaaa.txt,Northgate,2026-03-01\n")
+    load(db, [str(folder)], manifest=str(manifest))
+    manifest.write_text("path,outlet,published\n001_aaaaaaaaaaaaaaaa.txt,Northgate,\n")
+    s = load(db, [str(folder)], manifest=str(manifest))
+    assert (s.updated, s.unchanged) == (1, 2)
+    assert rows(db, "select outlet, published from articles where seq = 1") == [
+        ("Northgate", None)]
+
+
+def test_manifest_columns_in_any_case_aliases_and_unknown_ones(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("Path,Outlet,Date,Author,Section\n"
+                        "001_aaaaaaaaaaaaaaaa.txt,Northgate,16 March 2026,Ada Quarrie,Local\n")
+    s = load(db, [str(folder)], manifest=str(manifest))
+    assert rows(db, "select outlet, published, byline from articles where seq = 1") == [
+        ("Northgate", "2026-03-16", "Ada Quarrie")]
+    assert any("column(s) 'Section' not read" in w for w in s.warnings)
+
+
+def test_manifest_dates_are_stored_as_iso_and_non_dates_left_out_with_a_warning(
+        folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    manifest = tmp_path / "m.json"
+    manifest.write_text(json.dumps([
+        {"path": "001_aaaaaaaaaaaaaaaa.txt", "published": "Mar 2, 2026"},
+        {"path": "002_bbbbbbbbbbbbbbbb.txt", "published": "yesterday"},
+        {"path": "water-day-two.txt", "published": "2026-02-30"}]))
+    s = load(db, [str(folder)], manifest=str(manifest))
+    assert rows(db, "select seq, published from articles order by id") == [
+        (1, "2026-03-02"), (2, None), (None, None)]
+    assert sum("is not a date (write YYYY-MM-DD)" in w for w in s.warnings) == 2
+    assert any("002_bbbbbbbbbbbbbbbb.txt: published 'yesterday'" in w for w in s.warnings)
+
+
+def test_a_manifest_value_that_is_not_text_is_refused(folder, tmp_path):
+    manifest = tmp_path / "m.json"
+    manifest.write_text(json.dumps([{"path": "001_aaaaaaaaaaaaaaaa.txt", "outlet": ["x"]}]))
+    result = CliRunner().invoke(cli, ["load", str(tmp_path / "c.db"), str(folder),
+                                      "--manifest", str(manifest)])
+    assert result.exit_code != 0
+    assert "entry 1 (001_aaaaaaaaaaaaaaaa.txt): 'outlet' is not text" in result.output
+    assert not (tmp_path / "c.db").exists()
+
+
 def test_exact_duplicates_are_recorded_not_indexed(folder, tmp_path):
     db = str(tmp_path / "c.db")
     (folder / "copy-of-001.txt").write_bytes(article(*PARAS).replace(b"\n", b"\r\n"))
