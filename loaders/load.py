@@ -153,6 +153,11 @@ def _walk(root: Path, errors: list[tuple[str, str]]) -> list[Path]:
     return out
 
 
+SAME_KEY = "same article key"
+"""Opens the error of a file refused for taking another file's key in one load; such
+errors describe that load only, so the next load clears them."""
+
+
 def _distinct_keys(jobs: list[_Job], errors: list[tuple[str, str]]
                    ) -> tuple[list[_Job], list[tuple[str, str]]]:
     """Refuse files whose names cannot be stored, and files that would take another
@@ -168,11 +173,12 @@ def _distinct_keys(jobs: list[_Job], errors: list[tuple[str, str]]
             continue
         key = key_for_path(job.rel)[0]
         if key in first:
-            errors.append((job.rel, (f"same article key {key!r} as {first[key]}: load the"
-                                     " folder that holds both, so that each keeps its"
-                                     " subfolder in its key, or rename one")))
+            # Named by the paths as given: both files have the same path in their folders.
+            errors.append((str(job.path), (f"{SAME_KEY} {key!r} as {first[key]}: load the"
+                                           " folder that holds both, so that each keeps its"
+                                           " subfolder in its key, or rename one")))
             continue
-        first[key] = job.rel
+        first[key] = str(job.path)
         kept.append(job)
     return kept, errors
 
@@ -347,6 +353,7 @@ def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, 
              **{d[0]: d[2] for d in dups}}
 
     with db.conn:
+        db.execute("delete from load_errors where error like ?", [SAME_KEY + " %"])
         for path, error in path_errors:
             writer.record_error(path, error)
     for path, error in path_errors:

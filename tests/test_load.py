@@ -463,11 +463,16 @@ def test_files_that_would_share_a_key_are_refused_not_overwritten(tmp_path):
     db = str(tmp_path / "c.db")
     s = load(db, [str(tmp_path / "business"), str(tmp_path / "sport")])
     assert s.loaded == 2
-    assert s.errors == [("001.txt", ("same article key '001' as 001.txt: load the folder that"
-                                     " holds both, so that each keeps its subfolder in its key,"
-                                     " or rename one"))]
+    refused, first = str(tmp_path / "sport" / "001.txt"), str(tmp_path / "business" / "001.txt")
+    error = (f"same article key '001' as {first}: load the folder that holds both, so that"
+             " each keeps its subfolder in its key, or rename one")
+    assert s.errors == [(refused, error)]
+    assert rows(db, "select path, error from load_errors") == [(refused, error)]
     assert rows(db, "select title from articles order by id") == [("business one",),
                                                                    ("sport two",)]
+    # The error describes that load: the next one, without the clash, clears it.
+    load(db, [str(tmp_path / "business")])
+    assert rows(db, "select count(*) from load_errors") == [(0,)]
     # From their common folder each keeps its subfolder in its key.
     s = load(str(tmp_path / "d.db"), [str(tmp_path)])
     assert (s.loaded, s.errors) == (3, [])
