@@ -65,11 +65,20 @@ def parse_query(text: str) -> FtsQuery:
     'dock strike'
     >>> parse_query('strike -pay').fts, parse_query('text:strike').fts
     ('strike NOT pay', 'strike')
+    >>> parse_query('strike -(pay OR wages)').fts
+    'strike NOT ( pay OR wages )'
+    >>> parse_query('NEAR(dock strike, 3) -pay').fts, parse_query('“pay offer”').fts
+    ('NEAR(dock strike, 3) NOT pay', '"pay offer"')
     """
     text = _CONTROL.sub(" ", text).strip()
+    typed, text = text, _QUOTES.sub('"', text)  # “a phrase” as phones type it
     if re.search(r"\bNEAR\s*\(", text):
-        # NEAR groups have their own grammar; FTS5 judges them (errors fall back).
-        return FtsQuery(text, text, "syntax", None)
+        # NEAR groups have their own grammar; FTS5 judges them (errors fall back). Words
+        # with a leading minus outside them are left out as anywhere else.
+        left_out = [m.group(1) for m in _NEAR_EXCLUDED.finditer(text)]
+        fts = _NEAR_EXCLUDED.sub(" ", text).strip()
+        fts += "".join(f" NOT {_syntax_token(t)}" for t in left_out)
+        return FtsQuery(typed, fts, "syntax", None)
     # The index has one column: "text:strike", "text:(a OR b)", "-text:pay" name it.
     searched = _COLUMN.sub(lambda m: m.group(1), text)
     other = _OTHER_COLUMN.search(searched)
@@ -83,31 +92,34 @@ def parse_query(text: str) -> FtsQuery:
     tokens = _TOKEN.findall(searched)
     tokens, left_out = _web_exclusions(tokens)
     if left_out and not any(t not in OPERATORS and t not in ("(", ")") for t in tokens):
-        return FtsQuery(text, "", "words", "A search needs a word to find: a word with a"
+        return FtsQuery(typed, "", "words", "A search needs a word to find: a word with a"
                                            " leading minus only leaves paragraphs out.")
     tokens = _with_explicit_and(tokens)
     problem = _problem(tokens)
     if problem is None:
-        query = FtsQuery(text, " ".join(_syntax_token(t) for t in tokens), "syntax", None)
+        query = FtsQuery(typed, " ".join(_syntax_token(t) for t in tokens), "syntax", None)
     else:
         # The rest as plain words; the words left out stay left out.
         query = words_query(" ".join(tokens), problem)
-        query = FtsQuery(text, query.fts, query.mode, query.message)
+        query = FtsQuery(typed, query.fts, query.mode, query.message)
     if note:
-        query = FtsQuery(text, query.fts, query.mode,
+        query = FtsQuery(typed, query.fts, query.mode,
                          note + (" " + query.message if query.message else ""))
     if not left_out or not query.fts:
         return query
     fts = f"( {query.fts} )" if any(t in ("OR", "(", ")") for t in tokens) else query.fts
-    fts += "".join(f" NOT {_syntax_token(t)}" for t in left_out)
+    fts += "".join(f" NOT {t if t.startswith('(') else _syntax_token(t)}" for t in left_out)
     message = query.message
     if message:
         message += " Paragraphs with " + ", ".join(t.strip('"') for t in left_out) + \
             " are still left out."
-    return FtsQuery(text, fts, query.mode, message)
+    return FtsQuery(typed, fts, query.mode, message)
 
 
 _EXCLUDED = re.compile(r'^-+(?=[^\W\d_]|")')
+_QUOTES = re.compile("[\u201c\u201d\u201e\u201f\u00ab\u00bb\u301d\u301e\uff02]")
+# Outside a NEAR group: a minus before a word or phrase (NEAR's own words have none).
+_NEAR_EXCLUDED = re.compile(r'(?<![^\s)])-+((?:[^\W\d_][\w\'\u2019\-]*)|"[^"]*")(?=\s|$)')
 _COLUMN = re.compile(r"(?<![^\s(])(-*)text\s*:\s*", re.IGNORECASE)
 _OTHER_COLUMN = re.compile(r"(?<![^\s(])(-*)([A-Za-z_]\w*)\s*:(?=\S)(?!//)")
 
@@ -115,13 +127,26 @@ _OTHER_COLUMN = re.compile(r"(?<![^\s(])(-*)([A-Za-z_]\w*)\s*:(?=\S)(?!//)")
 def _web_exclusions(tokens: list[str]) -> tuple[list[str], list[str]]:
     """``strike -pay`` as web search engines read it: the tokens searched for, and the
     words or phrases to leave out (``pay``), which become ``NOT pay``."""
-    # A minus before a quoted phrase is a token of its own: -"pay offer".
+    # A minus before a quoted phrase is a token of its own: -"pay offer"; before a
+    # bracketed group, the whole group is left out: -(pay OR wages).
     joined: list[str] = []
-    for t in tokens:
+    groups: list[list[str]] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
         if joined and joined[-1] == "-" and t.startswith('"'):
             joined[-1] = "-" + t
+        elif joined and joined[-1] == "-" and t == "(":
+            end = _group_end(tokens, i)
+            if end is None:
+                joined.append(t)  # unbalanced: FTS5's reading decides
+            else:
+                joined.pop()
+                groups.append(tokens[i:end + 1])
+                i = end
         else:
             joined.append(t)
+        i += 1
     tokens = [t for t in joined if t != "-"]  # a lone dash is no word
     kept: list[str] = []
     left_out = []
@@ -135,7 +160,24 @@ def _web_exclusions(tokens: list[str]) -> tuple[list[str], list[str]]:
     # An unclosed phrase ("-\"pay") is left out as its words.
     left_out = [t if not t.startswith('"') or (t.count('"') % 2 == 0 and len(t) > 1)
                 else _quote(t.strip('"')) for t in left_out]
-    return kept, [t for t in left_out if t.strip('"')]
+    left_out = [t for t in left_out if t.strip('"')]
+    for group in groups:
+        group = _with_explicit_and(group)
+        if _problem(group) is None:
+            left_out.append(" ".join(_syntax_token(t) for t in group))
+        else:  # its words, each left out
+            left_out += [t for t in group if t not in OPERATORS and t not in ("(", ")")]
+    return kept, left_out
+
+
+def _group_end(tokens: list[str], start: int) -> int | None:
+    """The index of the ")" closing the "(" at ``start``, or None."""
+    depth = 0
+    for j in range(start, len(tokens)):
+        depth += {"(": 1, ")": -1}.get(tokens[j], 0)
+        if depth == 0:
+            return j
+    return None
 
 
 def _with_explicit_and(tokens: list[str]) -> list[str]:

@@ -341,6 +341,27 @@ async def test_minus_leaves_words_out_as_web_search_does(ds: Any, demo_db: Path)
     assert data["count"] == strike and "paragraph text only" in data["query"]["message"]
     data = (await ds.client.get("/corpus/-/search.json?q=-water")).json()
     assert data["count"] is None and "leading minus" in data["query"]["message"]
+    # A minus before a bracketed group leaves the whole group out; outside a NEAR group
+    # it works as anywhere else.
+    either = await count("strike (pay OR walkout)")
+    assert await count("strike -(pay OR walkout)") == strike - either
+    assert either >= both
+    near = await count("NEAR(strike pay, 10)")
+    near_both = await count("NEAR(strike pay, 10) walkout")
+    assert await count("NEAR(strike pay, 10) -walkout") == near - near_both
+
+
+@pytest.mark.asyncio
+async def test_curly_quotes_make_a_phrase(ds: Any, demo_db: Path) -> None:
+    async def found(q: str) -> tuple:
+        data = (await ds.client.get(f"/corpus/-/search.json?q={urllib.parse.quote(q)}")).json()
+        return data["count"], data["query"]["fts"]
+
+    straight = await found('"the port"')
+    loose, _ = await found("the port")
+    assert straight[0] < loose
+    for quoted in ("\u201cthe port\u201d", "\u201ethe port\u201c", "\u00abthe port\u00bb"):
+        assert await found(quoted) == straight
 
 
 @pytest.mark.asyncio
