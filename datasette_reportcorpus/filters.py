@@ -305,11 +305,16 @@ async def filter_arguments(request, database: str, table: str, datasette) -> Fil
     elsewhere, rather than returning every row as if the selection had applied).
     """
     relation = RELATIONS.get(table) if await is_corpus(datasette, database) else None
+    pairs = _request_pairs(request)
     try:
-        selections = selections_from_args(_request_pairs(request))
+        selections = selections_from_args(pairs)
     except ValueError as e:
         raise BadRequest(str(e))
     extra_reads: set[str] = set(relation.reads) - {table} if relation else set()
+    if relation and any(k == "_search" or k.startswith("_search_") for k, _ in pairs):
+        # metadata.yml points the corpus tables' search at the paragraphs' index: a
+        # search of figures or articles reads paragraph text.
+        extra_reads.add("paragraphs")
     if selections:
         try:
             columns = await datasette.get_database(database).table_columns(table)

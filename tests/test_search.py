@@ -3,6 +3,7 @@ permissions, and highlighting on the core table page, on both Datasette lines.""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import assert_links_under_base, build_corpus
+from conftest import assert_links_under_base, build_corpus, repo_metadata
 from test_facets import _deny, get_json, local
 
 from datasette_reportcorpus.search_sql import parse_query
@@ -428,6 +429,24 @@ async def test_exports_hold_the_searched_rows_whatever_the_database_is_called(
     assert figures and {int(r["paragraph_id"]) for r in figures} <= ids
     page = (await ds.client.get(data["exports"]["table"])).text
     assert f"{len(ids)} row" in page
+
+
+@pytest.mark.asyncio
+async def test_searching_figures_or_articles_needs_the_paragraphs(
+        make_datasette: Callable[..., Any], demo_db: Path) -> None:
+    """The shipped metadata searches figures and articles through the paragraphs' index:
+    an actor who may not read paragraphs gets a 403 there too, on both lines."""
+    metadata = copy.deepcopy(repo_metadata())
+    tables = metadata.setdefault("databases", {}).setdefault("corpus", {}).setdefault(
+        "tables", {})
+    tables.setdefault("paragraphs", {})["allow"] = False
+    ds = make_datasette(demo_db, metadata=metadata)
+    for table in ("figures", "figures_provenance", "paragraphs_provenance"):
+        response = await ds.client.get(f"/corpus/{table}.json?_search=strike")
+        assert response.status_code == 403, table
+    assert (await ds.client.get("/corpus/figures.json")).status_code == 200
+    open_ds = make_datasette(demo_db)
+    assert (await open_ds.client.get("/corpus/figures.json?_search=strike")).status_code == 200
 
 
 @pytest.mark.asyncio
