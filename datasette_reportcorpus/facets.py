@@ -75,6 +75,20 @@ VIEW_BASES = {
 class _CorpusFacet(Facet):
     """Shared plumbing: configs, toggle links, running one query under the time limit."""
 
+    def get_configs(self):
+        try:
+            return super().get_configs()
+        except ValueError as e:  # a "{..." argument that is not JSON
+            raise BadRequest(f"_facet_{self.type}: not a facet name nor valid JSON ({e})"
+                             ) from None
+
+    @staticmethod
+    def _unknown(source: str, message: str) -> None:
+        """400 for a facet a request asks for that cannot be shown; one configured in
+        metadata for tables in general is left out where it does not apply."""
+        if source == "request":
+            raise BadRequest(message)
+
     def _simple_configs(self) -> list[tuple[str, str, dict]]:
         """``(name, source, config)`` for each configured facet of this type."""
         out = []
@@ -229,6 +243,8 @@ class ArticleFacet(_CorpusFacet):
         for name, source, _config in self._simple_configs():
             dim = ARTICLE_DIMENSIONS.get(name)
             if dim is None:
+                self._unknown(source, f"_facet_article={name} is not a facet; use one of"
+                                      f" {', '.join(ARTICLE_DIMENSIONS)}")
                 continue
             label = f", max({dim.label}) as label" if dim.label else ""
             sql = (
@@ -298,6 +314,8 @@ class FigureFacet(_CorpusFacet):
         size = self.get_facet_size()
         for name, source, _config in self._simple_configs():
             if name not in FIGURE_COLUMNS:
+                self._unknown(source, f"_facet_figure={name} is not a facet; use one of"
+                                      f" {', '.join(FIGURE_COLUMNS)}")
                 continue
             col = escape_sqlite(name)
             if relation.figure_owner is None:
@@ -374,6 +392,11 @@ class RangeFacet(_CorpusFacet):
             if columns is None:
                 columns = await self.get_columns(self.sql, self.params)
             if column not in columns:
+                self._unknown(source, f"_facet_range: {self.table or 'the search'} has no"
+                                      f" column {column}")
+                continue
+            if not await self._numeric(column):
+                self._unknown(source, f"_facet_range: {column} is not a numeric column")
                 continue
             v = escape_sqlite(column)
             bucket = (MAGNITUDE_SQL.format(v=v) if step is None
@@ -399,6 +422,16 @@ class RangeFacet(_CorpusFacet):
             ]
             results.append(facet)
         return results, timed_out
+
+    async def _numeric(self, column: str) -> bool:
+        """False for a column the table declares as text (its ranges would count rows
+        that no range selection returns); views and untyped columns are given a try."""
+        if not self.table:
+            return True
+        db = self.ds.get_database(self.database)
+        details = {c.name: c.type for c in await db.table_column_details(self.table)}
+        declared = (details.get(column) or "").upper()
+        return not any(t in declared for t in ("TEXT", "CHAR", "CLOB"))
 
     def _as_requested(self, config: dict) -> str:
         """A JSON facet config as the URL spells it (spacing and key order included), so

@@ -37,6 +37,7 @@ selections read ``articles`` and ``figures``, so they need the actor to see thos
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.parse
 from collections.abc import Iterable
@@ -306,6 +307,7 @@ async def filter_arguments(request, database: str, table: str, datasette) -> Fil
     """
     relation = RELATIONS.get(table) if await is_corpus(datasette, database) else None
     pairs = _request_pairs(request)
+    check_facet_json(pairs)
     try:
         selections = selections_from_args(pairs)
     except ValueError as e:
@@ -328,6 +330,17 @@ async def filter_arguments(request, database: str, table: str, datasette) -> Fil
     if selections:
         await name_selected(datasette, request.actor, database, selections, where)
     return FilterArguments(where.clauses, where.params, where.descriptions)
+
+
+def check_facet_json(pairs) -> None:
+    """400 for a ``_facet_*={...}`` argument that is not JSON: Datasette's facets read
+    every such argument and would fail with a 500 (this runs before them)."""
+    for key, value in pairs:
+        if key.startswith("_facet") and value.startswith("{"):
+            try:
+                json.loads(value)
+            except ValueError as e:
+                raise BadRequest(f"{key}: not a facet name nor valid JSON ({e})") from None
 
 
 async def _ensure_visible(datasette, actor, database: str, tables: set[str]) -> None:

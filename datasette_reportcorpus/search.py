@@ -32,6 +32,7 @@ from .filters import (
     FIGURE_COLUMNS,
     RELATIONS,
     Where,
+    check_facet_json,
     is_selection_arg,
     name_selected,
     selections_from_args,
@@ -173,6 +174,7 @@ def _whole(value: str, name: str, default: int, low: int, what: str) -> int:
 
 def _check_facet_args(datasette, pairs) -> None:
     """400 for a facet the search cannot show: facets turned off, or an unknown name."""
+    check_facet_json(pairs)
     for key, value in pairs:
         if not key.startswith("_facet") or key == "_facet_size":
             continue

@@ -71,6 +71,15 @@ async def test_near_syntax_error_falls_back_to_words(ds: Any) -> None:
      "_facet_range"),
     ("/corpus/-/search.json?q=roof&_facet_range=" + q('{"column":"word_count","step":"x"}'),
      "_facet_range"),
+    ("/corpus/paragraphs.json?_facet_range=" + q("{bad"), "_facet_range"),
+    ("/corpus/-/search.json?q=roof&_facet_range=" + q("{bad"), "_facet_range"),
+    ("/corpus/-/search.json?q=roof&_facet_range=nope", "_facet_range"),
+    ("/corpus/-/search.json?q=roof&_facet_range=" + q('{"column":"nope","step":5}'),
+     "_facet_range"),
+    ("/corpus/paragraphs.json?_facet_article=nope", "_facet_article"),
+    ("/corpus/figures.json?_facet_figure=nope", "_facet_figure"),
+    ("/corpus/articles.json?_facet_range=title", "_facet_range"),
+    ("/corpus/articles.json?_facet_range=nope", "_facet_range"),
 ])
 async def test_bad_parameters_are_400_naming_them(ds: Any, url: str, param: str) -> None:
     response = await ds.client.get(url)
