@@ -83,15 +83,15 @@ ARTICLE_DIMENSIONS: dict[str, ArticleDimension] = {
     for d in [
         ArticleDimension("outlet", "a.outlet", "outlet", description="outlet"),
         ArticleDimension("year", "substr(a.published, 1, 4)", "year",
-                         description="published in"),
+                         description="publication year"),
         ArticleDimension("month", "substr(a.published, 1, 7)", "month",
-                         description="published in"),
+                         description="publication month"),
         ArticleDimension("story", "a.story_id", "story", description="story"),
         ArticleDimension("title", "a.key", "key", label="a.title", description="article"),
         ArticleDimension("byline", "a.byline", "byline", description="byline"),
         ArticleDimension("convention", "a.convention", "convention",
                          description="paragraph convention"),
-        ArticleDimension("published", "a.published", "published", description="published on"),
+        ArticleDimension("published", "a.published", "published", description="publication date"),
     ]
 }
 # Selection argument suffix -> dimension (the title facet selects by key).

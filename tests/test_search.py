@@ -376,6 +376,10 @@ async def test_story_and_article_selections_are_described_by_name(ds: Any,
     assert data["selections"][0]["description"] == f'story is "{label}" ({story})'
     page = (await ds.client.get(f"/corpus/paragraphs?_article_key={key}")).text
     assert f"article is &#34;{title}&#34;" in page or f'article is "{title}"' in page
+    data = (await ds.client.get("/corpus/-/search.json?q=the&_article_year=2026"
+                                "&_article_month=2026-03")).json()
+    assert [s["description"] for s in data["selections"]] == [
+        'publication year is "2026"', 'publication month is "2026-03"']
 
 
 @pytest.mark.asyncio
