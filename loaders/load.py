@@ -79,20 +79,23 @@ class LoadSummary:
     def lines(self) -> list[str]:
         out = [
             (f"loaded {self.loaded}, unchanged {self.unchanged}, updated {self.updated}, "
-             f"duplicates {self.duplicates}, errors {len(self.errors)}")
+             + (f"parsed again {self.reparsed}, " if self.reparsed else "")
+             + f"duplicates {self.duplicates}, errors {len(self.errors)}")
         ]
         notes = [
             (self.duplicates, ("{} file(s) repeat the text of an article already in the corpus:"
                                " recorded in the duplicates table, not indexed a second time")),
             (self.reparsed, ("{} unchanged file(s) parsed again: an earlier version of the"
-                             " loader had parsed them")),
+                             " loader, or a load without figures (--no-figures), had parsed"
+                             " them")),
             (self.stale, ("{} article(s) keep the paragraphs and figures an earlier version of"
                           " the loader gave them, as their files were not in this load: load"
                           " those files again to parse them with this version")),
             (self.reclassified, ("{} article(s) re-cleaned after corpus-wide boilerplate"
                                  " detection")),
-            (self.removed, ("{} article(s) removed: their files are gone from the load"
-                            " (--prune) or now repeat another article's text")),
+            (self.removed, ("{} article(s) removed: their files are gone from the load or"
+                            " no longer give an article (--prune), or now repeat another"
+                            " article's text")),
             (self.released, ("{} file(s) recorded as copies of an article that changed or went"
                              " were not in this load: load them again to index their text")),
         ]
@@ -504,6 +507,8 @@ def _prune(st: _State, jobs: list[_Job], path_errors: list[tuple[str, str]]) -> 
     stale = [path for path in st.dup_paths if path not in present]
     for chunk in chunks(stale):
         st.db.execute(f"delete from duplicates where path in ({marks(chunk)})", chunk)
+    # Copies released by a removal whose files are gone too: nothing is left to load.
+    st.revisit.intersection_update(present)
     old_errors = [p for (p,) in st.db.execute("select distinct path from load_errors")
                   if p not in listed]
     for chunk in chunks(old_errors):

@@ -268,6 +268,18 @@ def test_prune_removes_the_articles_of_deleted_files(folder, tmp_path):
     assert rows(db, "select count(*) from articles") == [(2,)]
 
 
+def test_pruning_an_original_and_its_copy_leaves_nothing_to_load_again(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    (folder / "copy.txt").write_bytes((folder / "001_aaaaaaaaaaaaaaaa.txt").read_bytes())
+    assert load(db, [str(folder)]).duplicates == 1
+    (folder / "copy.txt").unlink()
+    (folder / "001_aaaaaaaaaaaaaaaa.txt").unlink()
+    s = load(db, [str(folder)], prune=True)
+    assert (s.removed, s.released) == (1, 0)
+    assert not any("load them again" in line for line in s.lines())
+    assert rows(db, "select count(*) from duplicates") == [(0,)]
+
+
 def test_pruning_an_original_gives_its_copy_an_article_in_the_same_load(folder, tmp_path):
     db = str(tmp_path / "c.db")
     (folder / "copy.txt").write_bytes(article(*PARAS))  # repeats 001
