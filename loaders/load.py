@@ -111,25 +111,35 @@ class _Job:
     meta: dict
 
 
-def discover(paths: list[str]) -> tuple[list[_Job], list[tuple[str, str]]]:
-    """Expand files and directories (recursively) into jobs; report bad paths."""
+def discover(paths: list[str], notes: list[str] | None = None
+             ) -> tuple[list[_Job], list[tuple[str, str]]]:
+    """Expand files and directories (recursively) into jobs; report bad paths. Files
+    inside folders named like a folder's own notes (:data:`NOT_ARTICLES`) are skipped
+    and their paths added to ``notes``."""
     jobs: list[_Job] = []
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()
+    notes = [] if notes is None else notes
     for given in paths:
         p = Path(given)
         if not p.exists():
             errors.append((given, "no such file or directory"))
         elif p.is_dir():
-            found = sorted(
+            texts = sorted(
                 f for f in _walk(p, errors)
                 # A dangling link is kept so that it is reported, not skipped.
                 if f.suffix.lower() in TEXT_SUFFIXES and (f.is_file() or f.is_symlink())
-                and f.stem.lower() not in NOT_ARTICLES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
+            found = [f for f in texts if f.stem.lower() not in NOT_ARTICLES]
+            skipped = [str(f) for f in texts if f.stem.lower() in NOT_ARTICLES]
+            notes.extend(skipped)
             if not found:
-                errors.append((given, "directory holds no .txt files"))
+                errors.append((given, "directory holds no .txt files" if not skipped else
+                               "directory holds no article files, only "
+                               + ", ".join(Path(f).name for f in skipped[:5])
+                               + " (skipped as a folder's notes: name a single file to"
+                               " load it)"))
             for f in found:
                 if os.path.abspath(f) not in seen:
                     seen.add(os.path.abspath(f))
@@ -278,7 +288,12 @@ def load(
     summary = LoadSummary()
     say = report or (lambda line: None)
     manifest_rows = read_manifest(manifest) if manifest else {}
-    jobs, path_errors = discover(paths)
+    notes: list[str] = []
+    jobs, path_errors = discover(paths, notes)
+    if notes and jobs:
+        summary.warnings.append(
+            f"{len(notes)} file(s) skipped as a folder's notes, not articles (e.g. {notes[0]});"
+            " name such a file on its own to load it")
     used: set[str] = set()
     for job in jobs:
         key = matching_key(manifest_rows, job.rel)

@@ -448,6 +448,23 @@ def test_bad_manifest_is_a_clear_fatal_error(folder, tmp_path):
     assert "m.csv: CSV manifest needs a header row with a 'path' column" in result.output
 
 
+def test_a_folder_s_notes_are_skipped_and_said_to_be(folder, tmp_path):
+    (folder / "README.txt").write_text("What these files are.\n")
+    s = load(str(tmp_path / "c.db"), [str(folder)])
+    assert s.loaded == 3
+    assert any("1 file(s) skipped as a folder's notes" in w and "README.txt" in w
+               for w in s.warnings)
+    only = tmp_path / "only"
+    only.mkdir()
+    (only / "notes.txt").write_bytes(article(PARAS[0]))
+    (only / "changes.txt").write_bytes(article(PARAS[1]))
+    result = CliRunner().invoke(cli, ["load", str(tmp_path / "d.db"), str(only)])
+    assert result.exit_code != 0
+    assert "only changes.txt, notes.txt (skipped as a folder's notes" in result.output
+    s = load(str(tmp_path / "d.db"), [str(only / "notes.txt")])  # named, it loads
+    assert s.loaded == 1
+
+
 def test_fixing_a_file_clears_its_error(folder, tmp_path):
     db = str(tmp_path / "c.db")
     (folder / "later.txt").write_bytes(b"")
