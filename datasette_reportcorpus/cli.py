@@ -129,6 +129,8 @@ def demo(directory, host, port, no_serve):
     of the loader makes of the demo files; a ``corpus.db`` in DIR that holds anything
     but the demo is never touched.
     """
+    if not no_serve:
+        _check_port(host, port)
     directory = Path(directory or Path(tempfile.gettempdir()) / "reportcorpus-demo")
     directory.mkdir(parents=True, exist_ok=True)
     db = directory / "corpus.db"
@@ -144,11 +146,68 @@ def demo(directory, host, port, no_serve):
     click.echo(f"Demo corpus: {db}")
     if no_serve:
         return
-    args = [sys.executable, "-m", "datasette", "serve", str(db), "-h", host, "-p", str(port),
-            *serve_config_args(str(HERE / "metadata.yml"), str(HERE / "datasette.yaml"))]
-    click.echo(f"Serving on http://{host}:{port}/corpus (Ctrl-C to stop)")
-    click.echo(f"Search: http://{host}:{port}/corpus/-/search")
+    _serve([str(db)], host, port, [])
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.option("-h", "--host", default="127.0.0.1", show_default=True)
+@click.option("-p", "--port", default=8001, show_default=True, type=int)
+def serve(args, host, port):
+    """Serve corpus databases with Datasette, using this package's metadata.yml (and
+    datasette.yaml on Datasette 1.0): table descriptions, facets, search settings.
+
+    ARGS: the database files, then any options for ``datasette serve`` (e.g.
+    ``--setting base_url /news/``, ``--cors``, or ``-m my-metadata.yml`` to use your own
+    metadata instead).
+    """
+    args = list(args)
+    databases = []
+    while args and not args[0].startswith("-"):
+        databases.append(args.pop(0))
+    if not databases:
+        raise click.UsageError("name at least one database file to serve")
+    for db in databases:
+        if not Path(db).is_file():
+            raise click.BadParameter(f"{db}: no such database file", param_hint="ARGS")
+    _check_port(host, port)
+    _serve(databases, host, port, args)
+
+
+def _serve(databases: list[str], host: str, port: int, extra: list[str]) -> None:
+    own = "-m" in extra or "--metadata" in extra or any(
+        a.startswith("--metadata=") for a in extra)
+    config = [] if own else serve_config_args(str(HERE / "metadata.yml"),
+                                              str(HERE / "datasette.yaml"))
+    args = [sys.executable, "-m", "datasette", "serve", *databases, "-h", host, "-p",
+            str(port), *config, *extra]
+    first = Path(databases[0]).stem
+    click.echo(f"Serving on http://{host}:{port}/{first} (Ctrl-C to stop)")
+    click.echo(f"Search: http://{host}:{port}/{first}/-/search")
+    sys.stdout.flush()
     os.execv(sys.executable, args)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port another program listens on, before any work (Datasette would only
+    fail after the demo is built, and after saying it serves)."""
+    import socket
+
+    if not 0 < port < 65536:
+        raise click.BadParameter(f"{port} is not a port number (1-65535)", param_hint="-p")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        raise click.BadParameter(f"cannot use host {host!r}: {e}", param_hint="-h") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind(address)
+        except OSError as e:
+            raise click.ClickException(
+                f"cannot serve on {host}:{port}: {e.strerror or e} (another program may be"
+                " using the port: choose another with -p)") from None
 def _is_demo(db: Path) -> bool:
     """True when every article of ``db`` is a demo file (what ``demo`` built before)."""
     import sqlite3

@@ -94,3 +94,44 @@ def test_demo_command_leaves_another_corpus_alone(tmp_path):
     assert out.returncode != 0
     assert "not the demo's" in out.stderr and str(tmp_path / "corpus.db") in out.stderr
     assert (tmp_path / "corpus.db").read_bytes() == before
+
+
+def test_demo_refuses_a_port_in_use_before_building(tmp_path):
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        out = subprocess.run(
+            [sys.executable, "-m", "datasette_reportcorpus.cli", "demo", "--dir", str(tmp_path),
+             "-p", str(port)], check=False, capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0
+    assert f"cannot serve on 127.0.0.1:{port}" in out.stderr and "-p" in out.stderr
+    assert "Serving on" not in out.stdout
+    assert not (tmp_path / "corpus.db").exists()
+
+
+def test_serve_uses_the_packaged_metadata_and_passes_options_on(demo_db, tmp_path):
+    """`reportcorpus serve DB` needs no metadata file of the user's: the package's applies,
+    and options it does not know go to `datasette serve`."""
+    import urllib.request
+
+    from conftest import free_port
+    from datasette_test import wait_until_responds
+
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        [sys.executable, "-m", "datasette_reportcorpus.cli", "serve", str(demo_db), "-p",
+         str(port), "--setting", "max_returned_rows", "7"], stdout=log, stderr=log)
+    try:
+        wait_until_responds(f"http://127.0.0.1:{port}/", timeout=60)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/corpus/figures") as page:
+            assert "Numbers stated in body paragraphs" in page.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/settings.json") as settings:
+            assert b'"max_returned_rows": 7' in settings.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
