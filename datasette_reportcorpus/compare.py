@@ -172,18 +172,35 @@ async def _picker(datasette, database: str, run, left_id: int, pick: str,
                   with_related: bool) -> dict:
     left = _links(datasette, database, await _article_or_404(run, left_id))
     matches: list[dict] = []
-    if pick:
-        like = "%" + pick.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    total = 0
+    words = _pick_words(pick)
+    if words:
+        # Every word, in any order, starting a word of the title or the outlet.
+        one = ("(' ' || coalesce(title, '') || ' ' || coalesce(outlet, ''))"
+               " like ? escape '\\'")
+        where = " and ".join([one] * len(words))
+        params = [left_id, *("% " + w.replace("\\", "\\\\").replace("%", "\\%")
+                             .replace("_", "\\_") + "%" for w in words)]
+        total = (await run(f"select count(*) as n from articles where id != ? and {where}",
+                           params))[0]["n"]
         matches = await run(
-            "select id, title, outlet, published from articles where id != ? and"
-            " (title like ? escape '\\' or outlet like ? escape '\\')"
-            " order by published desc, id limit ?", [left_id, like, like, PICK_LIMIT])
+            f"select id, title, outlet, published from articles where id != ? and {where}"
+            " order by published desc, id limit ?", [*params, PICK_LIMIT])
         for m in matches:
             m["compare_url"] = compare_url(datasette, database, left_id, m["id"])
     related = await _related(datasette, database, run, left_id) if with_related else []
     return {"data": {"database": database, "left": left, "related": related,
                      "related_visible": with_related, "pick": pick,
-                     "matches": matches}}
+                     "matches": matches, "match_count": total}}
+
+
+def _pick_words(pick: str) -> list[str]:
+    """The words of a picker entry, punctuation that no title word starts with removed.
+
+    >>> _pick_words(' Blair, "Brown" ')
+    ['Blair', 'Brown']
+    """
+    return [w for w in (t.strip("\"'“”‘’,.;:!?()") for t in pick.split()) if w]
 
 
 async def _raw(datasette, database: str, run, article_id: int) -> dict:

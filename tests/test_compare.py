@@ -122,8 +122,29 @@ async def test_picker_lists_related_and_finds_by_title_or_outlet(
     assert {m["id"] for m in found["matches"]} >= {ids["kestrel-gazette/greyside-dam-warning.txt"]}
     found = await _json(ds, left, pick="dam wall")
     assert [m["id"] for m in found["matches"]] == [ids["014_b06e3d9a5c2f1748.txt"]]
+    # Words in any order, each starting a word of the title or outlet.
+    found = await _json(ds, left, pick="wall dam")
+    assert [m["id"] for m in found["matches"]] == [ids["014_b06e3d9a5c2f1748.txt"]]
+    found = await _json(ds, left, pick="gazette greyside")
+    assert [m["id"] for m in found["matches"]] == [ids["kestrel-gazette/greyside-dam-warning.txt"]]
+    assert (await _json(ds, left, pick="all"))["matches"] == []  # not inside "wall"
     html = (await ds.client.get(f"/corpus/-/compare?left={left}&pick=%25_%25")).text
-    assert "No article title or outlet contains" in html  # % is a character, not a wildcard
+    assert "No other article has a title or outlet holding" in html  # % is no wildcard
+
+
+
+@pytest.mark.asyncio
+async def test_picker_says_when_it_shows_only_some_matches(
+        make_datasette: Callable[..., Any], demo_db: Path, monkeypatch: Any) -> None:
+    from datasette_reportcorpus import compare
+
+    monkeypatch.setattr(compare, "PICK_LIMIT", 2)
+    ds = make_datasette(demo_db)
+    left = _ids(demo_db)["003_9c41e07b2d5fa816.txt"]
+    found = await _json(ds, left, pick="the")
+    assert len(found["matches"]) == 2 and found["match_count"] > 2
+    html = (await ds.client.get(f"/corpus/-/compare?left={left}&pick=the")).text
+    assert f"The 2 most recent of {found['match_count']} articles" in html
 
 
 @pytest.mark.asyncio
