@@ -106,12 +106,18 @@ async def compare_view(datasette, request) -> Response:
                                  "related" in optional, "figures" in optional)
         template = "reportcorpus/compare.html"
     context["database"] = database
+    # Links to the raw view only for an actor who may read what it shows.
+    raw_visible = set(RAW_TABLES) <= await visible_tables(
+        datasette, request.actor, database, RAW_TABLES)
     if fmt == "json":
-        return with_cors(datasette, Response.json(_jsonable(context["data"])))
+        out = context["data"]
+        if not raw_visible:
+            for side in ("left", "right", "article"):
+                if isinstance(out.get(side), dict):
+                    out[side] = {k: v for k, v in out[side].items() if k != "raw_url"}
+        return with_cors(datasette, Response.json(_jsonable(out)))
     context.update(
-        # Links to the raw view only for an actor who may read what it shows.
-        raw_visible=set(RAW_TABLES) <= await visible_tables(
-            datasette, request.actor, database, RAW_TABLES),
+        raw_visible=raw_visible,
         database_url=urls.database(datasette, database),
         stylesheet=urls.static(datasette, "reportcorpus.css"),
         json_url=compare_url(datasette, database, left_id, right_id, mode, "json"),

@@ -230,6 +230,12 @@ async def test_raw_mode_checks_its_tables(make_datasette: Callable[..., Any], de
     ds = make_datasette(demo_db, metadata=_deny(table))
     assert (await ds.client.get("/corpus/-/compare?left=8&mode=raw")).status_code == 403
     assert (await ds.client.get("/corpus/-/compare?left=8&right=9")).status_code == 200
+    # No link, in HTML or JSON, to a raw view this actor cannot open.
+    html = (await ds.client.get("/corpus/-/compare?left=8&right=9")).text
+    assert "mode=raw" not in html
+    for url in ("/corpus/-/compare.json?left=8&right=9", "/corpus/-/compare.json?left=8"):
+        data = (await ds.client.get(url)).json()
+        assert "raw_url" not in data["left"] and "raw_url" not in (data.get("right") or {})
 
 
 @pytest.mark.asyncio
