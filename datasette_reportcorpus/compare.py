@@ -90,6 +90,11 @@ async def compare_view(datasette, request) -> Response:
     if mode == "raw":
         await ensure_tables(datasette, request.actor, database, RAW_TABLES)
         context = await _raw(datasette, database, run, left_id)
+        if right_id is not None and right_id != left_id:
+            # A raw link followed from a comparison: the way to the other source and back.
+            context["other_raw_url"] = compare_url(datasette, database, right_id, left_id,
+                                                   mode="raw")
+            context["back_url"] = compare_url(datasette, database, left_id, right_id)
         template = "reportcorpus/raw.html"
     elif right_id is None:
         await ensure_tables(datasette, request.actor, database, PICKER_TABLES)
@@ -166,6 +171,9 @@ async def _compare(datasette, database: str, run, left_id: int, right_id: int,
     result["figures_visible"] = with_figures
     result["left"] = _links(datasette, database, result["left"])
     result["right"] = _links(datasette, database, result["right"])
+    # Each source's raw view carries the other report, to lead on to its source and back.
+    result["left"]["raw_url"] = compare_url(datasette, database, left_id, right_id, "raw")
+    result["right"]["raw_url"] = compare_url(datasette, database, right_id, left_id, "raw")
     result["related"] = (await _related(datasette, database, run, left_id)
                          if with_related else [])
     result["related_visible"] = with_related

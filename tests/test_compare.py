@@ -163,6 +163,19 @@ async def test_raw_mode_shows_dropped_blocks_and_reasons(make_datasette: Callabl
 
 
 @pytest.mark.asyncio
+async def test_raw_view_from_a_comparison_leads_to_the_other_source(
+        make_datasette: Callable[..., Any], demo_db: Path) -> None:
+    ds = make_datasette(demo_db)
+    data = (await ds.client.get("/corpus/-/compare.json?left=8&right=9")).json()
+    assert data["left"]["raw_url"] == "/corpus/-/compare?left=8&right=9&mode=raw"
+    html = (await ds.client.get(data["left"]["raw_url"])).text
+    assert 'href="/corpus/-/compare?left=9&amp;right=8&amp;mode=raw"' in html
+    assert 'href="/corpus/-/compare?left=8&amp;right=9"' in html
+    alone = (await ds.client.get("/corpus/-/compare?left=8&mode=raw")).text
+    assert "the other report" not in alone
+
+
+@pytest.mark.asyncio
 async def test_article_text_is_escaped(make_datasette: Callable[..., Any], demo_db: Path) -> None:
     ids = _ids(demo_db)
     ds = make_datasette(demo_db)
