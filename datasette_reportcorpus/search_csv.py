@@ -65,28 +65,39 @@ def stream(datasette, db, ranked: list, with_story: bool, headers: dict) -> Asgi
     max_bytes = (datasette.setting("max_csv_mb") or 0) * 1024 * 1024
 
     async def write(out) -> None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
-        sent = 0
-        for start in range(0, max(len(ranked), 1), PAGE):
+        line = io.StringIO()
+        writer = csv.writer(line)
+
+        def as_csv(values) -> str:
+            line.seek(0)
+            line.truncate()
+            writer.writerow(values)
+            return line.getvalue()
+
+        header = as_csv(COLUMNS)
+        sent = len(header.encode("utf-8"))
+        await out.write(header)
+        for start in range(0, len(ranked), PAGE):
             page = ranked[start:start + PAGE]
             ids = [pid for pid, _ in page]
             rows = {r["paragraph_id"]: r for r in (await db.execute(
-                provenance_sql(len(ids), with_story), ids)).rows} if ids else {}
+                provenance_sql(len(ids), with_story), ids)).rows}
+            parts = []
             for n, (pid, bm25) in enumerate(page, start + 1):
                 row = rows.get(pid)
-                if row is not None:  # (a paragraph deleted meanwhile is left out)
-                    writer.writerow([n, bm25, *(row[c] for c in COLUMNS[2:])])
-            chunk = buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-            sent += len(chunk.encode("utf-8"))
-            await out.write(chunk)
-            if max_bytes and sent > max_bytes and start + PAGE < len(ranked):
-                await out.write(f"CSV contains more than {max_bytes} bytes (the server's"
-                                " max_csv_mb): narrow the search to export the rest\r\n")
-                return
+                if row is None:  # (a paragraph deleted meanwhile is left out)
+                    continue
+                text = as_csv([n, bm25, *(row[c] for c in COLUMNS[2:])])
+                size = len(text.encode("utf-8"))
+                if max_bytes and sent + size > max_bytes:
+                    # The file stays within max_csv_mb, like Datasette's own CSV.
+                    await out.write("".join(parts))
+                    await out.write(f"CSV contains more than {max_bytes} bytes (the server's"
+                                    " max_csv_mb): narrow the search to export the rest\r\n")
+                    return
+                parts.append(text)
+                sent += size
+            await out.write("".join(parts))
         if len(ranked) < total:
             await out.write(f"The first {len(ranked)} of {total} matches: this server does not"
                             " stream exports (allow_csv_stream)\r\n")

@@ -467,3 +467,30 @@ async def test_match_selection_needs_the_paragraphs(make_datasette: Callable[...
     rows = (await open_ds.client.get("/corpus/articles.json?_match=strike&_shape=objects")
             ).json()["rows"]
     assert rows
+
+
+@pytest.mark.asyncio
+async def test_ranked_csv_stays_within_max_csv_mb(make_datasette: Callable[..., Any],
+                                                  tmp_path: Path) -> None:
+    """About 2 MB of matching paragraphs, served with max_csv_mb 1: the file stops before
+    1 MB and says why in its last line."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    filler = ("Harbour cranes at the Saltry container terminal stood idle on day {n} of the"
+              " dispute, with {n} ships waiting offshore and {m} lorries queued on the ring"
+              " road while negotiators for both sides met again behind closed doors. ")
+    for a in range(120):
+        paras = [filler.format(n=a * 40 + p, m=a + p) * 2 for p in range(40)]
+        (folder / f"report-{a:03d}.txt").write_text(f"Dispute report {a}\n\n"
+                                                    + "\n\n".join(paras) + "\n")
+    db = build_corpus(tmp_path / "corpus.db", [folder])
+    ds = make_datasette(db, settings={"max_csv_mb": 1})
+    response = await ds.client.get("/corpus/-/search.csv?q=cranes")
+    assert response.status_code == 200
+    body = response.content
+    lines = body.decode("utf-8").rstrip("\r\n").split("\r\n")
+    assert lines[-1].startswith("CSV contains more than 1048576 bytes (the server's max_csv_mb)")
+    assert len(body) - len(lines[-1]) - 2 <= 1024 * 1024
+    rows = list(csv.DictReader(io.StringIO("\r\n".join(lines[:-1]) + "\r\n")))
+    assert [int(r["rank"]) for r in rows] == list(range(1, len(rows) + 1))
+    assert 1000 < len(rows) < 4800
