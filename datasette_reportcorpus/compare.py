@@ -241,16 +241,26 @@ def _jsonable(value):
     return value
 
 
+TITLE_CELLS = {("articles", "title"): "id",
+               ("paragraphs_provenance", "article_title"): "article_id",
+               ("figures_provenance", "article_title"): "article_id"}
+"""(table, column) of the article titles that link to the compare view: the column
+holding the article's id."""
+
+
 def article_title_cell(value, column: str, table: str | None, database: str, row,
                        datasette):
-    """An article title on table and row pages, followed by a link to compare it with its
-    related reports (the way in from every article page, on both Datasette lines).
+    """An article title on table and row pages (articles and the provenance views),
+    followed by a link to compare it with its related reports, on both Datasette lines.
     Only in a report corpus: another database's ``articles`` table is left alone."""
-    if table != "articles" or column != "title":
+    id_column = TITLE_CELLS.get((table, column))
+    if id_column is None:
         return None
     try:
-        article_id = row["id"]
+        article_id = row[id_column]
     except (IndexError, KeyError):
+        return None
+    if not isinstance(article_id, int):
         return None
 
     async def inner():

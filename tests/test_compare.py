@@ -176,6 +176,19 @@ async def test_raw_view_from_a_comparison_leads_to_the_other_source(
 
 
 @pytest.mark.asyncio
+async def test_article_titles_link_to_the_compare_view(make_datasette: Callable[..., Any],
+                                                      demo_db: Path) -> None:
+    ds = make_datasette(demo_db)
+    for path, article in (("/corpus/articles/8", 8),
+                          ("/corpus/paragraphs_provenance?article_id=8", 8),
+                          ("/corpus/figures_provenance?article_id=8", 8)):
+        html = (await ds.client.get(path)).text
+        assert f'class="rc-compare-link" href="/corpus/-/compare?left={article}"' in html, path
+    html = (await ds.client.get("/corpus/paragraphs?article_id=8")).text
+    assert "rc-compare-link" not in html  # a plain table of paragraphs has no title cell
+
+
+@pytest.mark.asyncio
 async def test_article_text_is_escaped(make_datasette: Callable[..., Any], demo_db: Path) -> None:
     ids = _ids(demo_db)
     ds = make_datasette(demo_db)
