@@ -74,3 +74,13 @@ def test_table_page_keeps_the_search_in_its_box(served_demo: str, browser_page: 
     page.goto(f"{served_demo}/corpus/paragraphs?_search=strike&_article_outlet=Tidewater+Wire")
     assert page.locator('input#_search').input_value() == "strike"
     assert page.locator("mark.rc-search-match").count() >= 1
+
+
+def test_table_page_marks_a_searched_number_whole(served_demo: str, browser_page: Any) -> None:
+    page = browser_page
+    page.goto(f"{served_demo}/corpus/paragraphs_provenance?_search=%221%2C400%22")
+    marks = page.locator("mark.rc-search-match").all_inner_texts()
+    assert marks and set(marks) == {"1,400"}  # not the 1 of dates, ids or offsets
+    page.goto(f"{served_demo}/corpus/paragraphs?_search=evacuated")
+    marks = page.locator("mark.rc-search-match").all_inner_texts()
+    assert marks and all(m.lower().startswith("evacuat") for m in marks)

@@ -14,7 +14,8 @@
     var words = [];
     params.forEach(function (value, key) {
       if (key !== "_search" && key.indexOf("_search_") !== 0) return;
-      (value.match(/[\p{L}\p{N}_]+/gu) || []).forEach(function (w) {
+      // A number keeps its separators ("2,600"): its digits alone would mark every 2.
+      (value.match(/[\p{L}\p{N}_]+(?:[.,]\p{N}+)*/gu) || []).forEach(function (w) {
         if (!OPERATORS[w]) words.push(w.toLowerCase());
       });
     });
@@ -60,10 +61,14 @@
   function highlight() {
     var words = searchWords();
     if (!words.length) return;
-    var stems = words.map(stem).filter(function (s, i, all) { return all.indexOf(s) === i; });
+    // Words are marked from a rough stem on; numbers only whole.
+    var alternatives = words.map(function (w) {
+      if (/\p{N}/u.test(w)) return escapeRegExp(w) + "(?![\\p{L}\\p{N}_]|[.,]\\p{N})";
+      return escapeRegExp(stem(w)) + "[\\p{L}\\p{N}_]*";
+    }).filter(function (s, i, all) { return all.indexOf(s) === i; });
     // Group 1: what precedes the word (start or a non-word character); group 2: the word.
     var pattern = new RegExp(
-      "(^|[^\\p{L}\\p{N}_])((?:" + stems.map(escapeRegExp).join("|") + ")[\\p{L}\\p{N}_]*)",
+      "(^|[^\\p{L}\\p{N}_])((?:" + alternatives.join("|") + "))",
       "giu"
     );
     var cells = document.querySelectorAll("table.rows-and-columns td");
