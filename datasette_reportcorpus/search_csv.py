@@ -33,7 +33,11 @@ def filename(query_text: str, selected: list[str] = ()) -> str:
     'search-lodz-dock-strike.csv'
     >>> filename("strike", ["Saltry Post", "2024-03"])
     'search-strike-saltry-post-2024-03.csv'
+    >>> filename('"pay offer" -strike')
+    'search-pay-offer-not-strike.csv'
     """
+    # A word left out (-strike) is named as such, not as a word searched for.
+    query_text = re.sub(r'(?:(?<=\s)|^)-+(?=[\w"(])', " not ", query_text)
     words = _ascii_words(query_text)[:6]
     for value in selected:
         words += _ascii_words(value)[:4]

@@ -94,6 +94,12 @@ def parse_query(text: str) -> FtsQuery:
     if left_out and not any(t not in OPERATORS and t not in ("(", ")") for t in tokens):
         return FtsQuery(typed, "", "words", "A search needs a word to find: a word with a"
                                            " leading minus only leaves paragraphs out.")
+    lower_ops = [t for t in tokens[1:-1] if t in ("or", "and", "not")]
+    if lower_ops and not any(t in OPERATORS for t in tokens):
+        word = lower_ops[0]
+        note = ((note + " ") if note else "") + (
+            f'"{word}" was searched for as a word: write {word.upper()} in capitals to'
+            " combine words (OR, AND, NOT).")
     tokens = _with_explicit_and(tokens)
     problem = _problem(tokens)
     if problem is None:
@@ -207,8 +213,9 @@ async def run_as_fts_or_words(query: FtsQuery, run):
 
 def words_query(text: str, message: str) -> FtsQuery:
     """``text`` as plain words, each quoted (operators and punctuation ignored)."""
-    words = [w for w in re.findall(r"[\w\u0080-\U0010ffff]+(?:['’\-.][\w\u0080-\U0010ffff]+)*",
-                                   text) if w not in OPERATORS and w != "NEAR"]
+    found = re.findall(r"[\w\u0080-\U0010ffff]+(?:['’\-.][\w\u0080-\U0010ffff]+)*", text)
+    # Operators are no words, unless nothing else is left ("OR" alone: the word "or").
+    words = [w for w in found if w not in OPERATORS and w != "NEAR"] or found
     fts = " ".join(_quote(w) for w in words)
     if words:
         message += " Searched for the words " + ", ".join(words) + " instead."

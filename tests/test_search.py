@@ -126,6 +126,11 @@ def test_query_reading() -> None:
     assert parse_query("strike (pay OR wages)").fts == "strike AND ( pay OR wages )"
     assert parse_query("three-week strike").fts == '"three-week" strike'
     assert parse_query("strike OR").mode == "words"
+    # A lone operator is the word itself; a lower-case one is searched for and said to be.
+    assert parse_query("OR").fts == '"OR"'
+    q = parse_query("strike or walkout")
+    assert q.fts == "strike or walkout" and "write OR in capitals" in q.message
+    assert parse_query("strike OR walkout or pay").message is None
 
 
 # --- pagination, facets, exports ---------------------------------------------------------
