@@ -84,3 +84,19 @@ def test_table_page_marks_a_searched_number_whole(served_demo: str, browser_page
     page.goto(f"{served_demo}/corpus/paragraphs?_search=evacuated")
     marks = page.locator("mark.rc-search-match").all_inner_texts()
     assert marks and all(m.lower().startswith("evacuat") for m in marks)
+
+
+def test_keyboard_reaches_the_facets_past_the_hits(served_demo: str, browser_page: Any) -> None:
+    page = browser_page
+    page.goto(f"{served_demo}/corpus/-/search?q=the")
+    page.locator("#rc-q").focus()
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")  # the first export link, then on until the skip link
+    for _ in range(12):
+        if page.evaluate("document.activeElement.className") == "rc-skip":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the facets"
+    assert page.locator("a.rc-skip").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "rc-facets"
