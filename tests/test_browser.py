@@ -100,3 +100,14 @@ def test_keyboard_reaches_the_facets_past_the_hits(served_demo: str, browser_pag
     assert page.locator("a.rc-skip").is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "rc-facets"
+
+
+def test_table_page_selections_can_be_removed(served_demo: str, browser_page: Any) -> None:
+    page = browser_page
+    page.goto(f"{served_demo}/corpus/paragraphs?_article_outlet=Tidewater+Wire"
+              "&_figure_kind=count")
+    bar = page.locator("p.rc-table-selections")
+    assert "outlet: Tidewater Wire" in bar.inner_text() and "kind: count" in bar.inner_text()
+    bar.get_by_label("Remove: outlet Tidewater Wire").click()
+    page.wait_for_url("**/corpus/paragraphs?_figure_kind=count")
+    assert "Tidewater" not in page.locator("p.rc-table-selections").inner_text()

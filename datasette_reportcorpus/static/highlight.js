@@ -1,4 +1,5 @@
-/* Highlight the words of ?_search= in the cells of a Datasette table page.
+/* Highlight the words of ?_search= in the cells of a Datasette table page, and give
+ * each of the plugin's selections a remove link there.
  *
  * Core Datasette filters by full-text search but does not show where the words
  * are. The index stems words (porter), so "strikes" also finds "striking": each
@@ -89,9 +90,55 @@
     if (box && !box.value && value) box.value = value;
   }
 
+  // The plugin's selections (?_article_outlet=..., ?_figure_object=..., ?_range_...=,
+  // ?_match=) narrow the rows, and core describes them in its heading, but offers no way
+  // to take one off: list them, each with a link to this page without it.
+  var SELECTION = /^(_article_|_figure_|_range_)(.+)$|^(_match)$/;
+  var NAMES = { key: "article", story: "story id" };
+
+  function selectionBar() {
+    var params = new URLSearchParams(window.location.search);
+    var found = [];
+    params.forEach(function (value, key) {
+      var m = SELECTION.exec(key);
+      if (m) found.push([key, value, m[3] ? "text matches" : (NAMES[m[2]] || m[2])]);
+    });
+    if (!found.length) return;
+    var bar = document.createElement("p");
+    bar.className = "rc-table-selections";
+    bar.appendChild(document.createTextNode("Selected: "));
+    found.forEach(function (item, i) {
+      var without = new URLSearchParams(window.location.search);
+      var kept = without.getAll(item[0]).filter(function (v) { return v !== item[1]; });
+      without.delete(item[0]);
+      kept.forEach(function (v) { without.append(item[0], v); });
+      without.delete("_next");
+      var span = document.createElement("span");
+      span.className = "rc-selection";
+      span.textContent = item[2] + ": " + item[1] + " ";
+      var link = document.createElement("a");
+      var query = without.toString();
+      link.href = window.location.pathname + (query ? "?" + query : "");
+      link.className = "cross";
+      link.textContent = "\u2716";
+      link.title = "Remove this selection";
+      link.setAttribute("aria-label", "Remove: " + item[2] + " " + item[1]);
+      span.appendChild(link);
+      if (i) bar.appendChild(document.createTextNode(", "));
+      bar.appendChild(span);
+    });
+    var heading = Array.prototype.find.call(document.querySelectorAll("h3"), function (h) {
+      return / rows?\b/.test(h.textContent);
+    });
+    var table = document.querySelector("table.rows-and-columns");
+    if (heading) heading.parentNode.insertBefore(bar, heading.nextSibling);
+    else if (table) table.parentNode.insertBefore(bar, table);
+  }
+
   function start() {
     keepSearchInBox();
     highlight();
+    selectionBar();
   }
 
   if (document.readyState === "loading") {
