@@ -48,6 +48,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import escape_sqlite
 from datasette.utils.asgi import BadRequest
 
+from .compat import table_config
 from .corpus import is_corpus
 from .permissions import can_view_table
 
@@ -317,6 +318,11 @@ async def filter_arguments(request, database: str, table: str, datasette) -> Fil
         # metadata.yml points the corpus tables' search at the paragraphs' index: a
         # search of figures or articles reads paragraph text.
         extra_reads.add("paragraphs")
+        if not await searchable(datasette, database, table):
+            # Core would ignore it and return (and export) every row.
+            raise BadRequest(f"_search does not apply to {table} here (no full-text index"
+                             f" is configured for it): use {MATCH_ARG}=<words> to keep the"
+                             f" {table} rows whose paragraphs match")
     if selections:
         try:
             columns = await datasette.get_database(database).table_columns(table)
@@ -330,6 +336,14 @@ async def filter_arguments(request, database: str, table: str, datasette) -> Fil
     if selections:
         await name_selected(datasette, request.actor, database, selections, where)
     return FilterArguments(where.clauses, where.params, where.descriptions)
+
+
+async def searchable(datasette, database: str, table: str) -> bool:
+    """Whether ``?_search=`` filters this table page (a view or a table without its own
+    index needs its fts_table set in the metadata or configuration of this database)."""
+    if (await table_config(datasette, database, table)).get("fts_table"):
+        return True
+    return bool(await datasette.get_database(database).fts_table(table))
 
 
 def check_facet_json(pairs) -> None:

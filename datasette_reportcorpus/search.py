@@ -25,7 +25,7 @@ from datasette.utils.asgi import BadRequest, Response
 
 from . import search_csv, urls
 from .compare import compare_url
-from .compat import DATASETTE_VERSION, table_config
+from .compat import DATASETTE_VERSION
 from .facets import FACET_CLASSES
 from .filters import (
     ARTICLE_DIMENSIONS,
@@ -35,6 +35,7 @@ from .filters import (
     check_facet_json,
     is_selection_arg,
     name_selected,
+    searchable,
     selections_from_args,
     where_for,
 )
@@ -116,12 +117,6 @@ async def search_view(datasette, request) -> Response:
     )))
 
 
-async def _searchable(datasette, database: str, table: str) -> bool:
-    """Whether ``?_search=`` filters this table page (a view needs its fts_table set in
-    the metadata or configuration of this database)."""
-    if (await table_config(datasette, database, table)).get("fts_table"):
-        return True
-    return bool(await datasette.get_database(database).fts_table(table))
 
 
 async def _csv(datasette, request, db, query: FtsQuery | None, where: Where):
@@ -249,7 +244,7 @@ async def _exports(datasette, request, database: str, query: FtsQuery | None,
     # (keyed by database name), and lets facets take their fast path; elsewhere our
     # _match selection gives the same rows.
     async def searched(table: str) -> list[tuple[str, str]]:
-        if await _searchable(datasette, database, table):
+        if await searchable(datasette, database, table):
             return [("_search", query.fts), ("_searchmode", "raw")]
         return [("_match", query.fts)]
 

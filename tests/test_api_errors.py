@@ -80,6 +80,7 @@ async def test_near_syntax_error_falls_back_to_words(ds: Any) -> None:
     ("/corpus/figures.json?_facet_figure=nope", "_facet_figure"),
     ("/corpus/articles.json?_facet_range=title", "_facet_range"),
     ("/corpus/articles.json?_facet_range=nope", "_facet_range"),
+    ("/corpus/articles.json?_search=strike", "_match"),  # not every article, silently
 ])
 async def test_bad_parameters_are_400_naming_them(ds: Any, url: str, param: str) -> None:
     response = await ds.client.get(url)
