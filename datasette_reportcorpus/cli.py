@@ -58,8 +58,9 @@ def cli():
               help="Refuse files larger than this many megabytes")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed")
 @click.option("--prune", is_flag=True,
-              help="Remove articles whose files are not in this load (when the paths given"
-                   " hold the whole corpus, so that deleted files leave it)")
+              help="Remove articles whose files are not in this load or no longer give an"
+                   " article (when the paths given hold the whole corpus, so that deleted"
+                   " files leave it); nothing is pruned if a path could not be read in full")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or per-file lines")
 def load_command(db, paths, outlet, manifest, encoding, workers, no_figures, max_mb, strict,
                  prune, quiet):

@@ -102,7 +102,7 @@ def _wide_text_hint(data: bytes) -> str:
     puts them (every other byte, or three in four, of plain Latin text).
 
     >>> _wide_text_hint("Dam breach".encode("utf-16-le"))
-    '; it looks like UTF-16 (little-endian) without a byte order mark: load it with --encoding utf-16-le'
+    '; it looks like UTF-16 (little-endian) without a byte order mark: convert it to UTF-8, or load it on its own with --encoding utf-16-le'
     """
     sample = data[:4000]
     for width in (4, 2):
@@ -114,7 +114,8 @@ def _wide_text_hint(data: bytes) -> str:
             # little-endian order, before it in big-endian).
             if sum(not any(u[high]) for u in units) >= 0.9 * len(units):
                 return (f"; it looks like UTF-{8 * width} ({order}-endian) without a byte"
-                        f" order mark: load it with --encoding utf-{8 * width}-{order[0]}e")
+                        f" order mark: convert it to UTF-8, or load it on its own with"
+                        f" --encoding utf-{8 * width}-{order[0]}e")
     return ""
 
 
