@@ -257,9 +257,20 @@ def _problem(tokens: list[str]) -> str | None:
 
 
 def _syntax_token(token: str) -> str:
+    """A token as FTS5 should read it.
+
+    The index holds Porter stems, and FTS5 stems a prefix too, but "negotiat" is no stem
+    of anything ("negotiate" and "negotiations" are indexed as "negoti"), so a prefix
+    ending in -at also searches its -ate form, which stems as the words do:
+
+    >>> _syntax_token("negotiat*"), _syntax_token("dock*")
+    ('( negotiat* OR negotiate* )', 'dock*')
+    """
     if token.startswith('"') or token in ("(", ")") or token in OPERATORS:
         return token
     if _BAREWORD.match(token):
+        if token.endswith("at*") and len(token) > 5:
+            return f"( {token} OR {token[:-1]}e* )"
         return token
     # Punctuated words (three-week, Saltry's, 2,600) are phrases to FTS5's tokenizer.
     return _quote(token)

@@ -358,6 +358,15 @@ async def test_minus_leaves_words_out_as_web_search_does(ds: Any, demo_db: Path)
 
 
 @pytest.mark.asyncio
+async def test_a_prefix_ending_in_at_finds_the_stemmed_words(ds: Any) -> None:
+    async def count(q: str) -> int:
+        return (await ds.client.get(f"/corpus/-/search.json?q={urllib.parse.quote(q)}")
+                ).json()["count"] or 0
+
+    assert await count("evacuat*") == await count("evacuated OR evacuation OR evacuate") > 0
+
+
+@pytest.mark.asyncio
 async def test_curly_quotes_make_a_phrase(ds: Any, demo_db: Path) -> None:
     async def found(q: str) -> tuple:
         data = (await ds.client.get(f"/corpus/-/search.json?q={urllib.parse.quote(q)}")).json()
