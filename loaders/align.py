@@ -579,13 +579,17 @@ def compare_figures(left: list[dict], right: list[dict],
             if not ok and (s < DIFFER_STRENGTH or min(a["value"], b["value"]) < 2
                            or gap > math.log(_differ_ratio(a, b, why))):
                 continue  # too little evidence to call it a contradiction
-            # Strongest link first; among equals the consistent reading, then the closest.
-            cands.append((-s, not ok, gap, abs(i - j), i, j, why))
-    cands.sort(key=lambda c: c[:5])
+            # The same value linked as strongly as a contradiction would need goes first
+            # ("22 of the 30 projects" / "30 projects ... the 26": the 30s agree, and 22
+            # and 26 are not a contradiction of them); then the strongest link, among
+            # equals the consistent reading, then the closest.
+            same = ok and s >= DIFFER_STRENGTH and a["value"] == b["value"]
+            cands.append((not same, -s, not ok, gap, abs(i - j), i, j, why))
+    cands.sort(key=lambda c: c[:6])
     used_l: set[int] = set()
     used_r: set[int] = set()
     rows = []
-    for neg_s, inconsistent, _, _, i, j, why in cands:
+    for _, neg_s, inconsistent, _, _, i, j, why in cands:
         if i in used_l or j in used_r:
             continue
         used_l.add(i)

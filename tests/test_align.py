@@ -225,3 +225,17 @@ def test_a_small_count_matched_by_value_alone_is_not_matched() -> None:
     rows = _one_pair("Two of the injured were in a serious condition.", "Two",
                      "They were like brothers, those two, said a friend.", "two", paired=False)
     assert sorted(r["status"] for r in rows) == ["left", "right"]
+
+
+def test_equal_figures_pair_before_a_contradiction_is_claimed() -> None:
+    """"22 of the 30 projects" against "30 projects ... the 26 projects": the 30s agree;
+    pairing 22 with 30 and 30 with 26 would claim two contradictions."""
+    def fig(value, paragraph, start):
+        return {"value": value, "kind": "count", "object": "project", "paragraph": paragraph,
+                "start": start, "end": start + 2}
+
+    rows = compare_figures([fig(22, 0, 0), fig(30, 0, 10)], [fig(30, 1, 0), fig(26, 0, 0)],
+                           paired={(0, 0)})
+    agreed = [(r["left"]["value"], r["right"]["value"]) for r in rows if r["status"] == "agree"]
+    assert agreed == [(30, 30)]
+    assert sum(r["status"] == "differ" for r in rows) <= 1
