@@ -113,9 +113,9 @@ class _Job:
 
 def discover(paths: list[str], notes: list[str] | None = None
              ) -> tuple[list[_Job], list[tuple[str, str]]]:
-    """Expand files and directories (recursively) into jobs; report bad paths. Files
-    inside folders named like a folder's own notes (:data:`NOT_ARTICLES`) are skipped
-    and their paths added to ``notes``."""
+    """Expand files and directories (recursively) into jobs; report bad paths. Files in
+    a folder named as a folder's own notes are (README.txt, NOTES.txt: see
+    :data:`NOT_ARTICLES`) are skipped and their paths added to ``notes``."""
     jobs: list[_Job] = []
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()

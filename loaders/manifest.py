@@ -104,12 +104,10 @@ def read_manifest(path: str | Path) -> Manifest:
 
 
 def _field_name(column) -> str | None:
-    """The field a manifest column gives, ``path`` for the path column, else None."""
+    """The field a manifest column gives (``path`` or ``file`` for the path), else None."""
     name = str(column or "").strip().lower()
     name = ALIASES.get(name, name)
-    if name in PATH_COLUMNS:
-        return "path" if name == "path" else "file"
-    return name if name in FIELDS else None
+    return name if name in FIELDS or name in PATH_COLUMNS else None
 
 
 _MONTHS = {m: i for i, names in enumerate(
