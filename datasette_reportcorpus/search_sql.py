@@ -73,11 +73,13 @@ def parse_query(text: str) -> FtsQuery:
     text = _CONTROL.sub(" ", text).strip()
     typed, text = text, _QUOTES.sub('"', text)  # “a phrase” as phones type it
     if re.search(r"\bNEAR\s*\(", text):
-        # NEAR groups have their own grammar; FTS5 judges them (errors fall back). Words
-        # with a leading minus outside them are left out as anywhere else.
-        left_out = [m.group(1) for m in _NEAR_EXCLUDED.finditer(text)]
-        fts = _NEAR_EXCLUDED.sub(" ", text).strip()
-        fts += "".join(f" NOT {_syntax_token(t)}" for t in left_out)
+        # NEAR groups have their own grammar; FTS5 judges them (errors fall back). What
+        # a leading minus marks outside them is left out as anywhere else.
+        kept, left_out = _near_exclusions(text)
+        if not kept.strip():
+            return FtsQuery(typed, "", "words", "A search needs a word to find: a word with"
+                                                " a leading minus only leaves paragraphs out.")
+        fts = kept.strip() + "".join(f" NOT {t}" for t in left_out)
         return FtsQuery(typed, fts, "syntax", None)
     # The index has one column: "text:strike", "text:(a OR b)", "-text:pay" name it.
     searched = _COLUMN.sub(lambda m: m.group(1), text)
@@ -122,10 +124,76 @@ def parse_query(text: str) -> FtsQuery:
     return FtsQuery(typed, fts, query.mode, message)
 
 
-_EXCLUDED = re.compile(r'^-+(?=[^\W\d_]|")')
+_EXCLUDED = re.compile(r'^-+(?=[^\W_]|")')  # -pay, -950, -"pay offer"
+def _near_exclusions(text: str) -> tuple[str, list[str]]:
+    """A query holding NEAR groups, without the words, phrases, groups or NEAR groups a
+    leading minus marks outside any brackets, and those (each ready to follow NOT).
+
+    >>> _near_exclusions('NEAR(dock strike) -(pay OR wages) -950 -"pay offer" -NEAR(a b)')
+    ('NEAR(dock strike)', ['(pay OR wages)', '950', '"pay offer"', 'NEAR(a b)'])
+    """
+    kept: list[str] = []
+    left_out: list[str] = []
+    depth = i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "-" and depth == 0 and (i == 0 or text[i - 1].isspace() or text[i - 1] == ")"):
+            j = i
+            while j < n and text[j] == "-":
+                j += 1
+            near = re.match(r"NEAR\s*\(", text[j:])
+            if j < n and (text[j] == "(" or near):
+                opening = j + (near.end() - 1 if near else 0)
+                end = _closing(text, opening)
+                if end is not None:
+                    left_out.append(text[j:end + 1])
+                    i = end + 1
+                    continue
+            elif j < n and text[j] == '"':
+                end = text.find('"', j + 1)
+                if end > j + 1:
+                    left_out.append(text[j:end + 1])
+                    i = end + 1
+                    continue
+            else:
+                word = re.match(r"[\w\u0080-\U0010ffff]+(?:['\u2019.,\-][\w\u0080-\U0010ffff]+)*",
+                                text[j:])
+                if word:
+                    left_out.append(_syntax_token(word.group()))
+                    i = j + word.end()
+                    continue
+        if c == '"':  # a phrase is copied whole: brackets inside it are text
+            end = text.find('"', i + 1)
+            end = n - 1 if end < 0 else end
+            kept.append(text[i:end + 1])
+            i = end + 1
+            continue
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        kept.append(c)
+        i += 1
+    return re.sub(r"\s+", " ", "".join(kept)).strip(), left_out
+
+
+def _closing(text: str, opening: int) -> int | None:
+    """The index of the ")" closing the "(" at ``opening`` (phrases skipped), or None."""
+    depth = 0
+    i = opening
+    while i < len(text):
+        if text[i] == '"':
+            end = text.find('"', i + 1)
+            if end < 0:
+                return None
+            i = end + 1
+            continue
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+        i += 1
+    return None
+
+
 _QUOTES = re.compile("[\u201c\u201d\u201e\u201f\u00ab\u00bb\u301d\u301e\uff02]")
-# Outside a NEAR group: a minus before a word or phrase (NEAR's own words have none).
-_NEAR_EXCLUDED = re.compile(r'(?<![^\s)])-+((?:[^\W\d_][\w\'\u2019\-]*)|"[^"]*")(?=\s|$)')
 _COLUMN = re.compile(r"(?<![^\s(])(-*)text\s*:\s*", re.IGNORECASE)
 _OTHER_COLUMN = re.compile(r"(?<![^\s(])(-*)([A-Za-z_]\w*)\s*:(?=\S)(?!//)")
 
@@ -269,7 +337,7 @@ def _syntax_token(token: str) -> str:
     if token.startswith('"') or token in ("(", ")") or token in OPERATORS:
         return token
     if _BAREWORD.match(token):
-        if token.endswith("at*") and len(token) > 5:
+        if token.lower().endswith("at*") and len(token) > 5:
             return f"( {token} OR {token[:-1]}e* )"
         return token
     # Punctuated words (three-week, Saltry's, 2,600) are phrases to FTS5's tokenizer.

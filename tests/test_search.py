@@ -355,6 +355,14 @@ async def test_minus_leaves_words_out_as_web_search_does(ds: Any, demo_db: Path)
     near = await count("NEAR(strike pay, 10)")
     near_both = await count("NEAR(strike pay, 10) walkout")
     assert await count("NEAR(strike pay, 10) -walkout") == near - near_both
+    near_group = await count("NEAR(strike pay, 10) AND (walkout OR offer)")
+    assert await count("NEAR(strike pay, 10) -(walkout OR offer)") == near - near_group
+    assert await count("strike -NEAR(pay offer)") == strike - await count(
+        "strike NEAR(pay offer)")
+    # A number after a minus is left out too (the index drops the minus sign itself).
+    evacuated = await count("evacuated")
+    assert await count("evacuated -1,400") == evacuated - await count('evacuated "1,400"')
+    assert await count("evacuated -1,400") < evacuated
 
 
 @pytest.mark.asyncio
@@ -364,6 +372,7 @@ async def test_a_prefix_ending_in_at_finds_the_stemmed_words(ds: Any) -> None:
                 ).json()["count"] or 0
 
     assert await count("evacuat*") == await count("evacuated OR evacuation OR evacuate") > 0
+    assert await count("EVACUAT*") == await count("evacuat*")
 
 
 @pytest.mark.asyncio
