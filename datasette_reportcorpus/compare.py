@@ -38,7 +38,8 @@ STATUS_WORDS = {"agree": "agrees", "compatible": "consistent (hedged)", "differ"
 
 
 def compare_url(datasette, database: str, left: int, right: int | None = None,
-                mode: str | None = None, format: str | None = None) -> str:
+                mode: str | None = None, format: str | None = None,
+                side: str | None = None) -> str:
     """Link to the compare view: ``compare_url(ds, "corpus", 3)`` is the picker for
     article 3 ("compare with related reports"); with ``right`` the comparison itself."""
     base = datasette.urls.database(database) + "/-/compare" + (f".{format}" if format else "")
@@ -47,6 +48,8 @@ def compare_url(datasette, database: str, left: int, right: int | None = None,
         pairs.append(("right", str(right)))
     if mode:
         pairs.append(("mode", mode))
+    if side:
+        pairs.append(("side", side))
     return base + "?" + urllib.parse.urlencode(pairs)
 
 
@@ -91,10 +94,15 @@ async def compare_view(datasette, request) -> Response:
         await ensure_tables(datasette, request.actor, database, RAW_TABLES)
         context = await _raw(datasette, database, run, left_id)
         if right_id is not None and right_id != left_id:
-            # A raw link followed from a comparison: the way to the other source and back.
+            # A raw link followed from a comparison: the way to the other source and back
+            # (to the comparison as it was: ``side=right`` when this is its right report).
+            await _article_or_404(run, right_id)
+            on_right = request.args.get("side") == "right"
             context["other_raw_url"] = compare_url(datasette, database, right_id, left_id,
-                                                   mode="raw")
-            context["back_url"] = compare_url(datasette, database, left_id, right_id)
+                                                   mode="raw", side=None if on_right else "right")
+            context["back_url"] = (compare_url(datasette, database, right_id, left_id)
+                                   if on_right else
+                                   compare_url(datasette, database, left_id, right_id))
         template = "reportcorpus/raw.html"
     elif right_id is None:
         await ensure_tables(datasette, request.actor, database, PICKER_TABLES)
@@ -173,7 +181,8 @@ async def _compare(datasette, database: str, run, left_id: int, right_id: int,
     result["right"] = _links(datasette, database, result["right"])
     # Each source's raw view carries the other report, to lead on to its source and back.
     result["left"]["raw_url"] = compare_url(datasette, database, left_id, right_id, "raw")
-    result["right"]["raw_url"] = compare_url(datasette, database, right_id, left_id, "raw")
+    result["right"]["raw_url"] = compare_url(datasette, database, right_id, left_id, "raw",
+                                             side="right")
     result["related"] = (await _related(datasette, database, run, left_id)
                          if with_related else [])
     result["related_visible"] = with_related
@@ -190,8 +199,7 @@ async def _picker(datasette, database: str, run, left_id: int, pick: str,
     words = _pick_words(pick)
     if words:
         # Every word, in any order, starting a word of the title or the outlet.
-        one = ("(' ' || coalesce(title, '') || ' ' || coalesce(outlet, ''))"
-               " like ? escape '\\'")
+        one = f"(' ' || {_PICK_HAYSTACK}) like ? escape '\\'"
         where = " and ".join([one] * len(words))
         params = [left_id, *("% " + w.replace("\\", "\\\\").replace("%", "\\%")
                              .replace("_", "\\_") + "%" for w in words)]
@@ -206,6 +214,21 @@ async def _picker(datasette, database: str, run, left_id: int, pick: str,
     return {"data": {"database": database, "left": left, "related": related,
                      "related_visible": with_related, "pick": pick,
                      "matches": matches, "match_count": total}}
+
+
+# Punctuation a title word may follow ("‘We lost", "£96m", "three-week"): turned into
+# spaces, so that a word of the picker matches at the start of any word.
+_PICK_PUNCTUATION = "'\"\u2018\u2019\u201c\u201d-\u2013\u2014()[]£$€,.:;!?/&"
+
+
+def _pick_haystack() -> str:
+    sql = "(coalesce(title, '') || ' ' || coalesce(outlet, ''))"
+    for ch in _PICK_PUNCTUATION:
+        sql = f"replace({sql}, '{ch.replace(chr(39), chr(39) * 2)}', ' ')"
+    return sql
+
+
+_PICK_HAYSTACK = _pick_haystack()
 
 
 def _pick_words(pick: str) -> list[str]:

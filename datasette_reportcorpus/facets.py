@@ -97,6 +97,9 @@ class _CorpusFacet(Facet):
             name = config.get("simple") or config.get("column") or config.get("name")
             if name:
                 out.append((str(name), sc["source"], config))
+            else:
+                self._unknown(sc["source"], f"_facet_{self.type}: a facet given as JSON"
+                                            f" needs a \"column\", not {json.dumps(config)}")
         return out
 
     def _enabled(self) -> set[str]:

@@ -78,6 +78,8 @@ def stream(datasette, db, ranked: list, with_story: bool, headers: dict) -> Asgi
             writer.writerow(values)
             return line.getvalue()
 
+        cut = (f"CSV contains more than {max_bytes} bytes (the server's max_csv_mb): narrow"
+               " the search to export the rest\r\n")
         header = as_csv(COLUMNS)
         sent = len(header.encode("utf-8"))
         await out.write(header)
@@ -93,11 +95,9 @@ def stream(datasette, db, ranked: list, with_story: bool, headers: dict) -> Asgi
                     continue
                 text = as_csv([n, bm25, *(row[c] for c in COLUMNS[2:])])
                 size = len(text.encode("utf-8"))
-                if max_bytes and sent + size > max_bytes:
-                    # The file stays within max_csv_mb, like Datasette's own CSV.
-                    await out.write("".join(parts))
-                    await out.write(f"CSV contains more than {max_bytes} bytes (the server's"
-                                    " max_csv_mb): narrow the search to export the rest\r\n")
+                if max_bytes and sent + size + len(cut) > max_bytes:
+                    # The file, its closing line included, stays within max_csv_mb.
+                    await out.write("".join(parts) + cut)
                     return
                 parts.append(text)
                 sent += size

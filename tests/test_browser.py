@@ -111,3 +111,13 @@ def test_table_page_selections_can_be_removed(served_demo: str, browser_page: An
     bar.get_by_label("Remove: outlet Tidewater Wire").click()
     page.wait_for_url("**/corpus/paragraphs?_figure_kind=count")
     assert "Tidewater" not in page.locator("p.rc-table-selections").inner_text()
+
+
+def test_table_page_does_not_mark_part_of_a_number(served_demo: str, browser_page: Any) -> None:
+    page = browser_page
+    page.goto(f"{served_demo}/corpus/paragraphs?_search=400")  # the index holds 1,400 as 1 400
+    assert page.locator("table.rows-and-columns tbody tr").count() >= 1
+    inside = page.evaluate("""() => Array.from(document.querySelectorAll('mark.rc-search-match'))
+        .filter(m => /\\d[.,]$/.test((m.previousSibling && m.previousSibling.textContent) || ''))
+        .length""")
+    assert inside == 0

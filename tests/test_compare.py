@@ -128,6 +128,11 @@ async def test_picker_lists_related_and_finds_by_title_or_outlet(
     found = await _json(ds, left, pick="gazette greyside")
     assert [m["id"] for m in found["matches"]] == [ids["kestrel-gazette/greyside-dam-warning.txt"]]
     assert (await _json(ds, left, pick="all"))["matches"] == []  # not inside "wall"
+    # A word may follow punctuation: quotes, a currency sign, a hyphen.
+    for pick, title in (("they", "They were like brothers"), ("wreck", "'wreck'"),
+                        ("96m", "£96m"), ("we lost", "We lost")):
+        found = await _json(ds, left, pick=pick)
+        assert any(title in (m["title"] or "") for m in found["matches"]), pick
     html = (await ds.client.get(f"/corpus/-/compare?left={left}&pick=%25_%25")).text
     assert "No other article has a title or outlet holding" in html  # % is no wildcard
 
@@ -169,10 +174,18 @@ async def test_raw_view_from_a_comparison_leads_to_the_other_source(
     data = (await ds.client.get("/corpus/-/compare.json?left=8&right=9")).json()
     assert data["left"]["raw_url"] == "/corpus/-/compare?left=8&right=9&mode=raw"
     html = (await ds.client.get(data["left"]["raw_url"])).text
-    assert 'href="/corpus/-/compare?left=9&amp;right=8&amp;mode=raw"' in html
+    assert 'href="/corpus/-/compare?left=9&amp;right=8&amp;mode=raw&amp;side=right"' in html
     assert 'href="/corpus/-/compare?left=8&amp;right=9"' in html
+    # From the right report's source, back leads to the comparison as it was.
+    right = data["right"]["raw_url"]
+    assert right == "/corpus/-/compare?left=9&right=8&mode=raw&side=right"
+    html = (await ds.client.get(right)).text
+    assert 'href="/corpus/-/compare?left=8&amp;right=9"' in html
+    assert 'href="/corpus/-/compare?left=8&amp;right=9&amp;mode=raw"' in html
     alone = (await ds.client.get("/corpus/-/compare?left=8&mode=raw")).text
     assert "the other report" not in alone
+    missing = await ds.client.get("/corpus/-/compare?left=8&right=99999&mode=raw")
+    assert missing.status_code == 404
 
 
 @pytest.mark.asyncio

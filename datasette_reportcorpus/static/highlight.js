@@ -64,7 +64,10 @@
     if (!words.length) return;
     // Words are marked from a rough stem on; numbers only whole.
     var alternatives = words.map(function (w) {
-      if (/\p{N}/u.test(w)) return escapeRegExp(w) + "(?![\\p{L}\\p{N}_]|[.,]\\p{N})";
+      if (/\p{N}/u.test(w)) {
+        // Whole numbers only: not the 400 of "1,400", nor the 1 of "1,400".
+        return "(?<!\\p{N}[.,])" + escapeRegExp(w) + "(?![\\p{L}\\p{N}_]|[.,]\\p{N})";
+      }
       return escapeRegExp(stem(w)) + "[\\p{L}\\p{N}_]*";
     }).filter(function (s, i, all) { return all.indexOf(s) === i; });
     // Group 1: what precedes the word (start or a non-word character); group 2: the word.
