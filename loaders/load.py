@@ -351,11 +351,11 @@ def _load_into(db, db_path, jobs, path_errors, summary, say, figures, encoding, 
     existing = {
         row[0]: {"id": row[1], "hash": row[2], "key": row[3], "path": row[0],
                  **{f: row[4 + i] for i, f in enumerate(META_FIELDS)},
-                 "current": row[9] in current_marks}
+                 "current": row[9] in current_marks, "given": _given(row[10])}
         for row in db.execute(
             "select a.path, a.id, a.content_hash, a.key, a.outlet, a.url, a.published,"
-            " a.byline, case when a.title_derived then null else a.title end, s.parsed_by"
-            " from articles a left join article_sources s on s.id = a.id"
+            " a.byline, case when a.title_derived then null else a.title end, s.parsed_by,"
+            " s.manifest_fields from articles a left join article_sources s on s.id = a.id"
         ).fetchall()
     }
     by_hash = {v["hash"]: v["id"] for v in existing.values()}
@@ -464,6 +464,8 @@ class _State:
     reparse: Callable[[_Job], tuple] | None = None
     revisit: set = field(default_factory=set)
     """Paths of duplicates whose article changed or went: they must be loaded again."""
+    meta_reparse: set = field(default_factory=set)
+    """Unchanged files parsed again to get their own title or byline back."""
     handled: set = field(default_factory=set)
     counted_unchanged: set = field(default_factory=set)
     counted_duplicate: set = field(default_factory=set)
@@ -557,9 +559,16 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
             summary.updated += 1
             return
         row = st.existing.get(job.rel)
-        if row and any(f in job.meta and job.meta[f] != row[f] for f in META_FIELDS):
+        if row and any(f in job.meta and job.meta[f] is None and f in row["given"]
+                       for f in ("title", "byline")):
+            # A manifest title or byline blanked: the file's own comes back from its text.
+            st.meta_reparse.add(job.rel)
+            _store_one(st, job, *st.reparse(job))
+            return
+        changed = _meta_changes(row, job.meta) if row else []
+        if changed:
             writer.flush()
-            _update_meta(st.db, row["id"], job.meta)
+            _update_meta(st.db, row["id"], job.meta, changed, row["given"])
             summary.updated += 1
         else:
             summary.unchanged += 1  # also a duplicate recorded before
@@ -597,7 +606,9 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
             st.revisit.update(writer.release_duplicates(old["id"]))
         writer.replace_article(old["id"], article, hashes)
         st.terms.add(old["id"], key, counts)
-        if old["hash"] == article.content_hash and old.get("path") in (None, job.rel):
+        if job.rel in st.meta_reparse:
+            summary.updated += 1  # parsed again for the file's own title or byline
+        elif old["hash"] == article.content_hash and old.get("path") in (None, job.rel):
             summary.reparsed += 1  # same text, parsed by an earlier version's rules
         else:
             summary.updated += 1
@@ -612,20 +623,59 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
         summary.loaded += 1
 
 
+_LEGACY_GIVEN = frozenset({"outlet", "url", "published"})
+"""What an article stored before ``manifest_fields`` existed had from a manifest: the
+fields no file gives."""
+
+
+def _given(stored: str | None) -> frozenset:
+    """The fields a manifest gave an article, from ``article_sources.manifest_fields``."""
+    if stored is None:
+        return _LEGACY_GIVEN
+    return frozenset(f for f in stored.split(",") if f)
+
+
 def _keep_meta(article: Article, old: dict, meta: dict) -> None:
-    """A changed file keeps the stored outlet, url, date and byline its manifest row
-    does not give (a load without the manifest must not wipe them)."""
-    for f in ("outlet", "url", "published", "byline"):
-        if f not in meta and getattr(article, f) is None and old.get(f) is not None:
-            setattr(article, f, old[f])
+    """A file parsed again keeps the values a manifest gave it that its manifest row
+    (if any) does not give now: a load without the manifest must not wipe them, nor put
+    the file's own title or byline over the manifest's."""
+    for f in old.get("given", ()):
+        if f in meta or old.get(f) is None:
+            continue
+        setattr(article, f, old[f])
+        if f == "title":
+            article.title_derived = False
+        if f not in article.given:
+            article.given += (f,)
 
 
-def _update_meta(db, article_id: int, meta: dict) -> None:
-    fields = [f for f in META_FIELDS if f in meta]
+def _meta_changes(row: dict, meta: dict) -> list[str]:
+    """The fields a manifest row changes: a value that differs, or a blank where a value
+    is stored (a blank title or byline is the file's own, which is stored already)."""
+    out = []
+    for f in META_FIELDS:
+        if f not in meta:
+            continue
+        if meta[f] is None:
+            if f not in ("title", "byline") and row[f] is not None:
+                out.append(f)
+        elif meta[f] != row[f]:
+            out.append(f)
+    return out
+
+
+def _update_meta(db, article_id: int, meta: dict, fields: list[str], given: frozenset
+                 ) -> None:
+    """Set ``fields`` of an unchanged file's article from its manifest row, and record
+    which fields the manifest now gives."""
     sets = ", ".join(f"[{f}] = ?" for f in fields)
     extra = ", title_derived = 0" if "title" in fields else ""
     db.execute(f"update articles set {sets}{extra} where id = ?",
                [meta[f] for f in fields] + [article_id])
+    now = (set(given) | {f for f in fields if meta[f] is not None}) - {
+        f for f in fields if meta[f] is None}
+    db.execute("update article_sources set manifest_fields = ? where id = ?",
+               [",".join(sorted(now)), article_id])
 
 
 def _run(jobs: list[_Job], workers: int, initargs: tuple,

@@ -6,9 +6,9 @@ loaded, then against the bare file name.
 
 Column names are matched in any case, and ``date``, ``author``, ``link`` and ``source``
 are read as ``published``, ``byline``, ``url`` and ``outlet``; other columns are named in
-a warning. A field a row gives replaces the stored value, a blank one clears it (except
-``title`` and ``byline``: blank, the file's own are used); a field the manifest does not give at
-all leaves the stored value alone. Dates are stored as ISO 8601 (``2024-01-16``, or
+a warning. A field a row gives replaces the stored value, a blank one clears it (a blank
+``title`` or ``byline`` brings back the file's own); a field the manifest does not give at
+all leaves the stored value alone, also when the file changes. Dates are stored as ISO 8601 (``2024-01-16``, or
 ``2024-01``, ``2024``, or with a time): common spellings ("16 January 2024",
 "Jan 16, 2024", "2024/01/16", "16/01/2024") are converted, and a value that is not a date
 is left out with a warning naming the file.
@@ -89,8 +89,6 @@ def read_manifest(path: str | Path) -> Manifest:
                 raise ManifestError(f"{path}: entry {n} ({key}): '{f}' is not text:"
                                     f" {json.dumps(value)[:60]}")
             text = None if value is None else (str(value).strip() or None)
-            if f in ("title", "byline") and text is None:
-                continue  # a blank title or byline leaves the file's own
             if f == "published" and text is not None:
                 iso = iso_date(text)
                 if iso is None:

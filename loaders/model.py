@@ -86,6 +86,8 @@ class Article:
     content_hash: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    given: tuple[str, ...] = ()
+    """Fields whose values a manifest (or ``--outlet``) gave, not the file itself."""
 
     @property
     def word_count(self) -> int:

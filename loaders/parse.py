@@ -116,6 +116,7 @@ def parse_text(
         url=meta.get("url") or None,
         published=meta.get("published") or None,
         byline=meta.get("byline") or c.byline,
+        given=tuple(f for f in ("outlet", "title", "url", "published", "byline") if meta.get(f)),
         convention=convention,
         encoding=encoding,
         content_hash=text_hash(text),

@@ -24,10 +24,12 @@ import sqlite_utils
 from .model import Article
 from .rules import PARSED_BY
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """1: the first schema. 2: ``figures.magnitude``, filled in when an older file is opened.
 3: ``article_sources.parsed_by`` (see :mod:`loaders.rules`); empty in an older file, so
-its articles are re-parsed when their files are loaded again."""
+its articles are re-parsed when their files are loaded again. 4:
+``article_sources.manifest_fields``, the fields a manifest gave (comma-separated; NULL in
+an older file, read as outlet, url and published, which only a manifest gives)."""
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 _TABLES: dict[str, dict] = {
@@ -86,7 +88,7 @@ _TABLES: dict[str, dict] = {
     },
     # Hidden support tables.
     "article_sources": {
-        "columns": {"id": int, "text": str, "parsed_by": str},
+        "columns": {"id": int, "text": str, "parsed_by": str, "manifest_fields": str},
         "foreign_keys": [("id", "articles", "id")],
     },
     "block_hashes": {
@@ -290,6 +292,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if ("article_sources" in existing
                 and "parsed_by" not in db["article_sources"].columns_dict):
             db.execute("alter table article_sources add column parsed_by text")
+        if ("article_sources" in existing
+                and "manifest_fields" not in db["article_sources"].columns_dict):
+            db.execute("alter table article_sources add column manifest_fields text")
         for name in _RETIRED_INDEXES:
             db.execute(f"drop index if exists [{name}]")
         for name, spec in _TABLES.items():
@@ -347,7 +352,8 @@ class Writer:
                     " url, published, byline, paragraph_count, word_count, content_hash,"
                     " convention, encoding, loaded_at)"
                     " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "article_sources": "insert into article_sources (id, text, parsed_by) values (?, ?, ?)",
+        "article_sources": ("insert into article_sources (id, text, parsed_by, manifest_fields)"
+                            " values (?, ?, ?, ?)"),
         "paragraphs": "insert into paragraphs (id, article_id, position, text, start, [end],"
                       " word_count) values (?, ?, ?, ?, ?, ?, ?)",
         "figures": "insert into figures (paragraph_id, article_id, surface, value, value_high,"
@@ -418,7 +424,8 @@ class Writer:
     def insert_article(self, article: Article, block_hashes: Iterable[tuple[str, int]]) -> int:
         article_id = self._take("articles")
         self._rows["articles"].append((article_id, *self._article_values(article)))
-        self._rows["article_sources"].append((article_id, article.text, self.parsed_by))
+        self._rows["article_sources"].append((article_id, article.text, self.parsed_by,
+                                               ",".join(article.given)))
         self._insert_children(article_id, article, block_hashes)
         return article_id
 
@@ -432,8 +439,9 @@ class Writer:
             " content_hash = ?, convention = ?, encoding = ?, loaded_at = ? where id = ?",
             [*self._article_values(article), article_id],
         )
-        self.conn.execute("update article_sources set text = ?, parsed_by = ? where id = ?",
-                          [article.text, self.parsed_by, article_id])
+        self.conn.execute("update article_sources set text = ?, parsed_by = ?,"
+                          " manifest_fields = ? where id = ?",
+                          [article.text, self.parsed_by, ",".join(article.given), article_id])
         self._insert_children(article_id, article, block_hashes)
 
     def replace_body(self, article_id: int, article: Article) -> None:

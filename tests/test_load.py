@@ -129,6 +129,28 @@ def test_an_edited_file_loaded_without_its_manifest_keeps_its_metadata(folder, t
         ("Revised", "Northgate", "https://n.example/1", "2026-03-01")]
 
 
+def test_a_manifest_title_and_byline_outlive_edits_and_come_back_when_blanked(folder,
+                                                                              tmp_path):
+    db = str(tmp_path / "c.db")
+    name = "001_aaaaaaaaaaaaaaaa.txt"
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"path,title,byline\n{name},Waterworks pump fails,Desk\n")
+    load(db, [str(folder)], manifest=str(manifest))
+    # The file is edited (its own byline line added) and loaded without the manifest.
+    (folder / name).write_bytes(article("By Ada Quarrie", *PARAS, headline="Revised"))
+    assert load(db, [str(folder)]).updated == 1
+    assert rows(db, "select title, title_derived, byline from articles where seq = 1") == [
+        ("Waterworks pump fails", 0, "Desk")]
+    # Blank cells bring back the file's own title and byline.
+    manifest.write_text(f"path,title,byline\n{name},,\n")
+    s = load(db, [str(folder)], manifest=str(manifest))
+    assert (s.updated, s.reparsed) == (1, 0)
+    assert rows(db, "select title, byline from articles where seq = 1") == [
+        ("Revised", "Ada Quarrie")]
+    # ... and stay the file's own from then on.
+    assert load(db, [str(folder)], manifest=str(manifest)).unchanged == 3
+
+
 def test_a_blank_manifest_cell_clears_the_field(folder, tmp_path):
     db = str(tmp_path / "c.db")
     manifest = tmp_path / "m.csv"
@@ -398,6 +420,25 @@ def test_a_file_from_before_parsed_by_existed_is_upgraded(folder, tmp_path):
     conn.close()
     s = load(db, [str(folder)])
     assert (s.unchanged, s.reparsed) == (0, 3)
+    assert rows(db, "select value from reportcorpus_meta where key = 'schema_version'") == [
+        (str(store.SCHEMA_VERSION),)]
+
+
+def test_a_file_from_before_manifest_fields_existed_keeps_its_manifest_values(folder,
+                                                                              tmp_path):
+    db = str(tmp_path / "c.db")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,outlet,published\n001_aaaaaaaaaaaaaaaa.txt,Northgate,2026-03-01\n")
+    load(db, [str(folder)], manifest=str(manifest))
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("alter table article_sources drop column manifest_fields")
+        conn.execute("update reportcorpus_meta set value = '3' where key = 'schema_version'")
+    conn.close()
+    (folder / "001_aaaaaaaaaaaaaaaa.txt").write_bytes(article(PARAS[0], headline="Revised"))
+    assert load(db, [str(folder)]).updated == 1
+    assert rows(db, "select outlet, published from articles where seq = 1") == [
+        ("Northgate", "2026-03-01")]
     assert rows(db, "select value from reportcorpus_meta where key = 'schema_version'") == [
         (str(store.SCHEMA_VERSION),)]
 
