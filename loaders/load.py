@@ -133,7 +133,8 @@ def discover(paths: list[str], notes: list[str] | None = None
             )
             found = [f for f in texts if f.stem.lower() not in NOT_ARTICLES]
             skipped = [str(f) for f in texts if f.stem.lower() in NOT_ARTICLES]
-            notes.extend(skipped)
+            if found:  # (a folder of notes alone is an error that names them)
+                notes.extend(skipped)
             if not found:
                 errors.append((given, "directory holds no .txt files" if not skipped else
                                "directory holds no article files, only "
@@ -184,12 +185,13 @@ def _distinct_keys(jobs: list[_Job], errors: list[tuple[str, str]]
             shown = job.rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             errors.append((shown, "file name is not valid UTF-8: rename the file"))
             continue
-        key = key_for_path(job.rel)[0]
+        key, seq = key_for_path(job.rel)
         if key in first:
-            # Named by the paths as given: both files have the same path in their folders.
-            errors.append((str(job.path), (f"{SAME_KEY} {key!r} as {first[key]}: load the"
-                                           " folder that holds both, so that each keeps its"
-                                           " subfolder in its key, or rename one")))
+            # Named by the paths as given: both files may have one path in their folders.
+            advice = ("rename one (a NNN_<hex>.txt name is keyed by its hex part alone)"
+                      if seq is not None else "load the folder that holds both, so that each"
+                      " keeps its subfolder in its key, or rename one")
+            errors.append((str(job.path), f"{SAME_KEY} {key!r} as {first[key]}: {advice}"))
             continue
         first[key] = str(job.path)
         kept.append(job)

@@ -37,12 +37,14 @@ class Manifest(dict):
 
     repeated: list[str]
     ignored: list[str]
+    clashes: list[str]
     bad_dates: list[tuple[str, str]]
 
     def __init__(self) -> None:
         super().__init__()
         self.repeated = []
         self.ignored = []  # columns (keys) that are no field
+        self.clashes = []  # fields two columns give
         self.bad_dates = []  # (path, value as given)
 
 
@@ -63,12 +65,19 @@ def read_manifest(path: str | Path) -> Manifest:
         rows = _csv_rows(path, raw)
     out = Manifest()
     ignored: dict[str, None] = {}
+    clashes: dict[str, None] = {}
     for n, raw_row in enumerate(rows, 1):
         row: dict = {}
         for name, value in raw_row.items():
             field = _field_name(name)
             if field is None:
                 ignored[str(name)] = None
+            elif field in row:
+                # Two columns give one field ("date" and "published"): the first with a
+                # value is used, and the clash is named once.
+                clashes.setdefault(field, None)
+                if _blank(row[field]):
+                    row[field] = value
             else:
                 row[field] = value
         key = row.get("path") or row.get("file") or ""
@@ -85,7 +94,8 @@ def read_manifest(path: str | Path) -> Manifest:
             if f not in row:
                 continue  # not given: the stored value stays
             value = row[f]
-            if isinstance(value, (list, dict)):
+            if not (value is None or isinstance(value, str)
+                    or (f == "published" and type(value) is int)):
                 raise ManifestError(f"{path}: entry {n} ({key}): '{f}' is not text:"
                                     f" {json.dumps(value)[:60]}")
             text = None if value is None else (str(value).strip() or None)
@@ -98,7 +108,12 @@ def read_manifest(path: str | Path) -> Manifest:
             fields[f] = text
         out[key] = fields
     out.ignored = list(ignored)
+    out.clashes = list(clashes)
     return out
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _field_name(column) -> str | None:
@@ -112,8 +127,9 @@ _MONTHS = {m: i for i, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
      ("oct", "october"), ("nov", "november"), ("dec", "december")], 1) for m in names}
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
+_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?"
                   r"(Z|[+-]\d{2}:?\d{2})?)?)?)?")
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s+(\d{4})")
 _SLASHED = re.compile(r"(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})")
 _WORDY = re.compile(r"(?:[a-z]+,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?|([a-z]+)\.?"
                     r"\s+(\d{1,2})(?:st|nd|rd|th)?,?)\s+(\d{4})")
@@ -127,16 +143,30 @@ def iso_date(text: str) -> str | None:
     ...                        "16 January 2024", "Jan 8, 2024", "Tuesday, 16 Jan 2024",
     ...                        "2024/01/16", "16/01/2024", "01/16/2024")]
     ['2024-01-16', '2024-01', '2024-01-16T09:30:00Z', '2024-01-16', '2024-01-08', '2024-01-16', '2024-01-16', '2024-01-16', '2024-01-16']
-    >>> [iso_date(t) for t in ("yesterday", "2024-02-30", "03/04/2024", "2024-13")]
-    [None, None, None, None]
+    >>> [iso_date(t) for t in ("2024-1-5", "Jan 2024", "2024-01-05T10:00+0100")]
+    ['2024-01-05', '2024-01', '2024-01-05T10:00+01:00']
+    >>> [iso_date(t) for t in ("yesterday", "2024-02-30", "03/04/2024", "2024-13",
+    ...                        "2024-01-05T25:99")]
+    [None, None, None, None, None]
     """
     t = text.strip()
     m = _ISO.fullmatch(t)
     if m:
-        year, month, day, clock, _zone = m.groups()
+        year, month, day, hour, minute, second, fraction, zone = m.groups()
         if not _valid(int(year), int(month or 1), int(day or 1)):
             return None
-        return t.replace(" ", "T", 1) if clock else t
+        out = year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
+        if hour is None:
+            return out
+        if int(hour) > 23 or int(minute) > 59 or (second and int(second) > 59):
+            return None
+        out += f"T{hour}:{minute}" + (f":{second}{fraction or ''}" if second else "")
+        if zone and zone != "Z" and ":" not in zone:
+            zone = zone[:3] + ":" + zone[3:]  # +0100 as SQLite reads it: +01:00
+        return out + (zone or "")
+    m = _MONTH_YEAR.fullmatch(t.lower())
+    if m and _MONTHS.get(m.group(1)):
+        return f"{int(m.group(2)):04d}-{_MONTHS[m.group(1)]:02d}"
     m = _SLASHED.fullmatch(t)
     if m:
         a, b, c = m.groups()
@@ -166,6 +196,17 @@ def iso_date(text: str) -> str | None:
     return None
 
 
+def ambiguous_date(text: str) -> bool:
+    """``03/04/2024``: a valid date either way round (March or April).
+
+    >>> ambiguous_date("03/04/2024"), ambiguous_date("13/04/2024")
+    (True, False)
+    """
+    m = _SLASHED.fullmatch(text.strip())
+    return bool(m) and len(m.group(3)) == 4 and int(m.group(1)) <= 12 \
+        and int(m.group(2)) <= 12 and m.group(1) != m.group(2)
+
+
 def _valid(year: int, month: int, day: int) -> bool:
     try:
         dt.date(year, month, day)
@@ -190,11 +231,16 @@ def _json_rows(path, raw: str) -> list[dict]:
 
 
 def _csv_rows(path, raw: str) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(raw))
+    header = raw.split("\n", 1)[0]
+    # Spreadsheets in some locales write semicolons (or tabs) between cells.
+    delimiter = max(",;\t", key=header.count)
+    reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter)
     if not reader.fieldnames or "path" not in [_field_name(f) for f in reader.fieldnames]:
         raise ManifestError(f"{path}: CSV manifest needs a header row with a 'path' column")
-    # Cells past the header's columns (DictReader's None key) belong to no field.
-    return [{k: v for k, v in row.items() if k is not None} for row in reader]
+    # Cells past the header's columns (DictReader's None key) belong to no field; rows of
+    # empty cells (spreadsheets leave them at the end) hold nothing.
+    return [{k: v for k, v in row.items() if k is not None} for row in reader
+            if any(not _blank(v) for k, v in row.items() if k is not None)]
 
 
 def matching_key(manifest: dict[str, dict], rel_path: str) -> str | None:
@@ -211,13 +257,17 @@ def warnings(manifest: Manifest, used: set[str], source: str) -> list[str]:
     if manifest.repeated:
         out.append(f"{source}: {len(manifest.repeated)} path(s) given more than once, the"
                    f" last row used (e.g. {manifest.repeated[0]})")
+    if manifest.clashes:
+        out.append(f"{source}: more than one column gives {', '.join(manifest.clashes)}: the"
+                   " first with a value in each row is used")
     if manifest.ignored:
         out.append(f"{source}: column(s) {', '.join(repr(c) for c in manifest.ignored)} not"
                    f" read: the fields are path, {', '.join(FIELDS)} (also date, author,"
                    " link, source)")
     for key, value in manifest.bad_dates[:5]:
-        out.append(f"{source}: {key}: published {value!r} is not a date (write YYYY-MM-DD):"
-                   " left out")
+        what = ("gives day and month in an order that cannot be told apart"
+                if ambiguous_date(value) else "is not a date")
+        out.append(f"{source}: {key}: published {value!r} {what} (write YYYY-MM-DD): left out")
     if len(manifest.bad_dates) > 5:
         out.append(f"{source}: {len(manifest.bad_dates) - 5} more published value(s) that are"
                    " not dates left out")

@@ -189,9 +189,29 @@ def test_manifest_dates_are_stored_as_iso_and_non_dates_left_out_with_a_warning(
     assert any("002_bbbbbbbbbbbbbbbb.txt: published 'yesterday'" in w for w in s.warnings)
 
 
+def test_spreadsheet_manifests_semicolons_blank_rows_and_clashing_columns(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path;Outlet;date;published\r\n"
+                        "001_aaaaaaaaaaaaaaaa.txt;Northgate;;5 Jan 2026\r\n;;;\r\n;;;\r\n")
+    s = load(db, [str(folder)], manifest=str(manifest))
+    assert s.errors == []
+    assert rows(db, "select outlet, published from articles where seq = 1") == [
+        ("Northgate", "2026-01-05")]
+    assert any("more than one column gives published" in w for w in s.warnings)
+
+
+def test_ambiguous_dates_are_named_as_such(folder, tmp_path):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,published\n001_aaaaaaaaaaaaaaaa.txt,03/04/2026\n")
+    s = load(str(tmp_path / "c.db"), [str(folder)], manifest=str(manifest))
+    assert any("'03/04/2026' gives day and month in an order that cannot be told apart" in w
+               for w in s.warnings)
+
+
 def test_a_manifest_value_that_is_not_text_is_refused(folder, tmp_path):
     manifest = tmp_path / "m.json"
-    manifest.write_text(json.dumps([{"path": "001_aaaaaaaaaaaaaaaa.txt", "outlet": ["x"]}]))
+    manifest.write_text(json.dumps([{"path": "001_aaaaaaaaaaaaaaaa.txt", "outlet": True}]))
     result = CliRunner().invoke(cli, ["load", str(tmp_path / "c.db"), str(folder),
                                       "--manifest", str(manifest)])
     assert result.exit_code != 0
