@@ -163,12 +163,17 @@ def test_a_blank_manifest_cell_clears_the_field(folder, tmp_path):
         ("Northgate", None)]
 
 
-def test_manifest_columns_in_any_case_aliases_and_unknown_ones(folder, tmp_path):
+def _with_manifest(folder, tmp_path, text: str, name: str = "m.csv"):
+    """Load ``folder`` with a manifest holding ``text``: (database path, summary)."""
     db = str(tmp_path / "c.db")
-    manifest = tmp_path / "m.csv"
-    manifest.write_text("Path,Outlet,Date,Author,Section\n"
-                        "001_aaaaaaaaaaaaaaaa.txt,Northgate,16 March 2026,Ada Quarrie,Local\n")
-    s = load(db, [str(folder)], manifest=str(manifest))
+    manifest = tmp_path / name
+    manifest.write_text(text)
+    return db, load(db, [str(folder)], manifest=str(manifest))
+
+
+def test_manifest_columns_in_any_case_aliases_and_unknown_ones(folder, tmp_path):
+    db, s = _with_manifest(folder, tmp_path, "Path,Outlet,Date,Author,Section\n"
+                           "001_aaaaaaaaaaaaaaaa.txt,Northgate,16 March 2026,Ada Quarrie,Local\n")
     assert rows(db, "select outlet, published, byline from articles where seq = 1") == [
         ("Northgate", "2026-03-16", "Ada Quarrie")]
     assert any("column(s) 'Section' not read" in w for w in s.warnings)
@@ -176,13 +181,10 @@ def test_manifest_columns_in_any_case_aliases_and_unknown_ones(folder, tmp_path)
 
 def test_manifest_dates_are_stored_as_iso_and_non_dates_left_out_with_a_warning(
         folder, tmp_path):
-    db = str(tmp_path / "c.db")
-    manifest = tmp_path / "m.json"
-    manifest.write_text(json.dumps([
+    db, s = _with_manifest(folder, tmp_path, json.dumps([
         {"path": "001_aaaaaaaaaaaaaaaa.txt", "published": "Mar 2, 2026"},
         {"path": "002_bbbbbbbbbbbbbbbb.txt", "published": "yesterday"},
-        {"path": "water-day-two.txt", "published": "2026-02-30"}]))
-    s = load(db, [str(folder)], manifest=str(manifest))
+        {"path": "water-day-two.txt", "published": "2026-02-30"}]), "m.json")
     assert rows(db, "select seq, published from articles order by id") == [
         (1, "2026-03-02"), (2, None), (None, None)]
     assert sum("is not a date (write YYYY-MM-DD)" in w for w in s.warnings) == 2
@@ -190,11 +192,8 @@ def test_manifest_dates_are_stored_as_iso_and_non_dates_left_out_with_a_warning(
 
 
 def test_spreadsheet_manifests_semicolons_blank_rows_and_clashing_columns(folder, tmp_path):
-    db = str(tmp_path / "c.db")
-    manifest = tmp_path / "m.csv"
-    manifest.write_text("path;Outlet;date;published\r\n"
-                        "001_aaaaaaaaaaaaaaaa.txt;Northgate;;5 Jan 2026\r\n;;;\r\n;;;\r\n")
-    s = load(db, [str(folder)], manifest=str(manifest))
+    db, s = _with_manifest(folder, tmp_path, "path;Outlet;date;published\r\n"
+                           "001_aaaaaaaaaaaaaaaa.txt;Northgate;;5 Jan 2026\r\n;;;\r\n;;;\r\n")
     assert s.errors == []
     assert rows(db, "select outlet, published from articles where seq = 1") == [
         ("Northgate", "2026-01-05")]
@@ -202,9 +201,8 @@ def test_spreadsheet_manifests_semicolons_blank_rows_and_clashing_columns(folder
 
 
 def test_ambiguous_dates_are_named_as_such(folder, tmp_path):
-    manifest = tmp_path / "m.csv"
-    manifest.write_text("path,published\n001_aaaaaaaaaaaaaaaa.txt,03/04/2026\n")
-    s = load(str(tmp_path / "c.db"), [str(folder)], manifest=str(manifest))
+    _, s = _with_manifest(folder, tmp_path,
+                          "path,published\n001_aaaaaaaaaaaaaaaa.txt,03/04/2026\n")
     assert any("'03/04/2026' gives day and month in an order that cannot be told apart" in w
                for w in s.warnings)
 
