@@ -581,6 +581,7 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
     old = st.by_key.get(article.key)
     if dup_of is not None and (old is None or old["id"] != dup_of):
         if old is not None:
+            _keep_meta(article, old, job.meta)  # the copy keeps what a manifest gave
             # The file now repeats another article's text: its own article goes.
             st.revisit.update(writer.delete_article(old["id"]))
             st.by_hash.pop(old["hash"], None)
@@ -594,7 +595,12 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
             st.counted_duplicate.add(job.rel)
         return
     if article.key in st.dup_keys:
-        writer.forget_duplicate(article.key)  # a former copy with text of its own now
+        # A former copy with text of its own now: it keeps the outlet, url and date it
+        # had as a copy where its manifest row (if any) does not give them.
+        copy = st.dup_meta.get(job.rel) or {}
+        _keep_meta(article, {**copy, "given": [f for f in copy if copy[f] is not None]},
+                   job.meta)
+        writer.forget_duplicate(article.key)
         st.dup_keys.discard(article.key)
         st.dup_paths.pop(job.rel, None)
         if job.rel in st.counted_duplicate:  # counted as a copy earlier in this load

@@ -283,6 +283,22 @@ def test_a_file_edited_to_repeat_another_becomes_its_duplicate(folder, tmp_path)
                     " where a.id = r.other_id)") == [(0,)]
 
 
+def test_metadata_follows_a_file_between_article_and_duplicate(folder, tmp_path):
+    """A file edited to repeat another keeps its manifest outlet as a duplicate, and keeps
+    it again when it is edited back to text of its own, without the manifest."""
+    db, _ = _with_manifest(folder, tmp_path, "path,outlet,published\n"
+                           "002_bbbbbbbbbbbbbbbb.txt,Southgate,2026-03-02\n")
+    own = (folder / "002_bbbbbbbbbbbbbbbb.txt").read_bytes()
+    (folder / "002_bbbbbbbbbbbbbbbb.txt").write_bytes(article(*PARAS))  # = 001
+    assert load(db, [str(folder)]).duplicates == 1
+    assert rows(db, "select outlet, published from duplicates") == [("Southgate", "2026-03-02")]
+    (folder / "002_bbbbbbbbbbbbbbbb.txt").write_bytes(own)
+    assert load(db, [str(folder)]).loaded == 1
+    assert rows(db, "select outlet, published from articles where seq = 2") == [
+        ("Southgate", "2026-03-02")]
+    assert rows(db, "select count(*) from duplicates") == [(0,)]
+
+
 def test_prune_removes_the_articles_of_deleted_files(folder, tmp_path):
     db = str(tmp_path / "c.db")
     (folder / "copy.txt").write_bytes(article(*PARAS))
