@@ -614,9 +614,12 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
             st.revisit.update(writer.release_duplicates(old["id"]))
         writer.replace_article(old["id"], article, hashes)
         st.terms.add(old["id"], key, counts)
+        meta_changed = any(getattr(article, f) != old[f] for f in ("outlet", "url", "published")
+                           if f in old)
         if job.rel in st.meta_reparse:
             summary.updated += 1  # parsed again for the file's own title or byline
-        elif old["hash"] == article.content_hash and old.get("path") in (None, job.rel):
+        elif (old["hash"] == article.content_hash and old.get("path") in (None, job.rel)
+              and not meta_changed):
             summary.reparsed += 1  # same text, parsed by an earlier version's rules
         else:
             summary.updated += 1

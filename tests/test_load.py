@@ -299,6 +299,17 @@ def test_metadata_follows_a_file_between_article_and_duplicate(folder, tmp_path)
     assert rows(db, "select count(*) from duplicates") == [(0,)]
 
 
+def test_a_manifest_change_in_a_load_that_parses_again_counts_as_updated(folder, tmp_path):
+    db = str(tmp_path / "c.db")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,outlet\n001_aaaaaaaaaaaaaaaa.txt,Northgate\n")
+    load(db, [str(folder)], manifest=str(manifest), figures=False)
+    manifest.write_text("path,outlet\n001_aaaaaaaaaaaaaaaa.txt,Southgate\n")
+    s = load(db, [str(folder)], manifest=str(manifest))  # with figures: all parsed again
+    assert (s.updated, s.reparsed) == (1, 2)
+    assert rows(db, "select outlet from articles where seq = 1") == [("Southgate",)]
+
+
 def test_prune_removes_the_articles_of_deleted_files(folder, tmp_path):
     db = str(tmp_path / "c.db")
     (folder / "copy.txt").write_bytes(article(*PARAS))
