@@ -232,12 +232,13 @@ _PICK_HAYSTACK = _pick_haystack()
 
 
 def _pick_words(pick: str) -> list[str]:
-    """The words of a picker entry, punctuation that no title word starts with removed.
+    """The words of a picker entry, split at punctuation as the titles are (see
+    :data:`_PICK_PUNCTUATION`).
 
-    >>> _pick_words(' Blair, "Brown" ')
-    ['Blair', 'Brown']
+    >>> _pick_words(' Blair, "Brown" three-week ')
+    ['Blair', 'Brown', 'three', 'week']
     """
-    return [w for w in (t.strip("\"'“”‘’,.;:!?()") for t in pick.split()) if w]
+    return pick.translate({ord(ch): " " for ch in _PICK_PUNCTUATION}).split()
 
 
 async def _raw(datasette, database: str, run, article_id: int) -> dict:

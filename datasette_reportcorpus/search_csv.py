@@ -95,7 +95,8 @@ def stream(datasette, db, ranked: list, with_story: bool, headers: dict) -> Asgi
                     continue
                 text = as_csv([n, bm25, *(row[c] for c in COLUMNS[2:])])
                 size = len(text.encode("utf-8"))
-                if max_bytes and sent + size + len(cut) > max_bytes:
+                last = n == len(ranked)
+                if max_bytes and sent + size + (0 if last else len(cut)) > max_bytes:
                     # The file, its closing line included, stays within max_csv_mb.
                     await out.write("".join(parts) + cut)
                     return

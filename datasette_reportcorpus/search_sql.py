@@ -73,6 +73,7 @@ def parse_query(text: str) -> FtsQuery:
     text = _CONTROL.sub(" ", text).strip()
     typed, text = text, _QUOTES.sub('"', text)  # “a phrase” as phones type it
     if re.search(r"\bNEAR\s*\(", text):
+        text = _COLUMN.sub(lambda m: m.group(1), text)  # NEAR(...) -text:pay
         # NEAR groups have their own grammar; FTS5 judges them (errors fall back). What
         # a leading minus marks outside them is left out as anywhere else.
         kept, left_out = _near_exclusions(text)
@@ -273,10 +274,31 @@ async def run_as_fts_or_words(query: FtsQuery, run):
     try:
         return query, await run(query.fts)
     except sqlite3.OperationalError:
-        words = words_query(query.text, "FTS5 could not read this search.")
+        words = words_fallback(query.text, "FTS5 could not read this search.")
         if not words.fts:
             return words, None
-        return words, await run(words.fts)
+        try:
+            return words, await run(words.fts)
+        except sqlite3.OperationalError:  # a group left out was unreadable too
+            words = words_query(query.text, "FTS5 could not read this search.")
+            return words, (await run(words.fts)) if words.fts else None
+
+
+def words_fallback(text: str, message: str) -> FtsQuery:
+    """``text`` as plain words, the words, phrases and groups a leading minus marks still
+    left out.
+
+    >>> words_fallback("NEAR(dock strike, x) -pay", "Unreadable.").fts
+    '"dock" "strike" "x" NOT pay'
+    """
+    searched = _COLUMN.sub(lambda m: m.group(1), _QUOTES.sub('"', _CONTROL.sub(" ", text)))
+    kept, left_out = _near_exclusions(searched)
+    words = words_query(kept, message)
+    if not words.fts or not left_out:
+        return FtsQuery(text, words.fts, words.mode, words.message)
+    fts = words.fts + "".join(f" NOT {t}" for t in left_out)
+    return FtsQuery(text, fts, words.mode, words.message + " Paragraphs with "
+                    + ", ".join(t.strip('"') for t in left_out) + " are still left out.")
 
 
 def words_query(text: str, message: str) -> FtsQuery:

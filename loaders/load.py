@@ -568,6 +568,11 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
             _store_one(st, job, *st.reparse(job))
             return
         changed = _meta_changes(row, job.meta) if row else []
+        if row and not changed and any(job.meta.get(f) and f not in row["given"]
+                                       for f in META_FIELDS):
+            # Same values, but now the manifest's: recorded so that they outlive edits.
+            writer.flush()
+            _update_meta(st.db, row["id"], job.meta, [], row["given"])
         if changed:
             writer.flush()
             _update_meta(st.db, row["id"], job.meta, changed, row["given"])
@@ -580,6 +585,8 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
     dup_of = st.by_hash.get(article.content_hash)
     old = st.by_key.get(article.key)
     if dup_of is not None and (old is None or old["id"] != dup_of):
+        if old is None and job.rel in st.dup_meta:  # a copy still, of another text
+            _keep_meta(article, _copy_as_old(st.dup_meta[job.rel]), job.meta)
         if old is not None:
             _keep_meta(article, old, job.meta)  # the copy keeps what a manifest gave
             # The file now repeats another article's text: its own article goes.
@@ -597,9 +604,7 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
     if article.key in st.dup_keys:
         # A former copy with text of its own now: it keeps the outlet, url and date it
         # had as a copy where its manifest row (if any) does not give them.
-        copy = st.dup_meta.get(job.rel) or {}
-        _keep_meta(article, {**copy, "given": [f for f in copy if copy[f] is not None]},
-                   job.meta)
+        _keep_meta(article, _copy_as_old(st.dup_meta.get(job.rel) or {}), job.meta)
         writer.forget_duplicate(article.key)
         st.dup_keys.discard(article.key)
         st.dup_paths.pop(job.rel, None)
@@ -637,6 +642,12 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
 _LEGACY_GIVEN = frozenset({"outlet", "url", "published"})
 """What an article stored before ``manifest_fields`` existed had from a manifest: the
 fields no file gives."""
+
+
+def _copy_as_old(copy: dict) -> dict:
+    """A duplicate's stored outlet, url and date as :func:`_keep_meta` reads an article's
+    (only a manifest gives those)."""
+    return {**copy, "given": [f for f in copy if copy[f] is not None]}
 
 
 def _given(stored: str | None) -> frozenset:
@@ -679,11 +690,12 @@ def _update_meta(db, article_id: int, meta: dict, fields: list[str], given: froz
                  ) -> None:
     """Set ``fields`` of an unchanged file's article from its manifest row, and record
     which fields the manifest now gives."""
-    sets = ", ".join(f"[{f}] = ?" for f in fields)
-    extra = ", title_derived = 0" if "title" in fields else ""
-    db.execute(f"update articles set {sets}{extra} where id = ?",
-               [meta[f] for f in fields] + [article_id])
-    now = (set(given) | {f for f in fields if meta[f] is not None}) - {
+    if fields:
+        sets = ", ".join(f"[{f}] = ?" for f in fields)
+        extra = ", title_derived = 0" if "title" in fields else ""
+        db.execute(f"update articles set {sets}{extra} where id = ?",
+                   [meta[f] for f in fields] + [article_id])
+    now = (set(given) | {f for f in META_FIELDS if meta.get(f)}) - {
         f for f in fields if meta[f] is None}
     db.execute("update article_sources set manifest_fields = ? where id = ?",
                [",".join(sorted(now)), article_id])

@@ -130,7 +130,8 @@ async def test_picker_lists_related_and_finds_by_title_or_outlet(
     assert (await _json(ds, left, pick="all"))["matches"] == []  # not inside "wall"
     # A word may follow punctuation: quotes, a currency sign, a hyphen.
     for pick, title in (("they", "They were like brothers"), ("wreck", "'wreck'"),
-                        ("96m", "£96m"), ("we lost", "We lost")):
+                        ("96m", "£96m"), ("we lost", "We lost"), ("£96m", "£96m"),
+                        ("Wendlebury & Coldharbour", "Wendlebury & Coldharbour")):
         found = await _json(ds, left, pick=pick)
         assert any(title in (m["title"] or "") for m in found["matches"]), pick
     html = (await ds.client.get(f"/corpus/-/compare?left={left}&pick=%25_%25")).text

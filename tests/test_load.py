@@ -299,6 +299,29 @@ def test_metadata_follows_a_file_between_article_and_duplicate(folder, tmp_path)
     assert rows(db, "select count(*) from duplicates") == [(0,)]
 
 
+def test_a_copy_that_becomes_a_copy_of_another_text_keeps_its_metadata(folder, tmp_path):
+    (folder / "copy.txt").write_bytes((folder / "001_aaaaaaaaaaaaaaaa.txt").read_bytes())
+    db, s = _with_manifest(folder, tmp_path, "path,outlet,url\ncopy.txt,Herald,https://h/1\n")
+    assert s.duplicates == 1
+    (folder / "copy.txt").write_bytes((folder / "002_bbbbbbbbbbbbbbbb.txt").read_bytes())
+    load(db, [str(folder)])
+    assert rows(db, "select path, outlet, url from duplicates") == [
+        ("copy.txt", "Herald", "https://h/1")]
+
+
+def test_a_manifest_value_equal_to_the_file_s_own_still_outlives_edits(folder, tmp_path):
+    name = "001_aaaaaaaaaaaaaaaa.txt"
+    (folder / name).write_bytes(article("By Ada Quarrie", *PARAS))
+    db = str(tmp_path / "c.db")
+    load(db, [str(folder)])
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"path,byline\n{name},Ada Quarrie\n")  # what the file says already
+    load(db, [str(folder)], manifest=str(manifest))
+    (folder / name).write_bytes(article("By Someone Else", *PARAS))
+    load(db, [str(folder)])
+    assert rows(db, "select byline from articles where seq = 1") == [("Ada Quarrie",)]
+
+
 def test_a_manifest_change_in_a_load_that_parses_again_counts_as_updated(folder, tmp_path):
     db = str(tmp_path / "c.db")
     manifest = tmp_path / "m.csv"

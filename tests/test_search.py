@@ -122,6 +122,13 @@ async def test_unbalanced_quote_falls_back_to_words(ds: Any) -> None:
     assert data["rows"] and data["count"] >= 1
 
 
+def test_a_rejected_search_read_as_words_keeps_its_exclusions() -> None:
+    from datasette_reportcorpus.search_sql import words_fallback
+
+    assert words_fallback("NEAR(dock strike, x) -pay", "m").fts == '"dock" "strike" "x" NOT pay'
+    assert parse_query("NEAR(dock strike) -text:pay").fts == "NEAR(dock strike) NOT pay"
+
+
 def test_query_reading() -> None:
     assert parse_query("strike (pay OR wages)").fts == "strike AND ( pay OR wages )"
     assert parse_query("three-week strike").fts == '"three-week" strike'
