@@ -183,10 +183,20 @@ def _serve(databases: list[str], host: str, port: int, extra: list[str]) -> None
     args = [sys.executable, "-m", "datasette", "serve", *databases, "-h", host, "-p",
             str(port), *config, *extra]
     first = Path(databases[0]).stem
-    click.echo(f"Serving on http://{host}:{port}/{first} (Ctrl-C to stop)")
-    click.echo(f"Search: http://{host}:{port}/{first}/-/search")
+    base = "/" + _setting(extra, "base_url", "/").strip("/")
+    root = f"http://{host}:{port}{base.rstrip('/')}/{first}"
+    click.echo(f"Serving on {root} (Ctrl-C to stop)")
+    click.echo(f"Search: {root}/-/search")
     sys.stdout.flush()
     os.execv(sys.executable, args)
+
+
+def _setting(args: list[str], name: str, default: str) -> str:
+    """The value of ``--setting NAME VALUE`` among Datasette options, else ``default``."""
+    for i, arg in enumerate(args[:-2]):
+        if arg == "--setting" and args[i + 1] == name:
+            return args[i + 2]
+    return default
 
 
 def _check_port(host: str, port: int) -> None:

@@ -124,14 +124,18 @@ def test_serve_uses_the_packaged_metadata_and_passes_options_on(demo_db, tmp_pat
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [sys.executable, "-m", "datasette_reportcorpus.cli", "serve", str(demo_db), "-p",
-         str(port), "--setting", "max_returned_rows", "7"], stdout=log, stderr=log)
+         str(port), "--setting", "max_returned_rows", "7", "--setting", "base_url", "/news/"],
+        stdout=log, stderr=log)
     try:
         wait_until_responds(f"http://127.0.0.1:{port}/", timeout=60)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/corpus/figures") as page:
-            assert "Numbers stated in body paragraphs" in page.read().decode()
+            html = page.read().decode()
+        assert "Numbers stated in body paragraphs" in html and 'href="/news/corpus' in html
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/settings.json") as settings:
             assert b'"max_returned_rows": 7' in settings.read()
     finally:
         server.terminate()
         server.wait(timeout=30)
         log.close()
+    said = (tmp_path / "serve.log").read_text()
+    assert f"Serving on http://127.0.0.1:{port}/news/corpus" in said
