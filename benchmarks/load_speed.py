@@ -66,31 +66,21 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-_FILES: dict[tuple, int] = {}
-
-
-def n_files(paths: list[str]) -> int:
-    key = tuple(paths)
-    if key not in _FILES:
-        _FILES[key] = sum(1 for root in paths for _ in Path(root).rglob("*.txt"))
-    return _FILES[key]
-
-
-def parse_cpu(paths: list[str], sample: int) -> tuple[float, int]:
+def parse_cpu(paths: list[str], sample: int) -> tuple[float, int, int]:
     """CPU seconds per file that the parse workers spend on a file, measured here in one
     process over the first ``sample`` files (a second pass, so caches are warm as they
-    are in a long load)."""
+    are in a long load); also the number timed and the number of files in ``paths``."""
     from loaders import load as loader
 
-    files = sorted(f for root in paths for f in Path(root).rglob("*.txt"))[:sample]
-    jobs = [loader._Job(f, f.name, {}) for f in files]
+    every, _ = loader.discover(paths)  # the load's own list of files
+    jobs = every[:sample]
     loader._init_worker(frozenset(), {}, True, None, loader.MAX_BYTES)
     for job in jobs:
         loader._parse_job(job)
     t0 = time.process_time()
     for job in jobs:
         loader._parse_job(job)
-    return (time.process_time() - t0) / max(1, len(jobs)), len(jobs)
+    return (time.process_time() - t0) / max(1, len(jobs)), len(jobs), len(every)
 
 
 def main() -> None:
@@ -161,12 +151,12 @@ def main() -> None:
                 print(f"{name:8} CPU / {cores} cores = {med_cpu[name] / cores:.2f} s, "
                       f"{med_cpu[name] / cores / med['bare']:.2f} x bare wall at best")
     if args.parse_sample:
-        per, sampled = parse_cpu(paths, args.parse_sample)
+        per, sampled, total = parse_cpu(paths, args.parse_sample)
         print(f"parsing alone (read, clean, figures, term counts; nothing stored): "
               f"{per * 1000:.3f} ms CPU per file over {sampled} files")
-        if "bare" in med and n_files(paths):
-            floor = per * n_files(paths) / cores
-            print(f"  for all {n_files(paths)} files on {cores} cores: {floor:.2f} s = "
+        if "bare" in med and total:
+            floor = per * total / cores
+            print(f"  for all {total} files on {cores} cores: {floor:.2f} s = "
                   f"{floor / med['bare']:.2f} x bare wall, before anything is stored")
     for a, b, note in (("full", "no-figs", "  (figure extraction overhead)"),
                        ("full", "bare", ""), ("no-figs", "bare", "")):

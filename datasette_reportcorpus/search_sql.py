@@ -70,33 +70,28 @@ def parse_query(text: str) -> FtsQuery:
     >>> parse_query('NEAR(dock strike, 3) -pay').fts, parse_query('“pay offer”').fts
     ('NEAR(dock strike, 3) NOT pay', '"pay offer"')
     """
-    text = _CONTROL.sub(" ", text).strip()
-    typed, text = text, _QUOTES.sub('"', text)  # “a phrase” as phones type it
+    typed = _CONTROL.sub(" ", text).strip()
+    text = _prepared(typed)
     if re.search(r"\bNEAR\s*\(", text):
-        text = _COLUMN.sub(lambda m: m.group(1), text)  # NEAR(...) -text:pay
         # NEAR groups have their own grammar; FTS5 judges them (errors fall back). What
         # a leading minus marks outside them is left out as anywhere else.
         kept, left_out = _near_exclusions(text)
         if not kept.strip():
-            return FtsQuery(typed, "", "words", "A search needs a word to find: a word with"
-                                                " a leading minus only leaves paragraphs out.")
+            return FtsQuery(typed, "", "words", _NEEDS_A_WORD)
         fts = kept.strip() + "".join(f" NOT {t}" for t in left_out)
         return FtsQuery(typed, fts, "syntax", None)
-    # The index has one column: "text:strike", "text:(a OR b)", "-text:pay" name it.
-    searched = _COLUMN.sub(lambda m: m.group(1), text)
-    other = _OTHER_COLUMN.search(searched)
+    other = _OTHER_COLUMN.search(text)
     note = None
     if other:
         # "title:oil": the index holds paragraph text only; the word is searched alone.
         note = (f"The search covers paragraph text only, so {other.group(2)}: is not a"
                 " column here (narrow by outlet, story or title with the facets); the"
                 " words after it are searched in the text.")
-        searched = _OTHER_COLUMN.sub(lambda m: m.group(1), searched)
-    tokens = _TOKEN.findall(searched)
+        text = _OTHER_COLUMN.sub(lambda m: m.group(1), text)
+    tokens = _TOKEN.findall(text)
     tokens, left_out = _web_exclusions(tokens)
     if left_out and not any(t not in OPERATORS and t not in ("(", ")") for t in tokens):
-        return FtsQuery(typed, "", "words", "A search needs a word to find: a word with a"
-                                           " leading minus only leaves paragraphs out.")
+        return FtsQuery(typed, "", "words", _NEEDS_A_WORD)
     lower_ops = [t for t in tokens[1:-1] if t in ("or", "and", "not")]
     if lower_ops and not any(t in OPERATORS for t in tokens):
         word = lower_ops[0]
@@ -118,11 +113,26 @@ def parse_query(text: str) -> FtsQuery:
         return query
     fts = f"( {query.fts} )" if any(t in ("OR", "(", ")") for t in tokens) else query.fts
     fts += "".join(f" NOT {t if t.startswith('(') else _syntax_token(t)}" for t in left_out)
-    message = query.message
-    if message:
-        message += " Paragraphs with " + ", ".join(t.strip('"') for t in left_out) + \
-            " are still left out."
-    return FtsQuery(typed, fts, query.mode, message)
+    return FtsQuery(typed, fts, query.mode, _still_left_out(query.message, left_out))
+
+
+_NEEDS_A_WORD = ("A search needs a word to find: a word with a leading minus only leaves"
+                 " paragraphs out.")
+
+
+def _prepared(text: str) -> str:
+    """A search as read: control characters gone, curly and angle quotes as \", and the
+    index's one column named or not ("text:strike", "-text:pay") the same."""
+    text = _QUOTES.sub('"', _CONTROL.sub(" ", text))  # “a phrase” as phones type it
+    return _COLUMN.sub(lambda m: m.group(1), text)
+
+
+def _still_left_out(message: str | None, left_out: list[str]) -> str | None:
+    """A message about a search read as plain words, saying its exclusions still hold."""
+    if not message:
+        return message
+    return (message + " Paragraphs with " + ", ".join(t.strip('"') for t in left_out)
+            + " are still left out.")
 
 
 _EXCLUDED = re.compile(r'^-+(?=[^\W_]|")')  # -pay, -950, -"pay offer"
@@ -291,14 +301,12 @@ def words_fallback(text: str, message: str) -> FtsQuery:
     >>> words_fallback("NEAR(dock strike, x) -pay", "Unreadable.").fts
     '"dock" "strike" "x" NOT pay'
     """
-    searched = _COLUMN.sub(lambda m: m.group(1), _QUOTES.sub('"', _CONTROL.sub(" ", text)))
-    kept, left_out = _near_exclusions(searched)
+    kept, left_out = _near_exclusions(_prepared(text))
     words = words_query(kept, message)
     if not words.fts or not left_out:
         return FtsQuery(text, words.fts, words.mode, words.message)
     fts = words.fts + "".join(f" NOT {t}" for t in left_out)
-    return FtsQuery(text, fts, words.mode, words.message + " Paragraphs with "
-                    + ", ".join(t.strip('"') for t in left_out) + " are still left out.")
+    return FtsQuery(text, fts, words.mode, _still_left_out(words.message, left_out))
 
 
 def words_query(text: str, message: str) -> FtsQuery:

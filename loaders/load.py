@@ -568,14 +568,13 @@ def _store_one(st: _State, job: _Job, status: str, payload) -> None:
             _store_one(st, job, *st.reparse(job))
             return
         changed = _meta_changes(row, job.meta) if row else []
-        if row and not changed and any(job.meta.get(f) and f not in row["given"]
-                                       for f in META_FIELDS):
-            # Same values, but now the manifest's: recorded so that they outlive edits.
-            writer.flush()
-            _update_meta(st.db, row["id"], job.meta, [], row["given"])
-        if changed:
+        # Values the manifest now gives, changed or not, are recorded as the manifest's so
+        # that they outlive edits.
+        if changed or (row and any(job.meta.get(f) and f not in row["given"]
+                                   for f in META_FIELDS)):
             writer.flush()
             _update_meta(st.db, row["id"], job.meta, changed, row["given"])
+        if changed:
             summary.updated += 1
         else:
             summary.unchanged += 1  # also a duplicate recorded before
