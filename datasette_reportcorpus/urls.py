@@ -58,6 +58,12 @@ def search(datasette, database: str, pairs: Pairs = (), format: str | None = Non
     return _join(base, pairs)
 
 
+def article(datasette, database: str, article_id: object, format: str | None = None) -> str:
+    """Link to the readable page of one article (``/<db>/-/article/<id>``, or ``.json``)."""
+    suffix = f".{format}" if format else ""
+    return datasette.urls.database(database) + f"/-/article/{int(article_id)}{suffix}"
+
+
 def database(datasette, database_name: str) -> str:
     return datasette.urls.database(database_name)
 
