@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import assert_links_under_base, build_corpus, repo_metadata
-from test_facets import _deny, get_json, local
+from test_facets import _deny, facet_results, get_json, local
 
 from datasette_reportcorpus.search_sql import parse_query
 
@@ -107,11 +107,43 @@ async def test_stemmed_matches_are_highlighted(ds: Any) -> None:
                                    "strike AND AND pay", "pay:offer", "^^", "-strike"])
 async def test_malformed_queries_get_a_message_never_a_500(ds: Any, query: str) -> None:
     html = await ds.client.get("/corpus/-/search?" + urllib.parse.urlencode({"q": query}))
-    assert html.status_code == 200, html.text[:300]
-    data = await search(ds, query)
+    response = await ds.client.get("/corpus/-/search.json?"
+                                   + urllib.parse.urlencode({"q": query}))
+    data = response.json()
+    assert html.status_code == response.status_code, html.text[:300]
+    if data["query"]["mode"] == "none":  # no word at all: said so, nothing searched
+        assert response.status_code == 400 and data["ok"] is False
+        assert data["error"] == data["query"]["message"] and data["count"] is None
+        assert data["rows"] == [] and data["query"]["fts"] == ""
+        assert 'class="rc-message rc-error"' in html.text
+        assert 'id="rc-q"' in html.text  # the search box, to try again
+    else:
+        assert response.status_code == 200 and data["ok"] is True
     if data["query"]["mode"] == "words":
         assert data["query"]["message"]
         assert 'class="rc-message"' in html.text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query, named", [
+    ("*** (((", "*** ((( is punctuation"), ("AND", "AND is a search operator"),
+    ('"" OR', "OR is a search operator"), ("-", "- is punctuation"),
+    ("AND OR", "AND and OR are search operators"), ("NEAR(\")", "NEAR is a search operator"),
+    ("OR", "put an operator in quotes")])
+async def test_a_search_of_only_operators_or_punctuation_names_the_problem(
+        ds: Any, query: str, named: str) -> None:
+    """Never rewritten into another search (``*** (((`` used to run as the word AND)."""
+    args = urllib.parse.urlencode({"q": query})
+    for fmt in (".json", "", ".csv"):
+        response = await ds.client.get(f"/corpus/-/search{fmt}?{args}")
+        assert response.status_code == 400, (fmt, response.text[:300])
+        assert "holds no word to find" in response.text and named in response.text, fmt
+    data = (await ds.client.get(f"/corpus/-/search.json?{args}")).json()
+    assert data["ok"] is False and data["rows"] == [] and data["facet_results"] is not None
+    assert data["exports"] == {}
+    # Quoted, an operator is the word itself.
+    quoted = await search(ds, '"and"')
+    assert quoted["ok"] and quoted["count"] > 0
 
 
 @pytest.mark.asyncio
@@ -133,8 +165,10 @@ def test_query_reading() -> None:
     assert parse_query("strike (pay OR wages)").fts == "strike AND ( pay OR wages )"
     assert parse_query("three-week strike").fts == '"three-week" strike'
     assert parse_query("strike OR").mode == "words"
-    # A lone operator is the word itself; a lower-case one is searched for and said to be.
-    assert parse_query("OR").fts == '"OR"'
+    # A lone operator is no search (it says why); a lower-case one is searched for and
+    # said to be.
+    lone = parse_query("OR")
+    assert lone.fts == "" and lone.mode == "none" and "OR is a search operator" in lone.message
     q = parse_query("strike or walkout")
     assert q.fts == "strike or walkout" and "write OR in capitals" in q.message
     assert parse_query("strike OR walkout or pay").message is None
@@ -156,7 +190,7 @@ async def test_pagination(ds: Any) -> None:
 @pytest.mark.asyncio
 async def test_search_facets_and_selection(ds: Any) -> None:
     data = await search(ds, "strike")
-    outlets = data["facet_results"]["outlet"]
+    outlets = facet_results(data)["outlet"]
     assert outlets["type"] == "article"
     assert sum(v["count"] for v in outlets["results"]) == data["count"]
     pick = outlets["results"][0]
@@ -220,13 +254,17 @@ async def test_ranked_csv_is_the_page_order_with_rank_and_provenance(
     # One page of max_returned_rows where the server does not stream exports.
     limited = make_datasette(demo_db, settings={"allow_csv_stream": False,
                                                 "max_returned_rows": 5})
-    text = (await limited.client.get(data["exports"]["ranked_csv"])).text
+    limited_link = (await search(limited, "the", _article_outlet="Tidewater Wire",
+                                 _size="5"))["exports"]["ranked_csv"]
+    assert "_stream" not in limited_link and "_size=max" in limited_link
+    assert (await limited.client.get(data["exports"]["ranked_csv"])).status_code == 400
+    text = (await limited.client.get(limited_link)).text
     lines = text.splitlines()
     body, last = "\n".join(lines[:-1]), lines[-1]
     rows = list(csv.DictReader(io.StringIO(body)))
     assert [int(r["paragraph_id"]) for r in rows] == ranked[:5]
-    assert last == f"The first 5 of {len(ranked)} matches: this server does not stream exports" \
-        " (allow_csv_stream)"
+    assert last == f"Rows 1-5 of {len(ranked)} matches: this CSV holds one page (_size, _next);" \
+        " this server does not stream exports (allow_csv_stream)"
     assert (await ds.client.get("/corpus/-/search.csv")).status_code == 400
     # Story labels only for an actor who may read stories.
     hidden = make_datasette(demo_db, metadata={"databases": {"corpus": {"tables": {
@@ -270,7 +308,7 @@ async def test_hidden_figures_leave_no_trace_in_search(make_datasette: Callable[
     ds = make_datasette(demo_db, metadata=_deny("figures"))
     data = await search(ds, "strike")
     assert data["rows"]
-    assert all(f["type"] != "figure" for f in data["facet_results"].values())
+    assert all(f["type"] != "figure" for f in facet_results(data).values())
     response = await ds.client.get("/corpus/-/search.json?q=strike&_figure_object=worker")
     assert response.status_code == 403
 
@@ -515,7 +553,7 @@ async def test_ranked_csv_stays_within_max_csv_mb(make_datasette: Callable[..., 
                                                     + "\n\n".join(paras) + "\n")
     db = build_corpus(tmp_path / "corpus.db", [folder])
     ds = make_datasette(db, settings={"max_csv_mb": 1})
-    response = await ds.client.get("/corpus/-/search.csv?q=cranes")
+    response = await ds.client.get("/corpus/-/search.csv?q=cranes&_stream=on")
     assert response.status_code == 200
     body = response.content
     lines = body.decode("utf-8").rstrip("\r\n").split("\r\n")
