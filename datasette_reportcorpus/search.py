@@ -164,7 +164,7 @@ def _shaped(data: dict, shape: str, request, status: int) -> Response:
         return Response.json({str(r["id"]): r for r in rows}, status=status)
     if request.args.get("_nl"):
         body = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
-        return Response.text(body, content_type="text/plain; charset=utf-8")
+        return Response(body, content_type="text/plain; charset=utf-8")
     return Response.json(rows, status=status)
 
 
