@@ -580,9 +580,15 @@ def _plain_datasette(make_datasette: Callable[..., Any], paths: list[Path], **kw
 
     import datasette_reportcorpus
 
+    def restore() -> None:
+        pm.register(datasette_reportcorpus, name="reportcorpus")
+
     pm.unregister(datasette_reportcorpus)
-    return make_datasette(paths, **kwargs), lambda: pm.register(datasette_reportcorpus,
-                                                                 name="reportcorpus")
+    try:
+        return make_datasette(paths, **kwargs), restore
+    except BaseException:
+        restore()
+        raise
 
 
 @pytest.mark.asyncio
