@@ -84,3 +84,24 @@ def table_actions(datasette, actor, database, table, request):
     from .nav import table_actions as actions
 
     return actions(datasette, actor, database, table, request)
+
+
+@hookimpl
+def top_homepage(datasette, request):
+    from .front import homepage_box
+
+    return homepage_box(datasette, request)
+
+
+@hookimpl
+def top_database(datasette, request, database):
+    from .front import database_box
+
+    return database_box(datasette, request, database)
+
+
+@hookimpl
+def extra_template_vars(template, database, request, datasette):
+    from .front import template_vars
+
+    return template_vars(datasette, template, database, request)

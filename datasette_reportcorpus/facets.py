@@ -90,12 +90,19 @@ class _CorpusFacet(Facet):
             raise BadRequest(message)
 
     def _simple_configs(self) -> list[tuple[str, str, dict]]:
-        """``(name, source, config)`` for each configured facet of this type."""
+        """``(name, source, config)`` for each configured facet of this type, each once:
+        a facet the metadata configures and the URL asks for too (or the URL asks for
+        twice) is one panel, the first (the configured one)."""
         out = []
+        seen = set()
         for sc in self.get_configs():
             config = sc["config"]
             name = config.get("simple") or config.get("column") or config.get("name")
             if name:
+                key = json.dumps(config, sort_keys=True, default=str)
+                if key in seen:
+                    continue
+                seen.add(key)
                 out.append((str(name), sc["source"], config))
             else:
                 self._unknown(sc["source"], f"_facet_{self.type}: a facet given as JSON"

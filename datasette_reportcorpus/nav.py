@@ -15,7 +15,8 @@ SEARCH_READS = ("paragraphs", "articles")
 SEARCH_TABLES = ("paragraphs", "articles", "paragraphs_provenance")
 
 
-async def _can_search(datasette, actor, database: str) -> bool:
+async def can_search(datasette, actor, database: str) -> bool:
+    """Whether ``database`` is a corpus whose search ``actor`` may read."""
     if not await is_corpus(datasette, database):
         return False
     for table in SEARCH_READS:
@@ -36,7 +37,7 @@ def menu_links(datasette, actor):
         names = [name for name in datasette.databases if not name.startswith("_")]
         out = []
         for name in names:
-            if await _can_search(datasette, actor, name):
+            if await can_search(datasette, actor, name):
                 label = "Search reports" if len(names) == 1 else f"Search reports: {name}"
                 out.append(_link(datasette, name, label))
         return out
@@ -46,7 +47,7 @@ def menu_links(datasette, actor):
 
 def database_actions(datasette, actor, database):
     async def inner():
-        if not await _can_search(datasette, actor, database):
+        if not await can_search(datasette, actor, database):
             return []
         return [_link(datasette, database, "Search the reports")]
 
@@ -55,7 +56,7 @@ def database_actions(datasette, actor, database):
 
 def table_actions(datasette, actor, database, table, request=None):
     async def inner():
-        if table not in SEARCH_TABLES or not await _can_search(datasette, actor, database):
+        if table not in SEARCH_TABLES or not await can_search(datasette, actor, database):
             return []
         # From a table page searched with ?_search=, the same words, ranked.
         q = request.args.get("_search") if request is not None else None

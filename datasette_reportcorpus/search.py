@@ -9,12 +9,21 @@ Query arguments: ``q`` (see :mod:`search_sql` for the syntax), ``_size`` (page s
 default 20, at most 100 or the ``max_returned_rows`` setting if lower; ``max`` for that
 limit), ``_next`` (offset of the page), ``_facet_article`` / ``_facet_figure`` /
 ``_facet_range`` (more facets; none with ``allow_facet`` off), and the ``_article_*``,
-``_figure_*`` and ``_range_*`` selections.
+``_figure_*`` and ``_range_*`` selections. The JSON takes ``_shape`` as Datasette's does
+(``objects``, the default; ``arrays``; ``array``, with ``_nl=on`` one row a line;
+``object``, keyed by paragraph id); the CSV takes ``_size``/``_next`` (one page),
+``_stream=on`` (every match), ``_dl=on`` (a download) and ``_bom=1`` (a UTF-8 byte order
+mark, for spreadsheets), see :mod:`search_csv`.
+
+A search holding no word to find (only operators or punctuation) is answered with a 400
+whose message names what it holds, in all three formats; the HTML page still shows the
+search box.
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import sqlite3
 import urllib.parse
 from dataclasses import dataclass, field
@@ -25,7 +34,7 @@ from datasette.utils.asgi import BadRequest, Response
 
 from . import search_csv, urls
 from .compare import compare_url
-from .compat import DATASETTE_VERSION
+from .compat import DATASETTE_VERSION, IS_1_0
 from .facets import FACET_CLASSES
 from .filters import (
     ARTICLE_DIMENSIONS,
@@ -58,6 +67,11 @@ MAX_PAGE_SIZE = 100
 # Facets shown on every search; more can be added with _facet_* arguments.
 DEFAULT_FACETS = [{"article": "outlet"}, {"article": "month"}, {"article": "story"},
                   {"figure": "object"}, {"figure": "event"}]
+# Facets the search page can add (the "add a facet" links), besides the defaults: every
+# article dimension, every figure column (for an actor who may read figures), and the
+# ranges of the paragraphs' numeric columns.
+RANGE_FACETS = {"word_count": "words in the paragraph", "position": "position in its report"}
+SHAPES = ("objects", "arrays", "array", "object")
 # Facet.__init__ names the table configuration metadata= on 0.65, table_config= on 1.0.
 _CONFIG_KW = ("table_config" if "table_config" in inspect.signature(Facet.__init__).parameters
               else "metadata")
@@ -101,28 +115,75 @@ async def search_view(datasette, request) -> Response:
     await name_selected(datasette, request.actor, database, selections, where)
     q = (request.args.get("q") or "").strip()
     fmt = request.url_vars.get("format")
+    shape = _shape(request) if fmt == "json" else "objects"
+    query = parse_query(q) if q else None
     if fmt == "csv":
-        return await _csv(datasette, request, db, parse_query(q) if q else None, where)
-    result = SearchResult(query=parse_query(q) if q else None, offset=offset, size=size)
+        return await _csv(datasette, request, db, query, where)
+    result = SearchResult(query=query, offset=offset, size=size)
+    status = 200
+    if query and query.mode == "none":
+        # Only operators or punctuation: said so, never run as some other search.
+        result.error, status = query.message, 400
     if result.query and result.query.fts:
         await _run_search(datasette, request, db, result, where, row_where)
     exports = await _exports(datasette, request, database, result.query, pairs)
     if fmt == "json":
-        return with_cors(datasette, Response.json(
-            _json(datasette, request, database, result, where, exports)))
+        data = _json(datasette, request, database, result, where, exports)
+        if status != 200:
+            data["status"] = status
+        return with_cors(datasette, _shaped(data, shape, request, status))
+    figures = bool(await visible_tables(datasette, request.actor, database, ["figures"]))
     return with_cors(datasette, Response.html(await datasette.render_template(
         "reportcorpus/search.html",
-        _context(datasette, request, database, result, where, exports, selections),
+        _context(datasette, request, database, result, where, exports, selections, figures),
         request=request,
-    )))
+    ), status=status))
+
+
+def _shape(request) -> str:
+    """The ``_shape`` asked for (``objects`` by default), or 400 naming the allowed ones."""
+    shape = request.args.get("_shape") or "objects"
+    if shape not in SHAPES:
+        raise BadRequest(f"_shape must be one of {', '.join(SHAPES)}, not {shape!r}")
+    return shape
+
+
+def _shaped(data: dict, shape: str, request, status: int) -> Response:
+    """The search JSON in Datasette's ``_shape``: ``objects`` (rows as objects),
+    ``arrays`` (rows as lists, with ``columns``), ``array`` (the rows alone, a list; with
+    ``_nl=on`` one JSON object a line) or ``object`` (rows keyed by paragraph id). An
+    error keeps the whole object, as Datasette's do."""
+    if shape == "objects" or status != 200:
+        return Response.json(data, status=status)
+    rows = data["rows"]
+    if shape == "arrays":
+        data["columns"] = list(ROW_COLUMNS)
+        data["rows"] = [[r.get(c) for c in ROW_COLUMNS] for r in rows]
+        return Response.json(data, status=status)
+    if shape == "object":
+        return Response.json({str(r["id"]): r for r in rows}, status=status)
+    if request.args.get("_nl"):
+        body = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+        return Response(body, content_type="text/plain; charset=utf-8")
+    return Response.json(rows, status=status)
 
 
 
 
 async def _csv(datasette, request, db, query: FtsQuery | None, where: Where):
-    """The ranked CSV export (see :mod:`search_csv`)."""
-    if query is None or not query.fts:
+    """The ranked CSV export (see :mod:`search_csv`): one page as ``_size``/``_next`` ask
+    (``max`` is ``max_returned_rows``), or with ``_stream=on`` every match."""
+    if query is None:
         raise BadRequest("q is required: the CSV holds the paragraphs a search matches")
+    if not query.fts:
+        raise BadRequest(f"q: {query.message}")
+    stream = search_csv.truthy(request.args.get("_stream"))
+    if stream and not datasette.setting("allow_csv_stream"):
+        raise BadRequest("_stream: this server does not stream CSV exports (its"
+                         " allow_csv_stream setting is off); page with _size and _next")
+    if stream and request.args.get("_next"):
+        raise BadRequest("_stream=on exports every match: it cannot start at _next")
+    size, offset = _page_args(datasette, request, datasette.setting("max_returned_rows"))
     stories = await visible_tables(datasette, request.actor, db.name, ["stories"])
     try:
         query, ranked = await search_csv.ranking(db, query, where)
@@ -134,14 +195,22 @@ async def _csv(datasette, request, db, query: FtsQuery | None, where: Where):
         raise BadRequest(f"q: SQLite could not run this search even as plain words ({e})")
     selected = [v for k, v in urllib.parse.parse_qsl(request.query_string)
                 if is_selection_arg(k)]
-    name = search_csv.filename(query.text, selected)
-    headers = {"content-disposition": f'attachment; filename="{name}"'}
-    return with_cors(datasette, search_csv.stream(datasette, db, ranked, bool(stories), headers))
+    headers = {}
+    download = search_csv.truthy(request.args.get("_dl"))
+    if download:
+        name = search_csv.filename(query.text, selected)
+        headers["content-disposition"] = f'attachment; filename="{name}"'
+    page = search_csv.Page(offset=0 if stream else offset,
+                           size=None if stream else size, total=len(ranked))
+    return with_cors(datasette, search_csv.stream(
+        datasette, db, ranked, bool(stories), headers, page,
+        bom=search_csv.truthy(request.args.get("_bom")), download=download))
 
 
-def _page_args(datasette, request) -> tuple[int, int]:
+def _page_args(datasette, request, limit: int | None = None) -> tuple[int, int]:
     """``(size, offset)`` from ``_size`` and ``_next``, or 400 naming the bad one."""
-    limit = min(MAX_PAGE_SIZE, datasette.setting("max_returned_rows"))
+    if limit is None:
+        limit = min(MAX_PAGE_SIZE, datasette.setting("max_returned_rows"))
     size_arg = (request.args.get("_size") or "").strip()
     if size_arg == "max":
         size = limit
@@ -214,9 +283,10 @@ async def _run_search(datasette, request, db, result: SearchResult, where: Where
                     table="paragraphs", params=params, row_count=result.count,
                     **{_CONFIG_KW: {"facets": facets}})
         found, timed_out = await facet.facet_results()
-        seen = {f["name"] + f["type"] for f in result.facets}
-        result.facets += [f for f in found if f["name"] + f["type"] not in seen]
-        result.facets_timed_out += timed_out
+        for f in found:  # each facet once, however often the URL asks for it
+            if (f["type"], f["name"]) not in {(g["type"], g["name"]) for g in result.facets}:
+                result.facets.append(f)
+        result.facets_timed_out += [t for t in timed_out if t not in result.facets_timed_out]
         if "_nosuggest" not in request.args:
             result.suggested_facets += await facet.suggest()
 
@@ -224,7 +294,7 @@ async def _run_search(datasette, request, db, result: SearchResult, where: Where
 async def _ranked_page(db, result: SearchResult, where: Where, fts: str) -> None:
     params = {**where.params, "q": fts, "limit": result.size + 1,
               "offset": result.offset, "mark_open": MARK_OPEN, "mark_close": MARK_CLOSE}
-    rows = (await db.execute(hits_sql(where.clauses), params)).rows
+    rows = (await db.execute(hits_sql(where.clauses, with_text=True), params)).rows
     result.has_next = len(rows) > result.size
     result.rows = [dict(r) for r in rows[:result.size]]
     for r in result.rows:
@@ -253,8 +323,11 @@ async def _exports(datasette, request, database: str, query: FtsQuery | None,
     every = ([("_stream", "on"), ("_size", "max")] if datasette.setting("allow_csv_stream")
              else [("_size", "max")])
     every.append(("_dl", "on"))  # a file to save, not text in the browser tab
+    ranked_every = ([("_stream", "on")] if datasette.setting("allow_csv_stream")
+                    else [("_size", "max")]) + [("_dl", "on")]
     out = {
-        "ranked_csv": urls.search(datasette, database, [("q", query.text)] + carried, "csv"),
+        "ranked_csv": urls.search(datasette, database,
+                                  [("q", query.text)] + carried + ranked_every, "csv"),
         "csv": urls.table(datasette, database, view, search + carried + every, "csv"),
         "json": urls.table(datasette, database, view,
                            search + carried + [("_shape", "objects")], "json"),
@@ -271,8 +344,14 @@ async def _exports(datasette, request, database: str, query: FtsQuery | None,
     return out
 
 
+# The keys of each row of the JSON, in order (``_shape=arrays`` lists them as columns).
+ROW_COLUMNS = ("id", "article_id", "position", "word_count", "rank", "article_key",
+               "article_title", "outlet", "published", "url", "path", "text", "snippet",
+               "snippet_text", "paragraph_url", "article_url", "compare_url", "read_url")
+
+
 def _row_json(datasette, database: str, row: dict) -> dict:
-    out = {k: v for k, v in row.items() if k != "snippet"}
+    out = {k: row[k] for k in ROW_COLUMNS[:12]}
     out["snippet"] = str(row["snippet"])
     out["snippet_text"] = str(row["snippet"].striptags()) if row["snippet"] else ""
     out["paragraph_url"] = urls.row(datasette, database, "paragraphs", row["id"])
@@ -303,11 +382,27 @@ def _json(datasette, request, database: str, result: SearchResult, where: Where,
         "next_url": _page_url(datasette, request, result.offset + result.size, absolute=True)
         if result.has_next else None,
         "selections": _selections(datasette, request, where),
-        "facet_results": {f["name"]: f for f in result.facets},
-        "facets_timed_out": result.facets_timed_out,
+        **_facet_json(result),
         "suggested_facets": result.suggested_facets,
         "exports": exports,
     }
+
+
+def _facet_json(result: SearchResult) -> dict:
+    """The facets as the table JSON of this Datasette line has them: on 1.0
+    ``facet_results: {"results": {name: facet}, "timed_out": [...]}``, on 0.65
+    ``facet_results: {name: facet}`` beside ``facets_timed_out``. A name two facets share
+    gets ``_2`` as in core."""
+    keyed: dict[str, dict] = {}
+    for f in result.facets:
+        key, i = f["name"], 1
+        while key in keyed:
+            i += 1
+            key = f"{f['name']}_{i}"
+        keyed[key] = f
+    if IS_1_0:
+        return {"facet_results": {"results": keyed, "timed_out": result.facets_timed_out}}
+    return {"facet_results": keyed, "facets_timed_out": result.facets_timed_out}
 
 
 def _page_url(datasette, request, offset: int, absolute: bool = False) -> str:
@@ -324,8 +419,30 @@ def _selections(datasette, request, where: Where) -> list[dict]:
             for d, (k, v) in zip(where.descriptions, pairs)]
 
 
+def _add_facets(datasette, request, result: SearchResult, figures: bool) -> list[dict]:
+    """The search page's "add a facet" links: each facet it offers and does not show,
+    in groups (``{"group": ..., "links": [{"label", "url", "type", "name"}]}``)."""
+    if not datasette.setting("allow_facet") or not (result.query and result.query.fts):
+        return []
+    shown = {(f["type"], f["name"]) for f in result.facets}
+    shown |= {(k[len("_facet_"):], v) for k, v in urllib.parse.parse_qsl(request.query_string)
+              if k.startswith("_facet_")}
+    offered = [("by article", "article", {n: d.description for n, d in ARTICLE_DIMENSIONS.items()})]
+    if figures:
+        offered.append(("by the figures they state", "figure", {c: c for c in FIGURE_COLUMNS}))
+    offered.append(("by range", "range", RANGE_FACETS))
+    groups = []
+    for group, kind, names in offered:
+        links = [{"type": kind, "name": name, "label": label,
+                  "url": urls.with_args(datasette, request, add=[(f"_facet_{kind}", name)])}
+                 for name, label in names.items() if (kind, name) not in shown]
+        if links:
+            groups.append({"group": group, "links": links})
+    return groups
+
+
 def _context(datasette, request, database: str, result: SearchResult, where: Where,
-             exports: dict, selections) -> dict:
+             exports: dict, selections, figures: bool = True) -> dict:
     hidden = [(k, v) for k, v in urllib.parse.parse_qsl(request.query_string)
               if (k.startswith(("_facet", "_size")) or is_selection_arg(k))]
     return {
@@ -336,6 +453,7 @@ def _context(datasette, request, database: str, result: SearchResult, where: Whe
         "result": result,
         "hidden_args": hidden,
         "selections": _selections(datasette, request, where),
+        "add_facets": _add_facets(datasette, request, result, figures),
         "exports": exports,
         "csv_stream": datasette.setting("allow_csv_stream"),
         "max_rows": datasette.setting("max_returned_rows"),

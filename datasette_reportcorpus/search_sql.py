@@ -16,6 +16,9 @@ What a user may type (FTS5 syntax, made forgiving)::
 
 A query FTS5 would reject (an unmatched quote or parenthesis, an operator with
 nothing on one side) is searched as its plain words instead, with a message saying so.
+A query holding no word at all (only operators or punctuation: ``AND``, ``*** (((``,
+``"" OR``, ``-``) is not searched: :func:`parse_query` returns an empty ``fts`` and a
+message naming what it holds instead of rewriting it into some other search.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ class FtsQuery:
 
     text: str            # as typed
     fts: str             # the MATCH expression actually run
-    mode: str            # "syntax": FTS5 operators honoured; "words": plain words only
+    mode: str            # "syntax": FTS5 operators honoured; "words": plain words only;
+    #                      "none": nothing to search for (``fts`` is empty)
     message: str | None  # why the query was read as plain words, if it was
 
 
@@ -72,12 +76,15 @@ def parse_query(text: str) -> FtsQuery:
     """
     typed = _CONTROL.sub(" ", text).strip()
     text = _prepared(typed)
+    nothing = no_word_message(text)
+    if nothing:
+        return FtsQuery(typed, "", "none", nothing)
     if re.search(r"\bNEAR\s*\(", text):
         # NEAR groups have their own grammar; FTS5 judges them (errors fall back). What
         # a leading minus marks outside them is left out as anywhere else.
         kept, left_out = _near_exclusions(text)
         if not kept.strip():
-            return FtsQuery(typed, "", "words", _NEEDS_A_WORD)
+            return FtsQuery(typed, "", "none", _NEEDS_A_WORD)
         fts = kept.strip() + "".join(f" NOT {t}" for t in left_out)
         return FtsQuery(typed, fts, "syntax", None)
     other = _OTHER_COLUMN.search(text)
@@ -91,7 +98,7 @@ def parse_query(text: str) -> FtsQuery:
     tokens = _TOKEN.findall(text)
     tokens, left_out = _web_exclusions(tokens)
     if left_out and not any(t not in OPERATORS and t not in ("(", ")") for t in tokens):
-        return FtsQuery(typed, "", "words", _NEEDS_A_WORD)
+        return FtsQuery(typed, "", "none", _NEEDS_A_WORD)
     lower_ops = [t for t in tokens[1:-1] if t in ("or", "and", "not")]
     if lower_ops and not any(t in OPERATORS for t in tokens):
         word = lower_ops[0]
@@ -114,6 +121,52 @@ def parse_query(text: str) -> FtsQuery:
     fts = f"( {query.fts} )" if any(t in ("OR", "(", ")") for t in tokens) else query.fts
     fts += "".join(f" NOT {t if t.startswith('(') else _syntax_token(t)}" for t in left_out)
     return FtsQuery(typed, fts, query.mode, _still_left_out(query.message, left_out))
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: what the index's tokenizer keeps
+
+
+def no_word_message(text: str) -> str | None:
+    """Why ``text`` holds nothing to search for, naming what it holds instead, or None
+    when it has a word (a letter or digit outside an operator).
+
+    >>> no_word_message("strike OR") is None, no_word_message("NEAR") is None
+    (True, True)
+    >>> print(no_word_message("AND"))
+    Nothing was searched: the search holds no word to find. AND is a search operator, which joins words (strike AND walkout). Type a word or a number, or put an operator in quotes ("AND") to find it as a word.
+    >>> print(no_word_message("*** ((("))
+    Nothing was searched: the search holds no word to find. *** ((( is punctuation, which the index leaves out. Type a word or a number.
+    """
+    tokens = _TOKEN.findall(text)
+    operators: list[str] = []
+    other: list[str] = []
+    for i, t in enumerate(tokens):
+        near = t == "NEAR" and i + 1 < len(tokens) and tokens[i + 1] == "("
+        if t in OPERATORS or near:
+            if t not in operators:
+                operators.append(t)
+        elif _WORD_CHAR.search(t):
+            return None
+        else:
+            other.append(t)
+    if not tokens:
+        return None  # empty: the page shows its help, not a complaint
+    parts = []
+    if operators:
+        names = (operators[0] if len(operators) == 1
+                 else ", ".join(operators[:-1]) + " and " + operators[-1])
+        example = ("NEAR(strike pay)" if operators[0] == "NEAR"
+                   else f"strike {operators[0]} walkout")
+        verb = ("is a search operator, which joins" if len(operators) == 1
+                else "are search operators, which join")
+        parts.append(f"{names} {verb} words ({example})")
+    if other:
+        shown = text.strip() if not operators else " ".join(other)
+        parts.append(f"{shown} is punctuation, which the index leaves out")
+    hint = (f', or put an operator in quotes ("{operators[0]}") to find it as a word'
+            if operators else "")
+    return ("Nothing was searched: the search holds no word to find. "
+            + "; ".join(parts) + f". Type a word or a number{hint}.")
 
 
 _NEEDS_A_WORD = ("A search needs a word to find: a word with a leading minus only leaves"

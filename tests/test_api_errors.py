@@ -8,6 +8,7 @@ with the corpus tables.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import urllib.parse
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_facets import facet_results
 
 BIG = "99999999999999999999999"
 
@@ -30,7 +32,7 @@ def q(value: str) -> str:
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("query", ["NEAR(roof fall, x)", "NEAR(roof fall, 1e3)",
-                                   'NEAR(a "b)', 'NEAR(")', "\x00", "roof\x00fall"])
+                                   'NEAR(a "b)', "\x00", "roof\x00fall"])
 async def test_queries_fts5_rejects_never_fail(ds: Any, query: str) -> None:
     response = await ds.client.get(f"/corpus/-/search.json?q={q(query)}")
     assert response.status_code == 200, response.text
@@ -103,7 +105,7 @@ async def test_allow_facet_off_and_no_csv_stream(make_datasette: Callable[..., A
                                                  demo_db: Path) -> None:
     ds = make_datasette(demo_db, settings={"allow_facet": False, "allow_csv_stream": False})
     data = (await ds.client.get("/corpus/-/search.json?q=roof")).json()
-    assert data["count"] and data["facet_results"] == {} and data["suggested_facets"] == []
+    assert data["count"] and facet_results(data) == {} and data["suggested_facets"] == []
     response = await ds.client.get("/corpus/-/search.json?q=roof&_facet_article=outlet")
     assert response.status_code == 400 and "allow_facet" in response.text
     assert "_stream" not in data["exports"]["csv"]
@@ -186,7 +188,7 @@ async def test_other_databases_are_left_alone(make_datasette: Callable[..., Any]
 async def test_json_range_facet_can_be_removed_as_typed(ds: Any) -> None:
     typed = '{"column": "word_count", "step": 10}'
     data = (await ds.client.get(f"/corpus/-/search.json?q=the&_facet_range={q(typed)}")).json()
-    facet = data["facet_results"]["word_count"]
+    facet = facet_results(data)["word_count"]
     toggle = urllib.parse.urlparse(facet["toggle_url"])
     assert "_facet_range" not in urllib.parse.parse_qs(toggle.query)
 
@@ -209,3 +211,81 @@ async def test_bad_range_facet_columns_are_400(ds: Any) -> None:
         response = await ds.client.get(f"/corpus/-/search.json?q=x&_facet_range={q(config)}")
         assert response.status_code == 400, (config, response.text[:200])
         assert "_facet_range" in response.text
+
+
+# --- docs/api.md: every example is the real answer --------------------------------------------
+
+API_DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
+EXAMPLE_HOST = "http://127.0.0.1:8001/"
+
+
+def api_examples() -> list[tuple[str, str | None, set[str], str]]:
+    """``(path, response language or None, tags, response body)`` for each ```http GET block
+    of docs/api.md, with the fenced block straight after it (if any)."""
+    text = API_DOC.read_text(encoding="utf-8")
+    fence = re.compile(r"```([^\n]*)\n(.*?)\n```", re.S)
+    blocks = [(m.start(), m.end(), m.group(1).split(), m.group(2)) for m in fence.finditer(text)]
+    out = []
+    for i, (_, end, info, body) in enumerate(blocks):
+        if info[:1] != ["http"]:
+            continue
+        assert body.startswith("GET /"), body
+        path = body[len("GET "):].strip()
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if following and following[2][:1] != ["http"] and not text[end:following[0]].strip():
+            out.append((path, following[2][0], set(following[2][1:]), following[3]))
+        else:
+            out.append((path, None, set(), ""))
+    return out
+
+
+def contains(documented: Any, real: Any, where: str = "") -> None:
+    """Fail unless ``documented`` is ``real`` with keys and list items left out."""
+    if isinstance(documented, dict):
+        assert isinstance(real, dict), where
+        for key, value in documented.items():
+            assert key in real, f"{where}.{key} missing"
+            contains(value, real[key], f"{where}.{key}")
+    elif isinstance(documented, list):
+        assert isinstance(real, list) and len(documented) <= len(real), where
+        for i, value in enumerate(documented):
+            contains(value, real[i], f"{where}[{i}]")
+    else:
+        assert documented == real, f"{where}: documented {documented!r}, real {real!r}"
+
+
+def test_api_doc_has_examples_of_every_endpoint() -> None:
+    paths = [p for p, *_ in api_examples()]
+    for endpoint in ("/corpus/-/search?", "/corpus/-/search.json?", "/corpus/-/search.csv?",
+                     "/corpus/-/compare.json?", "/corpus/paragraphs.json?", ".csv?"):
+        assert any(endpoint in p for p in paths), endpoint
+    assert {"/", "/corpus"} <= set(paths)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path, lang, tags, body", api_examples(),
+                         ids=[f"{i}:{e[0][:60]}" for i, e in enumerate(api_examples())])
+async def test_api_doc_examples_are_real_responses(ds: Any, path: str, lang: str | None,
+                                                   tags: set[str], body: str) -> None:
+    from conftest import IS_1_0
+
+    line = {"1.0", "0.65"} & tags
+    if line and line != {"1.0" if IS_1_0 else "0.65"}:
+        pytest.skip(f"an example of Datasette {', '.join(line)}")
+    status = next((int(t) for t in tags if t.isdigit()), 200)
+    response = await ds.client.get(path)
+    assert response.status_code == status, (path, response.text[:300])
+    text = response.content.decode("utf-8").lstrip("\ufeff").replace("http://localhost/",
+                                                                       EXAMPLE_HOST)
+    if lang == "json":
+        import json
+
+        contains(json.loads(body), json.loads(text))
+    elif lang is not None:  # csv and text: the lines shown, in order
+        lines = text.replace("\r\n", "\n").split("\n")
+        at = 0
+        for documented in body.split("\n"):
+            assert documented in lines[at:], (documented, lines[:5])
+            at = lines.index(documented, at) + 1
+    else:
+        assert "<html" in text.lower()

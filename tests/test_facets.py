@@ -8,6 +8,7 @@ rows the count promised.
 from __future__ import annotations
 
 import csv
+import re
 import io
 import sqlite3
 import urllib.parse
@@ -540,3 +541,21 @@ def test_search_only_refuses_anything_else(sql_text: str, table: str) -> None:
     from datasette_reportcorpus.search_sql import search_only
 
     assert search_only(sql_text, table) is None
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", [
+    "/corpus/paragraphs?_facet_article=outlet",  # outlet is configured there already
+    "/corpus/paragraphs?_facet_article=year&_facet_article=year",
+    "/corpus/figures?_facet_range=value&_facet_range=value",
+    "/corpus/articles?_facet_figure=kind&_facet_figure=kind"])
+async def test_a_custom_facet_asked_twice_is_one_panel(ds: Any, path: str) -> None:
+    html = (await ds.client.get(path)).text
+    panels = [p.strip() for p in re.findall(
+        r'<p class="facet-info-name">\s*<strong>([^<]+)', html) if "(" in p]
+    assert panels and len(panels) == len(set(panels)), panels
+    data = await get_json(ds, path.replace("?", ".json?", 1)
+                          + ("&_extra=facet_results" if IS_1_0 else ""))
+    found = [(f["type"], f["name"]) for f in facet_results(data).values()]
+    assert len(found) == len(set(found)) and not any(k.endswith("_2")
+                                                     for k in facet_results(data))

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import assert_links_under_base, build_corpus, repo_metadata
-from test_facets import _deny, get_json, local
+from test_facets import _deny, facet_results, get_json, local
 
 from datasette_reportcorpus.search_sql import parse_query
 
@@ -107,11 +107,43 @@ async def test_stemmed_matches_are_highlighted(ds: Any) -> None:
                                    "strike AND AND pay", "pay:offer", "^^", "-strike"])
 async def test_malformed_queries_get_a_message_never_a_500(ds: Any, query: str) -> None:
     html = await ds.client.get("/corpus/-/search?" + urllib.parse.urlencode({"q": query}))
-    assert html.status_code == 200, html.text[:300]
-    data = await search(ds, query)
+    response = await ds.client.get("/corpus/-/search.json?"
+                                   + urllib.parse.urlencode({"q": query}))
+    data = response.json()
+    assert html.status_code == response.status_code, html.text[:300]
+    if data["query"]["mode"] == "none":  # no word at all: said so, nothing searched
+        assert response.status_code == 400 and data["ok"] is False
+        assert data["error"] == data["query"]["message"] and data["count"] is None
+        assert data["rows"] == [] and data["query"]["fts"] == ""
+        assert 'class="rc-message rc-error"' in html.text
+        assert 'id="rc-q"' in html.text  # the search box, to try again
+    else:
+        assert response.status_code == 200 and data["ok"] is True
     if data["query"]["mode"] == "words":
         assert data["query"]["message"]
         assert 'class="rc-message"' in html.text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query, named", [
+    ("*** (((", "*** ((( is punctuation"), ("AND", "AND is a search operator"),
+    ('"" OR', "OR is a search operator"), ("-", "- is punctuation"),
+    ("AND OR", "AND and OR are search operators"), ("NEAR(\")", "NEAR is a search operator"),
+    ("OR", "put an operator in quotes")])
+async def test_a_search_of_only_operators_or_punctuation_names_the_problem(
+        ds: Any, query: str, named: str) -> None:
+    """Never rewritten into another search (``*** (((`` used to run as the word AND)."""
+    args = urllib.parse.urlencode({"q": query})
+    for fmt in (".json", "", ".csv"):
+        response = await ds.client.get(f"/corpus/-/search{fmt}?{args}")
+        assert response.status_code == 400, (fmt, response.text[:300])
+        assert "holds no word to find" in response.text and named in response.text, fmt
+    data = (await ds.client.get(f"/corpus/-/search.json?{args}")).json()
+    assert data["ok"] is False and data["rows"] == [] and data["facet_results"] is not None
+    assert data["exports"] == {}
+    # Quoted, an operator is the word itself.
+    quoted = await search(ds, '"and"')
+    assert quoted["ok"] and quoted["count"] > 0
 
 
 @pytest.mark.asyncio
@@ -133,8 +165,10 @@ def test_query_reading() -> None:
     assert parse_query("strike (pay OR wages)").fts == "strike AND ( pay OR wages )"
     assert parse_query("three-week strike").fts == '"three-week" strike'
     assert parse_query("strike OR").mode == "words"
-    # A lone operator is the word itself; a lower-case one is searched for and said to be.
-    assert parse_query("OR").fts == '"OR"'
+    # A lone operator is no search (it says why); a lower-case one is searched for and
+    # said to be.
+    lone = parse_query("OR")
+    assert lone.fts == "" and lone.mode == "none" and "OR is a search operator" in lone.message
     q = parse_query("strike or walkout")
     assert q.fts == "strike or walkout" and "write OR in capitals" in q.message
     assert parse_query("strike OR walkout or pay").message is None
@@ -156,7 +190,7 @@ async def test_pagination(ds: Any) -> None:
 @pytest.mark.asyncio
 async def test_search_facets_and_selection(ds: Any) -> None:
     data = await search(ds, "strike")
-    outlets = data["facet_results"]["outlet"]
+    outlets = facet_results(data)["outlet"]
     assert outlets["type"] == "article"
     assert sum(v["count"] for v in outlets["results"]) == data["count"]
     pick = outlets["results"][0]
@@ -220,13 +254,17 @@ async def test_ranked_csv_is_the_page_order_with_rank_and_provenance(
     # One page of max_returned_rows where the server does not stream exports.
     limited = make_datasette(demo_db, settings={"allow_csv_stream": False,
                                                 "max_returned_rows": 5})
-    text = (await limited.client.get(data["exports"]["ranked_csv"])).text
+    limited_link = (await search(limited, "the", _article_outlet="Tidewater Wire",
+                                 _size="5"))["exports"]["ranked_csv"]
+    assert "_stream" not in limited_link and "_size=max" in limited_link
+    assert (await limited.client.get(data["exports"]["ranked_csv"])).status_code == 400
+    text = (await limited.client.get(limited_link)).text
     lines = text.splitlines()
     body, last = "\n".join(lines[:-1]), lines[-1]
     rows = list(csv.DictReader(io.StringIO(body)))
     assert [int(r["paragraph_id"]) for r in rows] == ranked[:5]
-    assert last == f"The first 5 of {len(ranked)} matches: this server does not stream exports" \
-        " (allow_csv_stream)"
+    assert last == f"Rows 1-5 of {len(ranked)} matches: this CSV holds one page (_size, _next);" \
+        " this server does not stream exports (allow_csv_stream)"
     assert (await ds.client.get("/corpus/-/search.csv")).status_code == 400
     # Story labels only for an actor who may read stories.
     hidden = make_datasette(demo_db, metadata={"databases": {"corpus": {"tables": {
@@ -270,7 +308,7 @@ async def test_hidden_figures_leave_no_trace_in_search(make_datasette: Callable[
     ds = make_datasette(demo_db, metadata=_deny("figures"))
     data = await search(ds, "strike")
     assert data["rows"]
-    assert all(f["type"] != "figure" for f in data["facet_results"].values())
+    assert all(f["type"] != "figure" for f in facet_results(data).values())
     response = await ds.client.get("/corpus/-/search.json?q=strike&_figure_object=worker")
     assert response.status_code == 403
 
@@ -515,7 +553,7 @@ async def test_ranked_csv_stays_within_max_csv_mb(make_datasette: Callable[..., 
                                                     + "\n\n".join(paras) + "\n")
     db = build_corpus(tmp_path / "corpus.db", [folder])
     ds = make_datasette(db, settings={"max_csv_mb": 1})
-    response = await ds.client.get("/corpus/-/search.csv?q=cranes")
+    response = await ds.client.get("/corpus/-/search.csv?q=cranes&_stream=on")
     assert response.status_code == 200
     body = response.content
     lines = body.decode("utf-8").rstrip("\r\n").split("\r\n")
@@ -524,3 +562,263 @@ async def test_ranked_csv_stays_within_max_csv_mb(make_datasette: Callable[..., 
     rows = list(csv.DictReader(io.StringIO("\r\n".join(lines[:-1]) + "\r\n")))
     assert [int(r["rank"]) for r in rows] == list(range(1, len(rows) + 1))
     assert 1000 < len(rows) < 4800
+
+
+# --- the front door: search boxes on Datasette's index and database pages ----------------
+
+def _content(html: str) -> str:
+    """The page's main content (what core's templates render in ``content``): the
+    navigation menu, which lists the plugin's links on every page, left out."""
+    start = html.index('<section class="content">')
+    return html[start:html.index("</section>", start)]
+
+
+def _plain_datasette(make_datasette: Callable[..., Any], paths: list[Path], **kwargs: Any):
+    """The same instance as plain Datasette, the plugin unregistered (restored by the
+    caller through the returned function)."""
+    from datasette.plugins import pm
+
+    import datasette_reportcorpus
+
+    def restore() -> None:
+        pm.register(datasette_reportcorpus, name="reportcorpus")
+
+    pm.unregister(datasette_reportcorpus)
+    try:
+        return make_datasette(paths, **kwargs), restore
+    except BaseException:
+        restore()
+        raise
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("base", ["/", "/news/"])
+async def test_index_and_database_pages_lead_to_search(make_datasette: Callable[..., Any],
+                                                       demo_db: Path, tmp_path: Path,
+                                                       base: str) -> None:
+    other = tmp_path / "plain.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table paragraphs (id integer primary key, text text)")
+    ds = make_datasette([demo_db, other], settings={"base_url": base})
+    prefix = base.rstrip("/")
+    for page in ("/", "/corpus"):
+        html = (await ds.client.get(page)).text
+        content = _content(html)
+        form = re.search(r'<form class="rc-front-search" action="([^"]+)"[^>]*>(.*?)</form>',
+                         content, re.S)
+        assert form, page
+        assert form.group(1) == f"{prefix}/corpus/-/search"
+        assert 'name="q"' in form.group(2) and 'type="search"' in form.group(2)
+        assert "13 articles" in form.group(2)
+        if page == "/corpus":  # before the SQL box, which used to lead the page
+            assert content.index("rc-front-search") < content.index("<form class=\"sql")
+    # The box's search runs.
+    assert (await ds.client.get("/corpus/-/search?q=strike")).status_code == 200
+    # No box where there is no corpus, nor for an actor who may not read the search.
+    assert "rc-front-search" not in (await ds.client.get("/plain")).text
+    hidden = make_datasette(demo_db, metadata={"databases": {"corpus": {"tables": {
+        "paragraphs": {"allow": False}}}}})
+    for page in ("/", "/corpus"):
+        assert "rc-front-search" not in (await hidden.client.get(page)).text
+
+
+@pytest.mark.asyncio
+async def test_other_databases_look_as_on_plain_datasette(make_datasette: Callable[..., Any],
+                                                          demo_db: Path,
+                                                          tmp_path: Path) -> None:
+    """A database that is not a corpus, served beside one, renders the pages this plugin
+    changes (index, database, the tables' pages) as plain Datasette does."""
+    other = tmp_path / "plain.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table paragraphs (id integer primary key, text text)")
+        conn.execute("insert into paragraphs (text) values ('Hello world')")
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    only = alone / "plain.db"
+    only.write_bytes(other.read_bytes())
+    pages = ["/plain", "/plain/paragraphs", "/plain/paragraphs?_search=x"]
+    ours = make_datasette([demo_db, other])
+    mine = {p: _content((await ours.client.get(p)).text) for p in pages}
+    ours_alone = make_datasette([only])
+    mine["/"] = _content((await ours_alone.client.get("/")).text)
+    plain, restore = _plain_datasette(make_datasette, [demo_db, other])
+    try:
+        theirs = {p: _content((await plain.client.get(p)).text) for p in pages}
+        assert "/-/search" not in (await plain.client.get("/corpus")).text  # plugin off
+        plain_alone = make_datasette([only])
+        theirs["/"] = _content((await plain_alone.client.get("/")).text)
+    finally:
+        restore()
+    for page in [*pages, "/"]:
+        assert mine[page] == theirs[page], page
+    assert "Hello world" in mine["/plain/paragraphs"]
+
+
+# --- adding facets from the search page; each facet once ----------------------------------
+
+def _panels(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'class="facet-info rc-facet"[^>]*data-facet-type="([^"]+)"'
+                      r' data-column="([^"]+)"', html)
+
+
+@pytest.mark.asyncio
+async def test_every_facet_can_be_added_from_the_search_page(ds: Any) -> None:
+    from datasette_reportcorpus.filters import ARTICLE_DIMENSIONS, FIGURE_COLUMNS
+
+    offered = ({("article", n) for n in ARTICLE_DIMENSIONS} | {("figure", c) for c in FIGURE_COLUMNS}
+               | {("range", "word_count"), ("range", "position")})
+    html = (await ds.client.get("/corpus/-/search?q=the")).text
+    links = dict(((t, n), u) for u, t, n in re.findall(
+        r'<a href="([^"]+)" data-facet-type="([^"]+)" data-facet-name="([^"]+)"', html))
+    shown = set(_panels(html))
+    assert shown and not shown & set(links)
+    assert set(links) | shown == offered  # every facet: shown, or a link adding it
+    assert "Add a facet" in html
+    for (kind, name), url in links.items():
+        url = url.replace("&amp;", "&")
+        page = await ds.client.get(url)
+        assert page.status_code == 200, url
+        assert (kind, name) in _panels(page.text), url
+        data = await get_json(ds, url.replace("/-/search?", "/-/search.json?"))
+        assert any((f["type"], f["name"]) == (kind, name)
+                   for f in facet_results(data).values()), url
+        # The facet added is no longer offered.
+        assert f'data-facet-type="{kind}" data-facet-name="{name}"' not in page.text
+
+
+@pytest.mark.asyncio
+async def test_figure_facets_are_not_offered_without_figures(
+        make_datasette: Callable[..., Any], demo_db: Path) -> None:
+    hidden = make_datasette(demo_db, metadata=_deny("figures"))
+    html = (await hidden.client.get("/corpus/-/search?q=the")).text
+    assert 'data-facet-name="year"' in html and 'data-facet-type="figure"' not in html
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("asked", ["_facet_article=outlet",
+                                   "_facet_article=outlet&_facet_article=outlet",
+                                   "_facet_range=word_count&_facet_range=word_count",
+                                   "_facet_figure=kind&_facet_figure=kind&_facet_figure=object"])
+async def test_no_facet_panel_appears_twice(ds: Any, asked: str) -> None:
+    html = (await ds.client.get(f"/corpus/-/search?q=the&{asked}")).text
+    panels = _panels(html)
+    assert panels and len(panels) == len(set(panels)), panels
+    data = await get_json(ds, f"/corpus/-/search.json?q=the&{asked}")
+    found = [(f["type"], f["name"]) for f in facet_results(data).values()]
+    assert len(found) == len(set(found)) and set(found) == set(panels)
+    assert not any(key.endswith("_2") for key in facet_results(data))
+
+
+# --- JSON: _shape, full text, ok and the facet shape of each line ----------------------------
+
+@pytest.mark.asyncio
+async def test_search_json_honours_shape_and_carries_the_text(ds: Any, demo_db: Path) -> None:
+    objects = await search(ds, "roof", _size="3")
+    assert objects["ok"] is True and len(objects["rows"]) == 3
+    texts = dict(sql(demo_db, "select id, text from paragraphs"))
+    for row in objects["rows"]:
+        assert row["text"] == texts[row["id"]]  # the whole paragraph beside the snippet
+        assert row["snippet_text"] in row["text"] or "…" in row["snippet_text"]
+    named = await search(ds, "roof", _size="3", _shape="objects")
+    assert named["rows"] == objects["rows"] and named["count"] == objects["count"]
+    array = await search(ds, "roof", _size="3", _shape="array")
+    assert array == objects["rows"]
+    arrays = await search(ds, "roof", _size="3", _shape="arrays")
+    assert arrays["ok"] is True and arrays["count"] == objects["count"]
+    assert [dict(zip(arrays["columns"], r)) for r in arrays["rows"]] == objects["rows"]
+    keyed = await search(ds, "roof", _size="3", _shape="object")
+    assert keyed == {str(r["id"]): r for r in objects["rows"]}
+    lines = (await ds.client.get("/corpus/-/search.json?q=roof&_size=3&_shape=array&_nl=on")
+             ).text.splitlines()
+    import json
+
+    assert [json.loads(line) for line in lines] == objects["rows"]
+    bad = await ds.client.get("/corpus/-/search.json?q=roof&_shape=nope")
+    assert bad.status_code == 400 and bad.json()["ok"] is False and "_shape" in bad.json()["error"]
+
+
+def sql(db: Path, statement: str, params: tuple = ()) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(statement, params).fetchall()
+
+
+@pytest.mark.asyncio
+async def test_search_facets_follow_each_lines_table_json(ds: Any) -> None:
+    from conftest import IS_1_0
+
+    data = await search(ds, "strike")
+    table = await get_json(ds, "/corpus/paragraphs.json?_search=strike&_facet_article=outlet")
+    if IS_1_0:  # {"results": {...}, "timed_out": [...]}, as the table JSON on 1.0
+        assert set(data["facet_results"]) == {"results", "timed_out"} == set(
+            table["facet_results"])
+        assert "facets_timed_out" not in data
+    else:
+        # 0.65: {name: facet}, as its table JSON (timed-out names beside it, our own key)
+        assert "results" not in data["facet_results"] and data["facets_timed_out"] == []
+        assert "outlet" in table["facet_results"]
+    assert facet_results(data)["outlet"]["type"] == "article"
+    errors = await ds.client.get("/corpus/-/search.json?q=strike&_size=0")
+    assert errors.status_code == 400 and errors.json()["ok"] is False
+
+
+# --- CSV: _size, _next, _stream, _dl, _bom; positions read the same everywhere ------------------
+
+@pytest.mark.asyncio
+async def test_search_csv_takes_datasettes_csv_arguments(make_datasette: Callable[..., Any],
+                                                         demo_db: Path) -> None:
+    ds = make_datasette(demo_db)
+    everything = await search(ds, "said", _size="100")
+    ranked = [r["id"] for r in everything["rows"]]
+    total = everything["count"]
+    assert total == len(ranked) > 25
+
+    async def rows_of(args: str) -> tuple[Any, list[dict], str]:
+        response = await ds.client.get(f"/corpus/-/search.csv?q=said{args}")
+        assert response.status_code == 200, response.text[:300]
+        text = response.content.decode("utf-8")
+        lines = text.rstrip("\r\n").split("\r\n")
+        note = lines[-1] if lines[-1].startswith(("Rows ", "No rows")) else ""
+        body = "\r\n".join(lines[:-1] if note else lines) + "\r\n"
+        return response, list(csv.DictReader(io.StringIO(body))), note
+
+    # One page, as the JSON of the same URL: 20 rows by default, a note that it was cut.
+    response, rows, note = await rows_of("")
+    assert [int(r["paragraph_id"]) for r in rows] == ranked[:20]
+    assert note == f"Rows 1-20 of {total} matches: this CSV holds one page (_size, _next);" \
+        " add _stream=on for every match"
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert "content-disposition" not in response.headers
+    _, rows, note = await rows_of("&_size=5&_next=5")
+    assert [int(r["paragraph_id"]) for r in rows] == ranked[5:10]
+    assert [int(r["rank"]) for r in rows] == [6, 7, 8, 9, 10] and note.startswith("Rows 6-10 ")
+    _, rows, note = await rows_of("&_size=max")
+    assert [int(r["paragraph_id"]) for r in rows] == ranked and note == ""
+    # Every match, streamed, as a download; with a byte order mark for spreadsheets.
+    response, rows, note = await rows_of("&_size=3&_stream=on&_dl=on&_bom=1")
+    assert [int(r["paragraph_id"]) for r in rows[1:]] == ranked[1:] and note == ""
+    assert response.content.startswith(b"\xef\xbb\xbfrank,bm25,")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.headers["content-disposition"] == 'attachment; filename="search-said.csv"'
+    plain = (await ds.client.get("/corpus/-/search.csv?q=said&_stream=on")).content
+    assert plain.startswith(b"rank,") and response.content[3:] == plain
+    for bad, named in (("&_stream=on&_next=5", "_next"), ("&_size=0", "_size"),
+                       ("&_size=5000", "_size")):
+        response = await ds.client.get(f"/corpus/-/search.csv?q=said{bad}")
+        assert response.status_code == 400 and named in response.text, bad
+    off = make_datasette(demo_db, settings={"allow_csv_stream": False})
+    response = await off.client.get("/corpus/-/search.csv?q=said&_stream=on")
+    assert response.status_code == 400 and "allow_csv_stream" in response.text
+
+
+@pytest.mark.asyncio
+async def test_positions_read_the_same_in_the_page_json_and_csv(ds: Any, demo_db: Path) -> None:
+    data = await search(ds, "roof", _size="5")
+    rows = list(csv.DictReader(io.StringIO(
+        (await ds.client.get("/corpus/-/search.csv?q=roof&_size=5")).text)))
+    html = (await ds.client.get("/corpus/-/search?q=roof&_size=5")).text
+    shown = [int(n) for n in re.findall(r"paragraph at position (\d+)", html)]
+    stored = dict(sql(demo_db, "select id, position from paragraphs"))
+    assert shown == [r["position"] for r in data["rows"]] == [int(r["position"]) for r in rows]
+    assert shown == [stored[r["id"]] for r in data["rows"]]
+    assert min(stored.values()) == 0  # 0-based, as the schema says
+    assert "counted from 0" in html
