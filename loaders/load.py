@@ -23,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 
 from . import link
-from .classify import block_hash
+from .classify import block_hash, repeatable
 from .manifest import matching_key, read_manifest
 from .manifest import warnings as manifest_warnings
 from .model import Article
@@ -246,26 +246,12 @@ def _parse_job(job: _Job, fresh: bool = False):
 def block_hashes_of(article: Article) -> list[tuple[str, int]]:
     """Fingerprints of an article's prose blocks, for corpus-wide passes.
 
-    Only blocks that read as prose (four words or more, some of them lower
-    case) are fingerprinted: a score line, a kick-off time or a team sheet may
-    recur across reports, but it is content, not site furniture.
+    Only prose blocks stating no number are fingerprinted (see
+    :func:`~loaders.classify.repeatable`): a data line, a score line or a team
+    sheet may recur across reports, but it is content, not site furniture.
     """
     blocks = [p.text for p in article.paragraphs] + [d.text for d in article.dropped]
-    out = []
-    for text in blocks:
-        words = text.split()
-        if len(words) >= 4 and _has_lower_words(words, 2):
-            out.append((block_hash(text), len(words)))
-    return out
-
-
-def _has_lower_words(words: list[str], n: int) -> bool:
-    for w in words:
-        if w[:1].islower():
-            n -= 1
-            if not n:
-                return True
-    return False
+    return [(block_hash(text), len(text.split())) for text in blocks if repeatable(text)]
 
 
 def load(
