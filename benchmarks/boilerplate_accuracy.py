@@ -53,6 +53,7 @@ from loaders.load import load
 
 GOLD = json.loads((ROOT / "benchmarks/gold/boilerplate.json").read_text())
 DEMO = ROOT / "datasette_reportcorpus/demo"
+NEWSWIRE = ROOT / "benchmarks/gold/newswire"
 
 
 def shared_dir() -> Path:
@@ -81,7 +82,8 @@ def loaded(db_path: str) -> dict[str, dict]:
         }
         body = [line(r[0]) for r in conn.execute(
             "select start from paragraphs where article_id = ? order by position", [aid])]
-        out[path] = {"dropped": dropped, "body_lines": body, "title_derived": bool(derived)}
+        out[path] = {"dropped": dropped, "body_lines": body, "title_derived": bool(derived),
+                     "text": text}
     return out
 
 
@@ -110,9 +112,12 @@ def score(name: str, got: dict, want: dict, verbose: bool) -> dict:
                 signoffs_left += reason == "wire-signoff"
                 if verbose:
                     print(f"  missed {path}:{ln} ({reason})")
-        exact += len(g["body_lines"]) == w["body"]
+        exact += len(g["body_lines"]) == w["body"] and (
+            "starts" not in w or sorted(g["body_lines"]) == w["starts"])
         if verbose and len(g["body_lines"]) != w["body"]:
             print(f"  count {path}: {len(g['body_lines'])} body paragraphs, want {w['body']}")
+        elif verbose and "starts" in w and sorted(g["body_lines"]) != w["starts"]:
+            print(f"  starts {path}: {sorted(g['body_lines'])}, want {w['starts']}")
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
@@ -124,8 +129,52 @@ def score(name: str, got: dict, want: dict, verbose: bool) -> dict:
             "count_exact": exact / len(want)}
 
 
+def baselines(got: dict) -> tuple[dict, dict]:
+    """Two plain baselines on the texts the loader read, in the shape of :func:`loaded`.
+
+    ``no removal``: nothing dropped; a paragraph starts at the first line, at every
+    indented line and after every blank line (at every line in a file with neither).
+    ``exact repeats``: the same, but every line whose exact text recurs in three or
+    more files of the set is dropped as repeated.
+    """
+    lines_of = {path: g["text"].split("\n") for path, g in got.items()}
+    seen: dict[str, int] = {}
+    for lines in lines_of.values():
+        for t in {ln.strip() for ln in lines if ln.strip()}:
+            seen[t] = seen.get(t, 0) + 1
+    frequent = {t for t, n in seen.items() if n >= 3}
+    plain, repeats = {}, {}
+    for path, lines in lines_of.items():
+        nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+        marked = any(ln[:1].isspace() for ln in lines if ln.strip()) or any(
+            not lines[i - 1].strip() for i in nonblank if i)
+        starts = [i for i in nonblank if not marked or i == nonblank[0]
+                  or lines[i][:1].isspace() or not lines[i - 1].strip()]
+        plain[path] = {"dropped": {}, "body_lines": [i + 1 for i in starts]}
+        drop = {i for i in nonblank if lines[i].strip() in frequent}
+        repeats[path] = {"dropped": {i + 1: "repeated" for i in sorted(drop)},
+                         "body_lines": [i + 1 for i in starts if i not in drop]}
+    return plain, repeats
+
+
+def with_baselines(name: str, got: dict, want: dict, verbose: bool) -> list[dict]:
+    plain, repeats = baselines(got)
+    return [score(name, got, want, verbose),
+            score("  no removal", plain, want, False),
+            score("  exact repeats", repeats, want, False)]
+
+
 def newswire_results(tmp: str, verbose: bool) -> list[dict]:
-    return []
+    gold = json.loads((ROOT / "benchmarks/gold/newswire.json").read_text())["files"]
+    out = []
+    for part in ("tune", "measure"):
+        db = f"{tmp}/newswire-{part}.db"
+        load(db, [str(NEWSWIRE / part)], figures=False)
+        got = {f"{part}/{k}": v for k, v in loaded(db).items()}
+        want = {k: {"dropped": v["dropped"], "body": v["body_paragraphs"],
+                    "starts": v["body_starts"]} for k, v in gold.items() if k.startswith(part)}
+        out.extend(with_baselines(f"newswire-{part}", got, want, verbose))
+    return out
 
 
 def demo_want() -> dict:
@@ -323,12 +372,12 @@ def main() -> None:
             got = {f"seeds/{k}": v for k, v in loaded(seeds_db).items()}
             want = {k: {"dropped": v["dropped"], "body": v["body_paragraphs"]}
                     for k, v in GOLD["seeds"].items()}
-            results.append(score("seeds", got, want, args.verbose))
+            results.extend(with_baselines("seeds", got, want, args.verbose))
 
         if "demo" in sets:
             demo_db = f"{tmp}/demo.db"
             load(demo_db, [str(DEMO)], manifest=str(DEMO / "manifest.csv"), figures=False)
-            results.append(score("demo", loaded(demo_db), demo_want(), args.verbose))
+            results.extend(with_baselines("demo", loaded(demo_db), demo_want(), args.verbose))
 
         if "bbc" in sets:
             bbc = shared_dir() / "corpora/bbc"
@@ -336,7 +385,7 @@ def main() -> None:
             load(bbc_db, [str(bbc)], figures=False, workers=2)
             got = loaded(bbc_db)
             want = {k: v for k, v in bbc_want(bbc).items() if k in got}  # duplicates are not loaded
-            results.append(score("bbc", got, want, args.verbose))
+            results.extend(with_baselines("bbc", got, want, args.verbose))
 
         if "newswire" in sets:
             results.extend(newswire_results(tmp, args.verbose))

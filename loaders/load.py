@@ -233,6 +233,9 @@ def _parse_job(job: _Job, fresh: bool = False):
                 return "same", known_hash
         article = parse_article(data, job.rel, job.meta, _W["repeated"], _W["extract"],
                                 _W["encoding"], _W["max_bytes"])
+        if not article.paragraphs and _W["repeated"]:  # kept whole, as the repeated pass does
+            article = parse_article(data, job.rel, job.meta, (), _W["extract"],
+                                    _W["encoding"], _W["max_bytes"])
         if not article.paragraphs:
             return "error", "no body text (every block was classified as boilerplate or title)"
         # Hashes and term counts are computed here, off the writer.

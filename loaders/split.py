@@ -172,10 +172,14 @@ def _item_starts(prev: _Line, convention: str) -> bool:
 
 def _closing_word(prev: _Line, ln: _Line, convention: str) -> bool:
     # A word or two without punctuation after a finished sentence, closing the
-    # text ("Reuter"), is a line of its own, not the end of the paragraph.
+    # text ("Reuter"), is a line of its own, not the end of the paragraph; so is a
+    # closing line in brackets or after a dash ("(Reporting by ...)", "-- Staff").
+    if convention != "indented" or not prev.text.rstrip().endswith(_END_PUNCT):
+        return False
     text = ln.stripped.removesuffix("...").removesuffix("…")
-    return (convention == "indented" and 0 < len(text.split()) <= 3
-            and not text.endswith(_END_PUNCT) and prev.text.rstrip().endswith(_END_PUNCT))
+    if text.startswith(("(", "--", "—", "–")):
+        return True
+    return 0 < len(text.split()) <= 3 and not text.endswith(_END_PUNCT)
 
 
 def _ends_paragraph(prev: _Line, width: int, convention: str) -> bool:
