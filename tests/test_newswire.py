@@ -307,3 +307,12 @@ def test_what_counts_as_repeated_does_not_depend_on_which_files_came_first(tmp_p
     load(second, others, figures=False)
     load(second, copies + others, figures=False)
     assert _corpus(first) == _corpus(second)
+
+
+def test_a_dateline_without_a_date_or_comma_is_still_a_dateline():
+    from loaders.classify import dateline_end, derive_title
+
+    text = "SALTRY (Kestrel) - Dockers walked out. Ships waited."
+    assert text[dateline_end(text):] == "Dockers walked out. Ships waited."
+    assert derive_title(text) == "Dockers walked out."
+    assert dateline_end("THE END of an era - a sentence.") == 0
