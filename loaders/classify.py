@@ -61,13 +61,38 @@ _SOURCE = re.compile(
     re.IGNORECASE,
 )
 _SIGNOFF = re.compile(
-    r"^(\((additional )?(reporting|writing|editing|compiled|compiling) by [^)]*\)\.?"
+    r"^(\((additional )?(reporting|writing|editing|compiled|compiling|edited|translated)"
+    r" by [^)]*\)\.?"
     r"|(additional )?(reporting|writing|editing) by [\w .,;&'-]{2,80}"
-    r"|(-{2,}|—|–)\s*[\w .&'-]{2,40}$"
+    r"|(compiled|edited|translated) (by|for) [\w .,;&'-]{2,60}"
+    r"|(-{2,}|—|–)\s*(?-i:[A-Z])(?:[^\W\d_]|[ .&'-]){1,39}$"
     r"|(copyright|©|\(c\))\s*\d{4}\b.*|all rights reserved\.?"
-    r"|\(?end\)?\.?|[A-Z]{2,6}/[A-Z]{2,6}(/[A-Z]{2,6})*)$",
+    r"|\(?end\)?\.?|\(?ends\)?\.?|-30-|#{3}"
+    r"|[A-Z]{2,6}/[A-Z]{2,6}(/[A-Z]{2,6})*)$",
     re.IGNORECASE,
 )
+# Wire agencies of many countries, whose bare name (or a short form of it) closes
+# their reports. An agency not named here is still known by the shape of its name
+# (see _AGENCY_WORDS) or by the dateline of the same report.
+_AGENCIES = frozenset("""
+reuter reuters ap afp upi dpa ansa efe xinhua kyodo jiji tass itar-tass ria interfax
+yonhap aap cp pa bloomberg anp apa belga ctk pap mti bta agerpres hina tanjug sapa
+bernama antara pna pti ians uni app irna mena kuna wam spa petra qna nan kna ina
+notimex telam ap-dj djns bna
+""".split())
+_AGENCY_WORDS = re.compile(
+    r"\b(wire|newswire|news|press|agency|service|services|newsroom|desk|bureau|"
+    r"association|telegraph|dispatch|syndicate)$", re.IGNORECASE)
+# A bare name: one to five capitalised words (or an acronym), no digits, no
+# sentence punctuation; a trailing "..." or caret-notation carriage return ("^M",
+# written out as text by some systems) is tolerated.
+_BARE_NAME = re.compile(
+    r"^[(\[]?((?:[A-Z][\w'’&.-]*|&)(?:\s+(?:[A-Z][\w'’&.-]*|&|of|de|la|du)){0,4})"
+    r"[)\]]?(?:\.{3}|\.|…)?(?:\^M)?$")
+# Who writes an unsigned report, standing alone at its end.
+_STAFF = re.compile(r"^(?:(?:-{1,2}|—|–)\s*)?(?:by\s+)?(?:our\s+)?staff(?:\s+(?:writers?|reporters?|"
+                    r"correspondents?))?\.?$|^(?:-{1,2}|—|–)?\s*staff (?:writer|reporter)s?$",
+                    re.IGNORECASE)
 _SOCIAL = re.compile(
     r"^(share (this|on) (article|story|facebook|twitter|x)|"
     r"share (?:this(?: article| story| page)?|it) (?:on|via|with) "
@@ -86,26 +111,74 @@ _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bMrs)([.!?][\"'”�
 _TERMINAL = tuple(".!?:;,\"'”’)»…")
 
 
-class _NonLetters(dict):
-    """str.translate table mapping every non-letter to a space (cached as it goes)."""
+class _NonWords(dict):
+    """str.translate table mapping everything but letters and digits to a space (cached)."""
 
     def __missing__(self, code: int) -> str:
-        value = chr(code) if chr(code).isalpha() else " "
+        value = chr(code) if chr(code).isalnum() else " "
         self[code] = value
         return value
 
 
-_NON_LETTERS = _NonLetters()
+_NON_WORDS = _NonWords()
+_DIGIT = re.compile(r"\d")
+REPEAT_MIN_WORDS = 7
+_NUMBER_WORD = re.compile(
+    r"\b(zero|nil|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|mln|bln|pct|half)\b",
+    re.IGNORECASE)
+_PROSE_WORD = re.compile(r"\b(the|a|an|our|your|its|their|we|you|this|that|is|are|was|were)\b",
+                         re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"\b(said|says|told|according to|disclosed|announced|reported)\b",
+                          re.IGNORECASE)
 
 
 def block_hash(text: str) -> str:
     """Fingerprint of a block for corpus-frequency detection.
 
-    Case, digits, punctuation and spacing are ignored, so a trailer that only
-    differs in a date or a quote style still counts as the same block.
+    Case, punctuation and spacing are ignored, so a trailer that only differs in
+    a quote style or a dash still counts as the same block. Numbers are part of
+    the text: "Revs 291.8 mln vs 151.1 mln" and "Revs 12.0 mln vs 9.5 mln" share
+    a shape, not a text, and must never count as one block.
+
+    >>> block_hash("Net 5.5 mln vs 4.1 mln") == block_hash("Net 6.2 mln vs 3.0 mln")
+    False
+    >>> block_hash("Join the debate!") == block_hash("join the  debate")
+    True
     """
-    norm = " ".join(text.lower().translate(_NON_LETTERS).split())
+    norm = " ".join(text.lower().translate(_NON_WORDS).split())
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
+
+
+def repeatable(text: str) -> bool:
+    """Whether a block may count as site furniture by recurring across the corpus.
+
+    Only prose is: seven words or more (a shorter sentence, "Terms were not
+    disclosed.", is a formula any report may use), two of them in lower case. A block that
+    states a number is reporting, not furniture, however often its text recurs:
+    a table's data line ("Qtly div 10 cts vs 10 cts prior"), a score, a kick-off
+    time. The same line in two reports of two companies is two facts.
+
+    >>> repeatable("Sign up to our morning newsletter for the day's news")
+    True
+    >>> [repeatable(t) for t in ("Qtly div 10 cts vs 10 cts prior",
+    ...                          "Qtly div three cts vs three cts prior", "Shr 1.20 dlrs")]
+    [False, False, False]
+    """
+    words = text.split()
+    if len(words) < REPEAT_MIN_WORDS or _DIGIT.search(text):
+        return False
+    # Spelled-out figures in the clipped style of a data line ("Qtly div three cts
+    # vs three cts prior": no article, no pronoun) are figures too.
+    if _NUMBER_WORD.search(text) and not _PROSE_WORD.search(text):
+        return False
+    # A lead-in to what follows and a sentence that reports what someone said
+    # belong to their report ("The following offerings were filed:", "..., the
+    # company said.") however often a wire service repeats the formula.
+    if text.rstrip().endswith((":", "-", "–", "—")) or _ATTRIBUTION.search(text):
+        return False
+    return sum(1 for w in words if w[:1].islower()) >= 2
 
 
 @dataclass
@@ -187,11 +260,16 @@ def _looks_like_headline(text: str) -> bool:
     return not text.endswith((",", ";", ":"))
 
 
-# "PORT ELLIN, March 14 (Valley Wire) - " opening a wire report.
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]{1,40},(?:\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?"
-    r"\s*(?:\([^)]{2,40}\))?\s*[-–—]+\s+"
-)
+# "PORT ELLIN, March 14 (Valley Wire) - " opening a wire report; "LONDON (AP) - "
+# names no date and needs no comma.
+_DL_CITY = r"[A-Z][A-Z .'’-]{1,40}"
+_DL_DATE = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})"
+_DL_AGENCY = r"\([^()]{2,40}\)"
+_DL_HEAD = rf"{_DL_CITY}(?:,(?:\s+{_DL_DATE})?(?:\s*{_DL_AGENCY})?|\s*{_DL_AGENCY})"
+_DATELINE = re.compile(rf"^{_DL_HEAD}\s*[-–—]+\s+")
+# A dateline on a line of its own, before the report's first paragraph.
+_DATELINE_ALONE = re.compile(
+    rf"^{_DL_CITY}(?:,\s+{_DL_DATE}(?:\s*{_DL_AGENCY})?|,?\s*{_DL_AGENCY})\s*[-–—:]*$")
 
 
 def dateline_end(text: str) -> int:
@@ -249,7 +327,8 @@ def classify(
         first = rest[0]
         if has_title or (len(rest) > 1 and _looks_like_headline(first.text)
                          and not _BYLINE.match(first.text.strip())
-                         and _followed_by_blank(source, first, rest[1])):
+                         and _followed_by_blank(source, first, rest[1])
+                         and not rest[1].text.lstrip()[:1].islower()):
             title = first.text.strip()
             rest = rest[1:]
     byline = None
@@ -278,7 +357,7 @@ def classify(
             kept.append(None)
             continue
         reason = _rule_reason(block, None, None)
-        if reason is None and block_hash(text) in repeated:
+        if reason is None and repeated and repeatable(text) and block_hash(text) in repeated:
             reason = REPEATED
         if reason:
             dropped.append((block, reason))
@@ -288,15 +367,21 @@ def classify(
     # Teaser headlines need their neighbours, so they are judged once the
     # rule-based boilerplate is out of the way.
     survivors = [b for b in kept if b is not None]
+    for block in _wire_furniture(survivors, source):
+        dropped.append((block, WIRE_SIGNOFF))
+        survivors.remove(block)
     # Text copied from a web page (one paragraph per line) carries teasers of
     # any length; in blank-line files only a full headline-like sentence
     # counts, since short standalone blocks there are crossheads or readers'
     # comment titles, which are content.
     min_words = 3 if convention == "one-per-line" else 6
+    # Hard-wrapped wire copy carries no web teasers; its short standalone lines are
+    # data lines and table rows.
+    teasers = convention != "indented"
     for j, block in enumerate(survivors):
         prev = survivors[j - 1] if j > 0 else None
         nxt = survivors[j + 1] if j + 1 < len(survivors) else None
-        if _is_related_headline(block, prev, nxt, min_words):
+        if teasers and _is_related_headline(block, prev, nxt, min_words):
             dropped.append((block, HEADLINE))
         else:
             body.append(block)
@@ -306,6 +391,34 @@ def classify(
         title = derive_title(body[0].text)
         title_derived = True
     return Classified(title, title_derived, byline, body, dropped)
+
+
+def _wire_furniture(survivors: list[Block], source: str) -> list[Block]:
+    """A wire report's dateline standing alone before its first paragraph, and the
+    agency's bare name or a staff signature closing it.
+
+    A sign-off is a bare name (no verb, no sentence punctuation) that names an
+    agency: a known one, one whose name says what it is ("Harbour Wire", "Valley
+    News Service"), or the one in the report's own dateline ("(Kestrel) -"). A real
+    last sentence never has that shape, so it always stays.
+    """
+    out: list[Block] = []
+    if len(survivors) > 1 and _DATELINE_ALONE.match(survivors[0].text.strip()):
+        out.append(survivors[0])
+    own = {m.lower() for m in re.findall(r"\(([^()]{2,40})\)\s*[-–—]", source[:600])}
+    for block in reversed(survivors[len(out) + 1:]):
+        if len(out) >= 3:
+            break
+        text = block.text.strip()
+        m = _BARE_NAME.match(text)
+        name = m.group(1).rstrip(".…") if m else None
+        bare = re.sub(r"(\.{3}|[.…])?(\^M)?$", "", text.strip("()[] ")).lower()
+        if _STAFF.match(text) or bare in _AGENCIES or name and (
+                name.lower() in own or _AGENCY_WORDS.search(name)):
+            out.append(block)
+        else:
+            break
+    return out
 
 
 def _followed_by_blank(source: str, first: Block, second: Block) -> bool:

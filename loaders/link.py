@@ -28,15 +28,17 @@ def repeated_hashes(db: sqlite_utils.Database) -> set[str]:
     if "block_hashes" not in db.table_names():
         return set()
     candidates = db.execute(
-        "select b.hash, group_concat(distinct b.article_id) from block_hashes b"
-        " join articles a on a.id = b.article_id where b.words <= ?"
+        "select b.hash, group_concat(distinct a.content_hash || ' ' || b.article_id)"
+        " from block_hashes b join articles a on a.id = b.article_id where b.words <= ?"
         " group by b.hash having count(distinct a.content_hash) >= ?",
         [MAX_WORDS, MIN_ARTICLES],
     ).fetchall()
     found = set()
     blocks_of: dict[int, set[str]] = {}
-    for h, ids in candidates:
-        article_ids = [int(i) for i in ids.split(",")][:SAMPLE]
+    for h, held in candidates:
+        # The sample is drawn in the order of the texts' hashes, not of article ids:
+        # which articles a load stored first must not change what counts as repeated.
+        article_ids = [int(pair.split(" ")[1]) for pair in sorted(held.split(","))][:SAMPLE]
         for aid in article_ids:
             if aid not in blocks_of:
                 blocks_of[aid] = {

@@ -23,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 
 from . import link
-from .classify import block_hash
+from .classify import block_hash, repeatable
 from .manifest import matching_key, read_manifest
 from .manifest import warnings as manifest_warnings
 from .model import Article
@@ -233,6 +233,9 @@ def _parse_job(job: _Job, fresh: bool = False):
                 return "same", known_hash
         article = parse_article(data, job.rel, job.meta, _W["repeated"], _W["extract"],
                                 _W["encoding"], _W["max_bytes"])
+        if not article.paragraphs and _W["repeated"]:  # kept whole, as the repeated pass does
+            article = parse_article(data, job.rel, job.meta, (), _W["extract"],
+                                    _W["encoding"], _W["max_bytes"])
         if not article.paragraphs:
             return "error", "no body text (every block was classified as boilerplate or title)"
         # Hashes and term counts are computed here, off the writer.
@@ -246,26 +249,12 @@ def _parse_job(job: _Job, fresh: bool = False):
 def block_hashes_of(article: Article) -> list[tuple[str, int]]:
     """Fingerprints of an article's prose blocks, for corpus-wide passes.
 
-    Only blocks that read as prose (four words or more, some of them lower
-    case) are fingerprinted: a score line, a kick-off time or a team sheet may
-    recur across reports, but it is content, not site furniture.
+    Only prose blocks stating no number are fingerprinted (see
+    :func:`~loaders.classify.repeatable`): a data line, a score line or a team
+    sheet may recur across reports, but it is content, not site furniture.
     """
     blocks = [p.text for p in article.paragraphs] + [d.text for d in article.dropped]
-    out = []
-    for text in blocks:
-        words = text.split()
-        if len(words) >= 4 and _has_lower_words(words, 2):
-            out.append((block_hash(text), len(words)))
-    return out
-
-
-def _has_lower_words(words: list[str], n: int) -> bool:
-    for w in words:
-        if w[:1].islower():
-            n -= 1
-            if not n:
-                return True
-    return False
+    return [(block_hash(text), len(text.split())) for text in blocks if repeatable(text)]
 
 
 def load(
