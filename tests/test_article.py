@@ -16,15 +16,15 @@ import pytest
 from conftest import IS_1_0, assert_links_under_base, build_corpus
 
 # Our own fictional reports carrying markup and script in every field a page shows.
-HOSTILE_TITLE = 'Quarry <img src=x onerror="window.__rcPwned=1"> vote'
-HOSTILE_BYLINE = '<svg onload="window.__rcPwned=2">Odile Brack'
-HOSTILE_URL = "javascript:window.__rcPwned=3"
+HOSTILE_TITLE = 'Quarry <img src=x onerror="alert(1)"> vote'
+HOSTILE_BYLINE = '<svg onload="alert(2)">Odile Brack'
+HOSTILE_URL = "javascript:alert(3)"
 HOSTILE_PARAGRAPHS = [
     "Members of the Harrowgate Vale parish meeting voted 14 to 3 on Thursday to oppose the"
     " reopening of the Selby Crag quarry, which closed in 1998.",
-    'A leaflet handed out before the vote read <script>window.__rcPwned=4</script> in large'
+    'A leaflet handed out before the vote read <script>alert(4)</script> in large'
     ' type, which organisers said was a printing error.',
-    'The council\'s notice, pasted as <img src=x onerror="window.__rcPwned=5">, promised a'
+    'The council\'s notice, pasted as <img src=x onerror="alert(5)">, promised a'
     " decision on the 120 lorry movements a day within six weeks.",
     "Residents said they would take the matter to the county's planning committee & beyond.",
 ]
@@ -107,7 +107,7 @@ async def test_article_page_shows_the_whole_report(make_datasette: Callable[...,
                  " where id = 8")
     body = page.split('class="rc-art-body"', 1)[1].split('class="rc-art-side"', 1)[0]
     text = _text_of(body)
-    head = _text_of(page.split('class="rc-art-head"', 1)[1].split("</header>", 1)[0])
+    head = _text_of(page.split('class="rc-art-head"', 1)[1].split('class="rc-art-layout"', 1)[0])
     assert title in head and outlet in head and published in head and byline in head
     assert f'<a href="{url}" rel="noopener noreferrer nofollow">' in page
     # Every paragraph in full, in order.
@@ -239,22 +239,22 @@ async def test_markup_in_an_article_is_shown_as_text(make_datasette: Callable[..
     ds = make_datasette(db)
     page = (await ds.client.get(f"/corpus/-/article/{article_id}")).text
     body = page.split("<body", 1)[1]
-    assert "<script>window" not in body and "<img src=x" not in body
+    assert "<script>alert" not in body and "<img src=x" not in body
     assert "<svg onload" not in body and "&lt;svg onload" in body
     # Shown as the text it is (a figure may be marked inside it).
-    assert "&lt;script&gt;window.__rcPwned=" in body and "&lt;img src=x onerror=" in body
-    assert "<script>window.__rcPwned=4</script>" in _text_of(body)
-    assert '<img src=x onerror="window.__rcPwned=5">' in _text_of(body)
+    assert "&lt;script&gt;alert(" in body and "&lt;img src=x onerror=" in body
+    assert "<script>alert(4)</script>" in _text_of(body)
+    assert '<img src=x onerror="alert(5)">' in _text_of(body)
     assert "Vale &lt;b&gt;Courier&lt;/b&gt;" in body
     assert "committee &amp; beyond" in body
     # The javascript: address is shown, never linked.
     assert 'href="javascript' not in page.lower()
-    assert "javascript:window.__rcPwned=3" in _text_of(body)
+    assert HOSTILE_URL in _text_of(body)
     assert "not a web address" in body
     data = (await ds.client.get(f"/corpus/-/article/{article_id}.json")).json()
     assert data["article"]["url"] == HOSTILE_URL and data["article"]["web_url"] is None
     assert data["article"]["title"] == HOSTILE_TITLE
-    assert "<script>window.__rcPwned=4</script>" in data["paragraphs"][1]["text"]
+    assert "<script>alert(4)</script>" in data["paragraphs"][1]["text"]
     # The other report's page links this one by its (escaped) title.
     other = _ids(db)["quarry-stays-shut.txt"]
     other_page = (await ds.client.get(f"/corpus/-/article/{other}")).text
