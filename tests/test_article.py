@@ -373,6 +373,8 @@ async def test_methods(make_datasette: Callable[..., Any], demo_db: Path) -> Non
         assert response.status_code in (403, 405), method  # 0.65's CSRF check answers first
         if response.status_code == 405:
             assert "GET" in response.headers["allow"]
+    response = await ds.client.head("/corpus/-/article/8")
+    assert response.status_code == 200
     response = await ds.client.options("/corpus/-/article/8.json")
     assert response.status_code == 200 and "GET" in response.headers["allow"]
     for cors in (True, False):
