@@ -133,7 +133,8 @@ def marked_pieces(text: str, figures: list[dict]) -> list[dict]:
     """
     out: list[dict] = []
     pos = 0
-    spans = [f for f in figures if isinstance(f.get("start"), int) and isinstance(f.get("end"), int)]
+    spans = [f for f in figures
+             if isinstance(f.get("start"), int) and isinstance(f.get("end"), int)]
     for f in sorted(spans, key=lambda f: (f["start"], -f["end"])):
         start, end = f["start"], f["end"]
         if start < pos or end > len(text) or end <= start:
