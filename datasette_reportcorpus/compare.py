@@ -274,8 +274,9 @@ holding the article's id."""
 
 def article_title_cell(value, column: str, table: str | None, database: str, row,
                        datasette):
-    """An article title on table and row pages (articles and the provenance views),
-    followed by a link to compare it with its related reports, on both Datasette lines.
+    """An article title on table and row pages (articles and the provenance views), as a
+    link to the article's own page, followed by a link to compare it with its related
+    reports, on both Datasette lines.
     Only in a report corpus: another database's ``articles`` table is left alone."""
     id_column = TITLE_CELLS.get((table, column))
     if id_column is None:
@@ -293,8 +294,9 @@ def article_title_cell(value, column: str, table: str | None, database: str, row
         from markupsafe import Markup, escape
 
         link = compare_url(datasette, database, article_id)
-        return Markup('{} <a class="rc-compare-link" href="{}" title="{}" aria-label="{}">'
-                      'compare&nbsp;&#8646;</a>').format(
+        return Markup('<a class="rc-article-link" href="{}">{}</a> <a class="rc-compare-link"'
+                      ' href="{}" title="{}" aria-label="{}">compare&nbsp;&#8646;</a>').format(
+            urls.article(datasette, database, article_id),
             escape(value if value is not None else ""), link,
             "Compare with related reports", "Compare with related reports")
 
@@ -302,7 +304,8 @@ def article_title_cell(value, column: str, table: str | None, database: str, row
 
 
 def article_row_actions(datasette, database: str, table: str, row) -> list[dict]:
-    """1.0's row action menu: "Compare with related reports" on an article's page."""
+    """1.0's row action menu on an article's row: "Read this report" (its own page) and
+    "Compare with related reports"."""
     if table != "articles" or row is None:
         return []
     try:
@@ -313,7 +316,10 @@ def article_row_actions(datasette, database: str, table: str, row) -> list[dict]
     async def inner():
         if not await is_corpus(datasette, database):
             return []
-        return [{"href": compare_url(datasette, database, article_id),
+        return [{"href": urls.article(datasette, database, article_id),
+                 "label": "Read this report",
+                 "description": "Its paragraphs with their figures, related reports and story"},
+                {"href": compare_url(datasette, database, article_id),
                  "label": "Compare with related reports",
                  "description": "Side by side with another outlet's report of the same story"}]
 

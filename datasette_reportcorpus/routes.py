@@ -14,12 +14,15 @@ SQLITE_MAX_INT = 2**63 - 1
 
 def routes() -> list[tuple[str, object]]:
     # Each feature module adds its pattern here; views take (datasette, request).
+    from .article import article_view
     from .compare import compare_view
     from .search import search_view
 
     return [
         (r"^/(?P<database>[^/]+)/-/search(\.(?P<format>json|csv))?$", search_view),
         (r"^/(?P<database>[^/]+)/-/compare(\.(?P<format>json))?$", compare_view),
+        (r"^/(?P<database>[^/]+)/-/article(?:/(?P<id>[^/]*?))?(?:\.(?P<format>json))?$",
+         article_view),
     ]
 
 

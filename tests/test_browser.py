@@ -15,9 +15,9 @@ def test_search_open_hit_and_compare(served_demo: str, browser_page: Any,
     page.goto(f"{served_demo}/corpus/-/search?q=Skarrow")
     hit = page.locator(".rc-hit").first
     assert "Skarrow" in hit.inner_text()
-    # Open the hit's article page, then its "compare" link in the title cell.
+    # Open the hit's article page, then its "compare with related reports" link.
     hit.locator("a.rc-hit-title").click()
-    page.wait_for_url("**/corpus/articles/*")
+    page.wait_for_url("**/corpus/-/article/*")
     page.locator("a.rc-compare-link").first.click()
     page.wait_for_url("**/-/compare?left=*")
     related = page.locator("ol.rc-related li a")
