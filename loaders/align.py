@@ -969,7 +969,8 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
     # Different values both true: only for figures tied as firmly as a contradiction
     # would need, and near enough to be one fact ("more than 300" / "312").
     if _scaled(a) != _scaled(b) and (
-            s < DIFFER_STRENGTH or gap > math.log(max(_differ_ratio(a, b, why), 1.25))):
+            s < DIFFER_STRENGTH or _differ_ratio(a, b, why) <= 1.0
+            or gap > math.log(_differ_ratio(a, b, why))):
         return None
     if not sa.get("hedge") and not sb.get("hedge"):
         return "agree", s, why, [], gap  # a rounding: "$43 million" / "$43,885,310"
@@ -1115,15 +1116,30 @@ def _name_runs(words: list[str]) -> list[list[str]]:
             run = run[:-1]
         if not run:
             continue
-        if "and" in run and run[-1].lower() not in _INSTITUTION_HEADS:
-            part: list[str] = []
-            for w in run + ["and"]:
+        if "and" in run:
+            # Parts joined by "and" make one name only up to a part that ends a name
+            # itself ("Tanner's Row and St Bride's School" are two), and only when an
+            # institution closes them ("... Fire and Rescue Service").
+            parts: list[list[str]] = [[]]
+            for w in run:
                 if w == "and":
-                    if part:
-                        out.extend(_possessive_parts(part))
-                    part = []
+                    parts.append([])
                 else:
-                    part.append(w)
+                    parts[-1].append(w)
+            current: list[list[str]] = []
+            for part in (p for p in parts if p):
+                current.append(part)
+                last = part[-1].lower()
+                if last in _INSTITUTION_HEADS and len(current) > 1:
+                    out.extend(_possessive_parts(
+                        [w for k, c in enumerate(current) for w in (["and"] if k else []) + c]))
+                    current = []
+                elif last in _INSTITUTION_HEADS or last in _PLACE_HEADS:
+                    for c in current:
+                        out.extend(_possessive_parts(c))
+                    current = []
+            for c in current:
+                out.extend(_possessive_parts(c))
             continue
         out.extend(_possessive_parts(run))
     return out
