@@ -450,13 +450,16 @@ def rounding_step(f: dict) -> tuple[float, bool]:
 
     A figure with a scale word is given to its last written digit and may be cut rather
     than rounded ("$43 million" for $43,885,310); a decimal figure is rounded to its
-    decimals ("14%" for 13.9%); a whole number written out in digits is exact ("50,000
-    pages" is not "55,000").
+    decimals ("14%" for 13.9%); a whole number written out in digits is rounded to its
+    whole thousands ("$43,000" for $43,350; "50,000 pages" is not "55,000", which would
+    round up) and is otherwise exact ("2,600", "1,400").
 
     >>> rounding_step({"surface": "$43 million"}), rounding_step({"surface": "£4.2m"})
     ((1000000.0, True), (100000.0, True))
-    >>> rounding_step({"surface": "50,000"}), rounding_step({"surface": "13.9%", "kind": "percent"})
+    >>> rounding_step({"surface": "1,400"}), rounding_step({"surface": "13.9%", "kind": "percent"})
     ((0.0, False), (0.1, False))
+    >>> rounding_step({"surface": "$43,000"}), rounding_step({"surface": "2,600"})
+    ((1000.0, False), (0.0, False))
     """
     surface = f.get("surface") or ""
     m = _SCALED.search(surface)
@@ -465,6 +468,13 @@ def rounding_step(f: dict) -> tuple[float, bool]:
     if _kind(f) == "percent":
         d = _DECIMALS.search(surface)
         return (10.0 ** -len(d.group(1)) if d else 1.0), False
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", surface)
+    if digits and "." not in digits.group():
+        # Whole thousands written out are rounded to them: "$43,000" for $43,350.
+        zeros = len(digits.group().replace(",", "")) - len(
+            digits.group().replace(",", "").rstrip("0"))
+        if zeros >= 3 and digits.group().replace(",", "").rstrip("0"):
+            return 10.0 ** zeros, False
     return 0.0, False
 
 
@@ -491,10 +501,12 @@ def figure_interval(value: float, hedge: str | None, value_high: float | None = 
         return value * (1 - NEARLY_SLACK), value, False, False
     if hedge in ("about", "estimated"):
         return value * (1 - ABOUT_SLACK), hi * (1 + ABOUT_SLACK), False, False
+    if step:
+        # Rounded as written: half a step either way (the upper end open: 55,000 rounds
+        # up to 60,000), or, cut, a whole step up.
+        return value - step / 2, hi + (step if truncated else step / 2), False, not truncated
     slack = abs(value) * EXACT_SLACK
-    below = max(slack, step / 2)
-    above = max(slack, step if truncated else step / 2)
-    return value - below, hi + above, False, False
+    return value - slack, hi + slack, False, False
 
 
 def figures_consistent(a: dict, b: dict) -> bool:
@@ -510,9 +522,19 @@ def figures_consistent(a: dict, b: dict) -> bool:
     ...                    {"value": 43885310, "surface": "$43,885,310", "kind": "money"})
     True
     """
-    (av, ah), (bv, bh) = _scaled(a), _scaled(b)
-    al, ah, alo, aho = figure_interval(av, a.get("hedge"), ah, *rounding_step(a))
-    bl, bh, blo, bho = figure_interval(bv, b.get("hedge"), bh, *rounding_step(b))
+    (av, avh), (bv, bvh) = _scaled(a), _scaled(b)
+    sa, sb = rounding_step(a), rounding_step(b)
+    # Of two rounded figures, the finer is read as written, and must fall within the
+    # coarser's rounding: "55,000" is not a rounding of "50,000".
+    point_a = point_b = False
+    if sa[0] and sb[0]:
+        point_a, point_b = sa[0] <= sb[0], sa[0] > sb[0]
+    al, ah, alo, aho = figure_interval(av, a.get("hedge"), avh, *sa)
+    bl, bh, blo, bho = figure_interval(bv, b.get("hedge"), bvh, *sb)
+    if point_a and not a.get("hedge"):
+        al, ah, alo, aho = av, max(av, avh or av), False, False
+    if point_b and not b.get("hedge"):
+        bl, bh, blo, bho = bv, max(bv, bvh or bv), False, False
     low, low_open = (al, alo) if al > bl else (bl, blo) if bl > al else (al, alo or blo)
     high, high_open = (ah, aho) if ah < bh else (bh, bho) if bh < ah else (ah, aho or bho)
     return low < high or (low == high and not low_open and not high_open)
@@ -600,7 +622,7 @@ _RATE = re.compile(r"\s*(?:a|an|per|each|every)\s+(day|week|month|year|hour|head
 _PERIOD = re.compile(
     r"\b(?:january|february|march|april|june|july|august|september|october|november"
     r"|december|(?:first|second|third|fourth|final|last) (?:quarter|half)|q[1-4]|(?:19|20)\d\d"
-    r"|(?:last|this|next) (?:year|month|week|quarter))\b")
+    r"|(?:last|this|next) (?:year|month|week|quarter)|(?<=in )may|(?<=to )may)\b")
 # A figure someone expects is a different claim from one that happened.
 _FORECAST_STEMS = frozenset(stem(w) for w in (
     "forecast", "forecasts", "expected", "expects", "predicted", "projected", "pencilled",
@@ -964,6 +986,9 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
             ratio = max(av, bv) / max(min(av, bv), 1e-9)
             return "scope", s, why, [f"values {ratio:.0f} times apart"], gap
         return None
+    if _kind(a) == "count" and small < DIFFER_OBJECT_MIN and not (
+            "event" in why or "context" in why):
+        return None  # "one soldier" and "one young conscript": small counts recur by chance
     if _scaled(a) == _scaled(b) and sa.get("hedge") == sb.get("hedge"):
         return "agree", s, why, [], gap
     # Different values both true: only for figures tied as firmly as a contradiction
