@@ -596,11 +596,16 @@ _HUMAN_GROUPS = {_GROUP_OF[w] for w in ("soldier", "worker", "resident", "death"
 _HUMAN_GENERIC = _wordset("person people man woman")
 
 
+def _object_of(f: dict) -> str | None:
+    return f.get("object") or (f.get("_context") or {}).get("of_object")
+
+
 def _object_tie(a: dict, b: dict) -> str | None:
     """How the two counted things relate: ``same`` (one head), ``group`` (heads of one
     kind: soldier / personnel), ``generic`` (people / workers), ``different``, or None
     when either figure names nothing."""
-    x, y = a.get("object"), b.get("object")
+    x = a.get("object") or (a.get("_context") or {}).get("of_object")
+    y = b.get("object") or (b.get("_context") or {}).get("of_object")
     if not x or not y:
         return None
     if x == y:
@@ -686,6 +691,11 @@ def _scope_names(text: str, start: int, end: int, width: int = 7) -> set[str]:
     return out
 
 
+# What an amount or a measure is of, when the figure names no counted thing: "230 miles
+# of levee", "$2bn of loans".
+_OF_OBJECT = re.compile(r"\s+of\s+(?:the\s+|its\s+|new\s+)?([^\W\d_]{3,})")
+
+
 def figure_context(text: str, start: int, end: int, width: int = 8) -> dict:
     """What surrounds a figure in its paragraph: content words either side, a rate
     ("£38m a day") that is part of what the number means, the period it is dated to,
@@ -703,7 +713,10 @@ def figure_context(text: str, start: int, end: int, width: int = 8) -> dict:
     # only as exact as that amount's rounding and the exchange rate.
     conversion = bool(_CONVERSION.search(text, max(0, start - 40), start))
     s, e = sentence_span(text, start, end)
+    of = _OF_OBJECT.match(after_text)
     return {"words": words, "near": near, "rate": rate.group(1).lower() if rate else None,
+            "of_object": stem(of.group(1).lower()) if of and of.group(1).lower() not in
+            STOPWORDS else None,
             "periods": periods, "conversion": conversion, "forecast": forecast,
             "names": _scope_names(text, start, end), "sentence": text[s:e],
             "sentence_folded": " " + _name_key(text[s:e]) + " "}
@@ -723,7 +736,7 @@ def _match_strength(a: dict, b: dict, paired: set[tuple[int, int]]
     if tie == "different":
         return 0, [], info
     if tie == "same":
-        specific = a["object"] not in GENERIC_OBJECTS
+        specific = _object_of(a) not in GENERIC_OBJECTS
         strength += 3 if specific else 1
         why.append("object")
         info["point"] = specific
@@ -755,7 +768,7 @@ def _match_strength(a: dict, b: dict, paired: set[tuple[int, int]]
     if (a.get("paragraph"), b.get("paragraph")) in paired:
         strength += 2
         why.append("aligned paragraphs")
-    if not a.get("object") and not b.get("object") and _kind(a) in ("money", "percent"):
+    if not _object_of(a) and not _object_of(b) and _kind(a) in ("money", "percent"):
         strength += 1  # amounts of money rarely need a noun to be comparable
     if _scaled(a) == _scaled(b):
         strength += 1
@@ -801,7 +814,7 @@ def _differ_ratio(a: dict, b: dict, why: list[str]) -> float:
     ca, cb = a.get("_context") or {}, b.get("_context") or {}
     if "event" in why or "rate" in why:
         return DIFFER_MAX_RATIO["event"]
-    if ("object" in why or "similar object" in why) and a.get("object") not in GENERIC_OBJECTS:
+    if ("object" in why or "similar object" in why) and _object_of(a) not in GENERIC_OBJECTS:
         if min(a["value"], b["value"]) < DIFFER_OBJECT_MIN:
             return 1.0
         return DIFFER_MAX_RATIO["object"]
@@ -936,6 +949,15 @@ def compare_figures(left: list[dict], right: list[dict],
     return rows
 
 
+def _significant(f: dict) -> int:
+    """Significant digits of a figure as written ("$1.375 billion": 4, "$1.4bn": 2)."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", f.get("surface") or "")
+    if not m:
+        return 0
+    digits = m.group().replace(",", "").replace(".", "").lstrip("0")
+    return len(digits.rstrip("0")) if "." not in m.group() else len(digits)
+
+
 def _row(status: str, a: dict | None, b: dict | None, why: list[str] = (),
          scope: list[str] = ()) -> dict:
     def sentence(f):
@@ -958,7 +980,7 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
     ok = figures_consistent(sa, sb)
     gap = abs(math.log((abs(av) + 1) / (abs(bv) + 1)))
     small = min(abs(a["value"]), abs(b["value"]))
-    specific = info["object"] in ("same", "group") and a.get("object") not in GENERIC_OBJECTS
+    specific = info["object"] in ("same", "group") and _object_of(a) not in GENERIC_OBJECTS
     if info["events"]:
         # Two events ("jailed", "refused"): only counts of one kind of thing, far apart,
         # are one point over different scopes; close or equal counts of two events are
@@ -993,9 +1015,13 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
         return "agree", s, why, [], gap
     # Different values both true: only for figures tied as firmly as a contradiction
     # would need, and near enough to be one fact ("more than 300" / "312").
+    rounding = not sa.get("hedge") and not sb.get("hedge") and min(
+        _significant(a), _significant(b)) < 3 <= max(_significant(a), _significant(b))
+    ratio = _differ_ratio(a, b, why)
     if _scaled(a) != _scaled(b) and (
-            s < DIFFER_STRENGTH or _differ_ratio(a, b, why) <= 1.0
-            or gap > math.log(_differ_ratio(a, b, why))):
+            s < DIFFER_STRENGTH or not (rounding or (ratio > 1.0 and gap <= math.log(ratio)))):
+        # A rounding of a precise figure ("$1.4 billion" / "$1.375 billion") is itself
+        # evidence of one fact; other values both true need a firm tie.
         return None
     if not sa.get("hedge") and not sb.get("hedge"):
         return "agree", s, why, [], gap  # a rounding: "$43 million" / "$43,885,310"
