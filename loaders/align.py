@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 __all__ = [
     "VERDICTS", "AlignedRow", "Segment", "align_paragraphs", "compare_figures", "diff_words",
@@ -461,6 +462,8 @@ def rounding_step(f: dict) -> tuple[float, bool]:
     >>> rounding_step({"surface": "$43,000"}), rounding_step({"surface": "2,600"})
     ((1000.0, False), (0.0, False))
     """
+    if "_step" in f:
+        return f["_step"]
     surface = f.get("surface") or ""
     m = _SCALED.search(surface)
     if m:
@@ -544,6 +547,8 @@ def _kind(f: dict) -> str:
     """The figure's kind; a span of time labelled a time ("time" with unit "week") is a
     duration. A time of day (unit-less "time") is never a duration: "six-week" is not
     "6am"."""
+    if "_k" in f:
+        return f["_k"]
     k = f.get("kind") or "count"
     if k == "time" and f.get("unit") in DURATION_DAYS:
         return "duration"
@@ -552,6 +557,8 @@ def _kind(f: dict) -> str:
 
 def _scaled(f: dict) -> tuple[float, float | None]:
     """(value, value_high) in units both sides share: durations in days."""
+    if "_sv" in f:
+        return f["_sv"]
     value, high = f["value"], f.get("value_high")
     factor = DURATION_DAYS.get(f.get("unit") or "") if _kind(f) == "duration" else None
     if factor:
@@ -655,20 +662,28 @@ def sentence_span(text: str, start: int, end: int | None = None) -> tuple[int, i
     """
     end = start if end is None else end
     s, e = 0, len(text)
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() <= start:
-            s = m.end()
-        elif m.start() >= end:
-            e = m.start() + len(m.group().rstrip())
+    for m_start, m_end, stop in _sentence_ends(text):
+        if m_end <= start:
+            s = m_end
+        elif m_start >= end:
+            e = stop
             break
     return s, e
 
 
-def _scope_names(text: str, start: int, end: int, width: int = 7) -> set[str]:
-    """Names a few words either side of a figure, inside its sentence, that say whose or
-    where the figure is (not who reported it): "Romney's rate of 14%", "80 held in
-    Luhansk"."""
-    s, e = sentence_span(text, start, end)
+@lru_cache(maxsize=512)
+def _sentence_ends(text: str) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, end of the sentence's last character) of every sentence break."""
+    return tuple((m.start(), m.end(), m.start() + len(m.group().rstrip()))
+                 for m in _SENTENCE_END.finditer(text))
+
+
+def _scope_names(text: str, start: int, end: int, span: tuple[int, int],
+                 width: int = 7) -> set[str]:
+    """Names a few words either side of a figure, inside its sentence (``span``), that say
+    whose or where the figure is (not who reported it): "Romney's rate of 14%", "80 held
+    in Luhansk"."""
+    s, e = span
     before = text[s:start]
     after = text[end:e]
     before = _ATTRIBUTION.sub(" ", before)
@@ -712,14 +727,23 @@ def figure_context(text: str, start: int, end: int, width: int = 8) -> dict:
     # A conversion in brackets after another amount ("14bn euros ($19bn; £10bn)") is
     # only as exact as that amount's rounding and the exchange rate.
     conversion = bool(_CONVERSION.search(text, max(0, start - 40), start))
-    s, e = sentence_span(text, start, end)
+    s, e = span = sentence_span(text, start, end)
     of = _OF_OBJECT.match(after_text)
     return {"words": words, "near": near, "rate": rate.group(1).lower() if rate else None,
             "of_object": stem(of.group(1).lower()) if of and of.group(1).lower() not in
             STOPWORDS else None,
             "periods": periods, "conversion": conversion, "forecast": forecast,
-            "names": _scope_names(text, start, end), "sentence": text[s:e],
-            "sentence_folded": " " + _name_key(text[s:e]) + " "}
+            "sentence": text[s:e], "_where": (text, start, end, span)}
+
+
+def _context_names(ctx: dict) -> tuple[set[str], str]:
+    """The names beside a figure (see :func:`_scope_names`) and its sentence folded for
+    looking names up, worked out when first asked for."""
+    if "names" not in ctx:
+        text, start, end, span = ctx["_where"]
+        ctx["names"] = _scope_names(text, start, end, span)
+        ctx["sentence_folded"] = " " + _name_key(ctx["sentence"]) + " "
+    return ctx["names"], ctx["sentence_folded"]
 
 
 def _match_strength(a: dict, b: dict, paired: set[tuple[int, int]]
@@ -728,7 +752,8 @@ def _match_strength(a: dict, b: dict, paired: set[tuple[int, int]]
     the two figures are about: ``{"point": same point (the same event, or counted things
     of one kind), "events": (a, b) when the two name different events}``."""
     info: dict = {"point": False, "events": None, "object": None}
-    if _kind(a) != _kind(b) or _kind(a) in _NOT_COMPARED or not _units_comparable(a, b):
+    kind = _kind(a)
+    if kind != _kind(b) or kind in _NOT_COMPARED or not _units_comparable(a, b):
         return 0, [], info
     strength, why = 0, []
     tie = _object_tie(a, b)
@@ -768,12 +793,12 @@ def _match_strength(a: dict, b: dict, paired: set[tuple[int, int]]
     if (a.get("paragraph"), b.get("paragraph")) in paired:
         strength += 2
         why.append("aligned paragraphs")
-    if not _object_of(a) and not _object_of(b) and _kind(a) in ("money", "percent"):
+    if not _object_of(a) and not _object_of(b) and kind in ("money", "percent"):
         strength += 1  # amounts of money rarely need a noun to be comparable
     if _scaled(a) == _scaled(b):
         strength += 1
         why.append("value")
-    if why == ["value"] and _kind(a) == "count" and abs(a["value"]) < 10:
+    if why == ["value"] and kind == "count" and abs(a["value"]) < 10:
         return 0, [], info  # "two of the injured" and "those two": small numbers recur by chance
     return strength, why, info
 
@@ -844,10 +869,12 @@ def _scope_reasons(a: dict, b: dict) -> list[str]:
                                                         ", ".join(sorted(pb))))
     if bool(ca.get("forecast")) != bool(cb.get("forecast")):
         out.append("a forecast against a reported figure")
-    na, nb = ca.get("names") or set(), cb.get("names") or set()
+    if not ca.get("_where") or not cb.get("_where"):
+        return out
+    (na, fa), (nb, fb) = _context_names(ca), _context_names(cb)
     if na and nb:
-        lone_a = {n for n in na if not _mentioned(n, cb.get("sentence_folded", ""))}
-        lone_b = {n for n in nb if not _mentioned(n, ca.get("sentence_folded", ""))}
+        lone_a = {n for n in na if not _mentioned(n, fb)}
+        lone_b = {n for n in nb if not _mentioned(n, fa)}
         if lone_a == na and lone_b == nb and not any(
                 spelling_variant(x, y) for x in na for y in nb):
             out.append("different people or places ({} / {})".format(
@@ -856,7 +883,12 @@ def _scope_reasons(a: dict, b: dict) -> list[str]:
 
 
 def _mentioned(name: str, folded: str) -> bool:
-    return bool(re.search(r"(?<!\w)" + re.escape(_name_key(name)) + r"(?!\w)", folded))
+    return bool(_name_pattern(name).search(folded))
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + re.escape(_name_key(name)) + r"(?!\w)")
 
 
 def compare_figures(left: list[dict], right: list[dict],
@@ -899,9 +931,23 @@ def compare_figures(left: list[dict], right: list[dict],
             if texts is not None and f.get("paragraph") is not None and "start" in f:
                 para = texts[side][f["paragraph"]]
                 f["_context"] = figure_context(para, f["start"], f.get("end", f["start"]))
+            # What every pairing of this figure reads, worked out once.
+            f["_k"] = _kind(f)
+            f["_step"] = rounding_step(f)
+            f["_sv"] = _scaled(f)
+            f["_sig"] = _significant(f)
+    by_kind: dict[str, list[tuple[int, dict, tuple]]] = {}
+    for j, b in enumerate(right):
+        by_kind.setdefault(b["_k"], []).append((j, b, _quick_key(b)))
     cands = []
     for i, a in enumerate(left):
-        for j, b in enumerate(right):
+        qa = _quick_key(a)
+        for j, b, qb in by_kind.get(a["_k"], ()):
+            if qa[2] != qb[2] or (qa[0] and qb[0] and qa[0] != qb[0] and (
+                    qa[1] is None or qa[1] != qb[1]) and not (
+                    (qa[0] in _HUMAN_GENERIC and qb[1] in _HUMAN_GROUPS)
+                    or (qb[0] in _HUMAN_GENERIC and qa[1] in _HUMAN_GROUPS))):
+                continue  # different counted things, or measures ("a day" / none)
             verdict = _verdict(a, b, paired)
             if verdict is None:
                 continue
@@ -938,7 +984,8 @@ def compare_figures(left: list[dict], right: list[dict],
     rows += [_row("right", None, b) for j, b in enumerate(right) if j not in used_r]
     for figs in (left, right):
         for f in figs:
-            f.pop("_context", None)
+            for key in ("_context", "_k", "_step", "_sv", "_sig"):
+                f.pop(key, None)
     order = {v: n for n, v in enumerate(VERDICTS)}
 
     def position(r: dict) -> tuple:
@@ -951,11 +998,21 @@ def compare_figures(left: list[dict], right: list[dict],
 
 def _significant(f: dict) -> int:
     """Significant digits of a figure as written ("$1.375 billion": 4, "$1.4bn": 2)."""
+    if "_sig" in f:
+        return f["_sig"]
     m = re.search(r"\d[\d,]*(?:\.\d+)?", f.get("surface") or "")
     if not m:
         return 0
     digits = m.group().replace(",", "").replace(".", "").lstrip("0")
     return len(digits.rstrip("0")) if "." not in m.group() else len(digits)
+
+
+def _quick_key(f: dict) -> tuple:
+    """(counted thing, its group, rate) of a figure: two figures whose counted things
+    differ, or of which one is a rate, are never compared further (see
+    :func:`_match_strength`)."""
+    obj = _object_of(f)
+    return obj, _GROUP_OF.get(obj) if obj else None, (f.get("_context") or {}).get("rate")
 
 
 def _row(status: str, a: dict | None, b: dict | None, why: list[str] = (),
@@ -989,6 +1046,8 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
                 or gap <= math.log(DIFFER_MAX_RATIO["object"]):
             return None
         return "scope", s, why, ["different events ({} / {})".format(*info["events"])], gap
+    if not ok and s < DIFFER_STRENGTH:
+        return None  # too little evidence to set two different values against each other
     scope = [] if ok else _scope_reasons(a, b)
     if scope:
         # Values that differ, of a dated, forecast or someone else's figure: a different
@@ -1211,6 +1270,7 @@ def _possessive_parts(words: list[str]) -> list[list[str]]:
     return parts
 
 
+@lru_cache(maxsize=8192)
 def _name_key(name: str) -> str:
     return " ".join(normalise(name).casefold().replace("'s", "").split())
 
