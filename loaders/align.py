@@ -567,11 +567,12 @@ def _scaled(f: dict) -> tuple[float, float | None]:
 
 
 def _units_comparable(a: dict, b: dict) -> bool:
+    """Whether two figures of one kind are in units that can be compared: the same unit,
+    a unit on one side only, or two spans of time (compared in days)."""
     ua, ub = a.get("unit"), b.get("unit")
     if _kind(a) == "duration" and ua in DURATION_DAYS and ub in DURATION_DAYS:
         return True
-    return not (ua and ub and ua != ub) and (_kind(a) != "duration" or ua == ub
-                                              or not (ua and ub))
+    return not (ua and ub and ua != ub)
 
 
 # Heads too general to say two figures count the same thing on their own.
@@ -684,10 +685,8 @@ def _scope_names(text: str, start: int, end: int, span: tuple[int, int],
     whose or where the figure is (not who reported it): "Romney's rate of 14%", "80 held
     in Luhansk"."""
     s, e = span
-    before = text[s:start]
-    after = text[end:e]
-    before = _ATTRIBUTION.sub(" ", before)
-    after = _ATTRIBUTION.sub(" ", after)
+    before = _ATTRIBUTION.sub(" ", text[s:start])
+    after = _ATTRIBUTION.sub(" ", text[end:e])
     left_words = before.split()[-width:]
     right_words = after.split()[:width]
     out = set()
