@@ -1126,6 +1126,7 @@ several both each every all other another such what which who whom whose where w
 i'm i've i'd i'll we're we've you're they're it's that's there's let's he's she's
 zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty
 fifty sixty seventy eighty ninety hundred thousand million billion dozen half
+like plus besides
 """)
 
 
