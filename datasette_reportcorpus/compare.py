@@ -34,7 +34,7 @@ PICKER_TABLES = ["articles"]
 RAW_TABLES = ["articles", "paragraphs", "dropped", "article_sources"]
 PICK_LIMIT = 30
 STATUS_WORDS = {"agree": "agrees", "compatible": "consistent (hedged)", "differ": "differs",
-                "left": "only left", "right": "only right"}
+                "scope": "differs in scope, check", "left": "only left", "right": "only right"}
 
 
 def compare_url(datasette, database: str, left: int, right: int | None = None,
@@ -128,7 +128,7 @@ async def compare_view(datasette, request) -> Response:
             for side in ("left", "right", "article"):
                 if isinstance(out.get(side), dict):
                     out[side] = {k: v for k, v in out[side].items() if k != "raw_url"}
-        return with_cors(datasette, Response.json(_jsonable(out)))
+        return with_cors(datasette, Response.json({"ok": True, **_jsonable(out)}))
     context.update(
         raw_visible=raw_visible,
         database_url=urls.database(datasette, database),
@@ -150,7 +150,8 @@ async def _article_or_404(run, article_id: int) -> dict:
 
 
 def _links(datasette, database: str, a: dict) -> dict:
-    return {**a, "row_url": urls.row(datasette, database, "articles", a["id"]),
+    return {**a, "article_url": urls.article(datasette, database, a["id"]),
+            "row_url": urls.row(datasette, database, "articles", a["id"]),
             "raw_url": compare_url(datasette, database, a["id"], mode="raw"),
             "picker_url": compare_url(datasette, database, a["id"])}
 

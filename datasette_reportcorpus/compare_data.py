@@ -16,6 +16,8 @@ from loaders.align import (
     compare_figures,
     diff_words,
     names_only_in_one,
+    outlet_fragment,
+    spelled_differently,
     summarise,
 )
 
@@ -96,10 +98,14 @@ def build(left: dict, right: dict, left_paras: list[dict], right_paras: list[dic
             if fig is not None and fig.get("paragraph") is not None:
                 spans.setdefault((side, fig["paragraph"]), []).append(
                     (fig["start"], fig["end"], f["status"], f["n"]))
-    outlets = {(left.get("outlet") or "").casefold(), (right.get("outlet") or "").casefold()}
+    outlets = [o for o in (left.get("outlet"), right.get("outlet")) if o]
     lnames, rnames = names_only_in_one(ltexts, rtexts)
-    names = ([n for n in lnames if n.casefold() not in outlets],
-             [n for n in rnames if n.casefold() not in outlets])
+    only = ([n for n in lnames if not outlet_fragment(n, outlets)],
+            [n for n in rnames if not outlet_fragment(n, outlets)])
+    variants = spelled_differently(ltexts, rtexts, only, paired)
+    spelled = ({v["left"] for v in variants}, {v["right"] for v in variants})
+    names = ([n for n in only[0] if n not in spelled[0]],
+             [n for n in only[1] if n not in spelled[1]])
     ratios: dict[tuple[int, int], float] = {}
     out_rows = []
     for r in rows:
@@ -120,14 +126,16 @@ def build(left: dict, right: dict, left_paras: list[dict], right_paras: list[dic
                                                spans.get((side, pos), []))
         out_rows.append(row)
     summary = summarise(rows, ratios, [len(t.split()) for t in ltexts],
-                        [len(t.split()) for t in rtexts], figs, names)
+                        [len(t.split()) for t in rtexts], figs, names, variants)
     return {
         "left": {**left, "paragraphs": left_paras},
         "right": {**right, "paragraphs": right_paras},
         "summary": asdict(summary),
         "rows": out_rows,
         "figures": [{"n": f["n"], "status": f["status"], "basis": f["basis"],
-                     "left": f["left"], "right": f["right"]} for f in figs],
+                     "scope": f["scope"], "left": f["left"], "right": f["right"],
+                     "left_sentence": f["left_sentence"],
+                     "right_sentence": f["right_sentence"]} for f in figs],
     }
 
 

@@ -239,3 +239,131 @@ def test_equal_figures_pair_before_a_contradiction_is_claimed() -> None:
     agreed = [(r["left"]["value"], r["right"]["value"]) for r in rows if r["status"] == "agree"]
     assert agreed == [(30, 30)]
     assert sum(r["status"] == "differ" for r in rows) <= 1
+
+
+# --- verdicts: scope, rounding, kinds -----------------------------------------------------
+
+def test_a_rounding_agrees_and_written_out_numbers_are_exact() -> None:
+    rows = _one_pair("The settlement was worth $43 million to the families, lawyers said.",
+                     "$43 million",
+                     "The families will share $43,885,310 under the settlement, lawyers said.",
+                     "$43,885,310")
+    assert [r["status"] for r in rows] == ["agree"]
+    rows = _one_pair("The archive released 55,000 pages of documents on Friday.", "55,000",
+                     "The archive released 50,000 pages of documents on Friday.", "50,000")
+    assert [r["status"] for r in rows] == ["differ"]
+    # Both sentences come with the pair.
+    assert rows[0]["left_sentence"].startswith("The archive released 55,000")
+    assert rows[0]["right_sentence"].startswith("The archive released 50,000")
+
+
+def test_a_duration_never_meets_a_time_of_day() -> None:
+    rows = _one_pair("Talks ended the six-week stoppage at the port.", "six-week",
+                     "Pickets gathered at 6am outside the port gates.", "6am")
+    assert sorted(r["status"] for r in rows) == ["left", "right"]
+    # Durations in different units are compared as spans of time.
+    rows = compare_figures([_fig(3, "duration", unit="week")], [_fig(21, "duration", unit="day")])
+    assert [r["status"] for r in rows] == ["agree"]
+
+
+def test_counts_of_one_kind_of_thing_far_apart_differ_in_scope() -> None:
+    """One base against a whole army: same point, similar counted things in other words,
+    values twenty times apart - "differ in scope, check", never a contradiction."""
+    texts = (["He was held in Luhansk with 80 other soldiers who had refused to fight."],
+             ["Research found 1,793 military personnel have refused to return to the front."])
+    left = [_fig(80, object="soldier", event="refuse", paragraph=0,
+                 start=texts[0][0].index("80"), end=texts[0][0].index("80") + 2)]
+    right = [_fig(1793, object="personnel", event="refuse", paragraph=0,
+                  start=texts[1][0].index("1,793"), end=texts[1][0].index("1,793") + 5)]
+    rows = compare_figures(left, right, texts=texts)
+    assert [r["status"] for r in rows] == ["scope"]
+    assert "similar object" in rows[0]["basis"] and rows[0]["scope"]
+    assert "Luhansk" in rows[0]["left_sentence"] and "1,793" in rows[0]["right_sentence"]
+    # Several figures of one report may each be set against the other's one figure.
+    left.append(_fig(140, object="soldier", event="arrest", hedge="estimated"))
+    rows = compare_figures(left, right, texts=texts)
+    assert sorted(r["left"]["value"] for r in rows if r["status"] == "scope") == [80, 140]
+    # Different objects, or a thousandfold gap, are not one point at all.
+    assert [r["status"] for r in compare_figures(
+        [_fig(80, object="soldier", event="refuse")],
+        [_fig(1793, object="tank", event="refuse")])] == ["left", "right"]
+    assert "scope" not in {r["status"] for r in compare_figures(
+        [_fig(80, object="soldier", event="refuse")],
+        [_fig(90000, object="soldier", event="refuse")])}
+
+
+def test_different_periods_and_people_differ_in_scope() -> None:
+    rows = _one_pair("Unemployment fell to 7.8% in September, the department said.", "7.8%",
+                     "Unemployment stood at 8.1% in August, the department said.", "8.1%")
+    assert [r["status"] for r in rows] == ["scope"]
+    assert "different periods" in rows[0]["scope"][0]
+    rows = _one_pair("Records show Romney paid an effective tax rate of 14.1%.", "14.1%",
+                     "Records show Obama paid an effective tax rate of 20.5%.", "20.5%")
+    assert [r["status"] for r in rows] == ["scope"]
+    assert "Romney" in rows[0]["scope"][0] and "Obama" in rows[0]["scope"][0]
+    # The same person, the same period: a contradiction.
+    rows = _one_pair("Records show Romney paid an effective tax rate of 14.1%.", "14.1%",
+                     "Records show Romney paid an effective tax rate of 15.4%.", "15.4%")
+    assert [r["status"] for r in rows] == ["differ"]
+
+
+def test_hedged_figures_need_a_firm_tie_to_be_compatible() -> None:
+    # Two percentages that merely sit in aligned paragraphs are not one fact.
+    rows = _one_pair("Turnout was more than 60% in the north.", "60%",
+                     "Support for the plan stood at 64%.", "64%")
+    assert "compatible" not in {r["status"] for r in rows}
+    rows = _one_pair("More than 300 homes were flooded, the council said.", "300",
+                     "The council said 312 homes were flooded.", "312")
+    assert [r["status"] for r in rows] == ["compatible"]
+
+
+# --- names spelled differently, whole names, outlets ---------------------------------------
+
+def test_names_spelled_differently_in_a_like_context() -> None:
+    from loaders.align import spelled_differently, spelling_variant
+
+    left = ["He was taken from Bryansk to Luhansk and detained with 80 other soldiers.",
+            "Yulia Gorbunova of the group said so."]
+    right = ["Troops who refuse are detained at a camp in Bryanka in the Luhansk region.",
+             "Yuliya Gorbunova said abuses must end."]
+    only = names_only_in_one(left, right)
+    pairs = {(v["left"], v["right"]) for v in spelled_differently(left, right, only)}
+    assert pairs == {("Bryansk", "Bryanka")}  # the second pair shares no context words
+    assert ("Yulia Gorbunova", "Yuliya Gorbunova") in {
+        (v["left"], v["right"]) for v in spelled_differently(left, right, only, {(1, 1)})}
+    # Unrelated names one edit apart, or a name and its adjective, are not variants.
+    assert not spelling_variant("Russia", "Russian")
+    assert not spelling_variant("Kent", "Kant")
+    far = spelled_differently(["Bryansk was calm."], ["Bryanka held a festival of music."],
+                              (["Bryansk"], ["Bryanka"]))
+    assert far == []
+
+
+def test_multi_word_names_stay_whole() -> None:
+    names = extract_names(["Residents were moved, according to the Aske and Lunedale Fire "
+                           "and Rescue Service.", "Water reached Tanner's Row and St Bride's "
+                           "Primary School.", "Then Blair and Brown met the Moscow-based group in "
+                           "Russian-occupied Luhansk."])
+    assert {"Aske and Lunedale Fire and Rescue Service", "Tanner's Row",
+            "St Bride's Primary School", "Blair", "Brown", "Luhansk"} <= set(names)
+    assert not {"Moscow-based", "Russian-occupied Luhansk", "Row", "Lunedale Fire"} & set(names)
+
+
+def test_outlet_fragments() -> None:
+    from loaders.align import outlet_fragment
+
+    outlets = ["The Kestrel Gazette", "Tidewater Wire"]
+    assert outlet_fragment("Gazette", outlets) and outlet_fragment("Tidewater Wire", outlets)
+    assert not outlet_fragment("Kestrel Point", outlets)
+
+
+# --- alignment: a lead is not taken from its own partner ---------------------------------
+
+def test_weak_pairs_are_chosen_together_in_order() -> None:
+    """Between two firm pairs, a paragraph a little more like the other report's lead
+    than that lead's own partner does not take it: both weak pairs are kept, in order."""
+    from loaders.align import _best_in_order
+
+    sims = [[0.13, 0.0], [0.15, 0.14]]
+    assert _best_in_order([0, 1], [0, 1], sims, 0.12, 0.2) == [(0, 0), (1, 1)]
+    assert _best_in_order([0, 1], [0, 1], [[0.0, 0.0], [0.15, 0.0]], 0.12, 0.2) == [(1, 0)]

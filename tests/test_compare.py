@@ -97,14 +97,115 @@ async def test_seed_reports_show_luhansk_side_by_side(make_datasette: Callable[.
     ids = _ids(seeds_db)
     a = next(i for p, i in ids.items() if p.startswith("000_"))
     b = next(i for p, i in ids.items() if p.startswith("004_"))
-    data = await _json(make_datasette(seeds_db), a, b)
+    ds = make_datasette(seeds_db)
+    data = await _json(ds, a, b)
+    assert data["ok"] is True
     assert data["related"][0]["id"] == b
-    assert "Bryansk" in data["summary"]["names_left_only"]
-    assert "Bryanka" in data["summary"]["names_right_only"]
+    left, right = data["left"]["paragraphs"], data["right"]["paragraphs"]
     luhansk = [r for r in data["rows"] if r["left"] is not None and r["right"] is not None
-               and "Luhansk" in data["left"]["paragraphs"][r["left"]]["text"]
-               and "Luhansk" in data["right"]["paragraphs"][r["right"]]["text"]]
+               and "Luhansk" in left[r["left"]]["text"] and "Luhansk" in right[r["right"]]["text"]]
     assert luhansk
+    # The soldiers held at one base and the personnel who refused across the army: one
+    # point over different scopes, both sentences given.
+    scope = [f for f in data["figures"] if f["status"] == "scope"]
+    assert {f["left"]["value"] for f in scope if f["right"]["value"] == 1793} & {80, 140}
+    assert all(f["left_sentence"] in left[f["left"]["paragraph"]]["text"]
+               and f["right_sentence"] in right[f["right"]["paragraph"]]["text"]
+               and f["scope"] for f in scope)
+    assert data["summary"]["figures_scope"] == len(scope) >= 1
+    assert data["summary"]["figures_agree"] == 0
+    # Bryansk and Bryanka: one place spelled two ways, not two names only one report has.
+    variants = data["summary"]["names_spelled_differently"]
+    assert [(v["left"], v["right"]) for v in variants] == [("Bryansk", "Bryanka")]
+    assert "Bryansk" not in data["summary"]["names_left_only"]
+    assert "Bryanka" not in data["summary"]["names_right_only"]
+    # ... and the paragraphs telling that fact stand side by side.
+    v = variants[0]
+    assert any((r["left"], r["right"]) == (v["left_paragraph"], v["right_paragraph"])
+               for r in data["rows"])
+    assert "Bryansk" in left[v["left_paragraph"]]["text"]
+    assert "Bryanka" in right[v["right_paragraph"]]["text"]
+    html = (await ds.client.get(f"/corpus/-/compare?left={a}&right={b}")).text
+    assert "differs in scope, check" in html and "rc-verdict-scope" in html
+    assert "Bryansk</span> / <span class=\"rc-name rc-name-right\">Bryanka" in html
+    assert "1,793 Russian military personnel have refused" in html
+
+
+@pytest.mark.asyncio
+async def test_demo_duration_never_agrees_with_a_time_of_day(
+        make_datasette: Callable[..., Any], demo_db: Path) -> None:
+    ids = _ids(demo_db)
+    data = await _json(make_datasette(demo_db), ids["003_9c41e07b2d5fa816.txt"],
+                       ids["011_4f8d2a60c1be7935.txt"])
+    for f in data["figures"]:
+        if f["left"] and f["right"]:
+            kinds = {f["left"]["kind"], f["right"]["kind"]}
+            assert kinds != {"duration", "time"}, f
+    six = next(f for f in data["figures"] if (f["left"] or {}).get("surface") == "six-week")
+    assert six["status"] == "left"
+    # Every verdict is counted in the summary.
+    s = data["summary"]
+    for status in ("differ", "scope", "compatible", "agree", "left", "right"):
+        assert s[f"figures_{status}"] == sum(f["status"] == status for f in data["figures"])
+
+
+@pytest.mark.asyncio
+async def test_demo_spelling_variant_outlets_and_whole_names(
+        make_datasette: Callable[..., Any], demo_db: Path) -> None:
+    ids = _ids(demo_db)
+    ds = make_datasette(demo_db)
+    data = await _json(ds, ids["014_b06e3d9a5c2f1748.txt"],
+                       ids["kestrel-gazette/greyside-dam-warning.txt"])
+    s = data["summary"]
+    assert ("Tarnholme", "Tarnholm") in {(v["left"], v["right"])
+                                         for v in s["names_spelled_differently"]}
+    assert "Aske and Lunedale Fire and Rescue Service" in s["names_left_only"]
+    assert not {"Gazette", "Lunedale Fire", "Rescue Service"} & set(
+        s["names_left_only"] + s["names_right_only"])
+    data = await _json(ds, ids["014_b06e3d9a5c2f1748.txt"], ids["015_7a2c9e41d0f3b685.txt"])
+    assert "Tanner's Row" in data["summary"]["names_right_only"]
+    assert "Row" not in data["summary"]["names_right_only"]
+
+
+@pytest.mark.asyncio
+async def test_titles_link_to_the_article_page(make_datasette: Callable[..., Any],
+                                               demo_db: Path) -> None:
+    ds = make_datasette(demo_db, settings={"base_url": "/news/"})
+    data = (await ds.client.get("/corpus/-/compare.json?left=8&right=9")).json()
+    assert data["ok"] is True
+    assert data["left"]["article_url"] == "/news/corpus/-/article/8"
+    assert data["right"]["article_url"] == "/news/corpus/-/article/9"
+    assert data["left"]["row_url"] == "/news/corpus/articles/8"
+    html = (await ds.client.get("/corpus/-/compare?left=8&right=9")).text
+    assert re.search(r'<h2><a href="/news/corpus/-/article/8">', html)
+    assert re.search(r'<h2><a href="/news/corpus/-/article/9">', html)
+    for url in ("/corpus/-/compare.json?left=8", "/corpus/-/compare.json?left=8&mode=raw"):
+        assert (await ds.client.get(url)).json()["ok"] is True, url
+
+
+@pytest.mark.asyncio
+async def test_figure_sentences_are_escaped(make_datasette: Callable[..., Any],
+                                            tmp_path: Path) -> None:
+    """The sentences given with each pair reach the page escaped."""
+    from conftest import build_corpus
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Dock strike enters third day\n\nPort officials said <b>31 ships</b> were waiting"
+        " at anchor off Saltry on Tuesday.\n\nThe strike began on Sunday.\n", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "Saltry port at a standstill\n\nPort officials said 40 ships were waiting at anchor"
+        " off Saltry <script>alert(1)</script> on Tuesday.\n\nThe strike began on Sunday.\n",
+        encoding="utf-8")
+    db = build_corpus(tmp_path / "corpus.db", [folder])
+    ds = make_datasette(db)
+    data = (await ds.client.get("/corpus/-/compare.json?left=1&right=2")).json()
+    differ = [f for f in data["figures"] if f["status"] == "differ"]
+    assert differ and "<b>31 ships</b>" in differ[0]["left_sentence"]
+    html = (await ds.client.get("/corpus/-/compare?left=1&right=2")).text
+    assert "<script>alert" not in html and "<b>31" not in html
+    assert "&lt;b&gt;31 ships&lt;/b&gt; were waiting" in html
 
 
 @pytest.mark.asyncio
