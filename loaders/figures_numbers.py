@@ -42,6 +42,7 @@ UNIT_AFTER = re.compile(r"(\s|-)?([A-Za-z]+(?:/[a-zA-Z]+)?)")
 NATIONAL_CURRENCY_AFTER = re.compile(
     r"\s(" + "|".join(NATIONAL_CURRENCIES) + r")\s+(?:dollars?|francs?)\b", re.IGNORECASE
 )
+TONS_AFTER = re.compile(r"[\s-](?:metric|short|long)[\s-]+(?:tons?|tonnes?)\b", re.IGNORECASE)
 # "in" for inches only where it cannot be the preposition: "2 1/2 in thick", "a 12 in. pipe".
 INCH_AFTER = re.compile(
     r"\s?in\.?(?=\s+(?:thick|long|wide|tall|high|deep|across|diameter|pipe|screen)\b"
@@ -176,6 +177,9 @@ def unit_after(text: str, pos: int) -> tuple[str, str, int] | None:
     area = AREA_AFTER.match(text, pos)
     if area:
         return "measure", _area_unit(area), area.end()
+    tons = TONS_AFTER.match(text, pos)
+    if tons:
+        return "measure", "tonne", tons.end()
     inch = INCH_AFTER.match(text, pos)
     if inch:
         return "measure", "inch", inch.end()

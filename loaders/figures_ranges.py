@@ -32,6 +32,7 @@ _SPORT = re.compile(
     r"tally|decisions?|ruling|majority)\b",
     re.IGNORECASE,
 )
+_TRAILING_SCALE = re.compile(r"[\s-]+(?:hundred|thousand|million|billion|trillion)$", re.IGNORECASE)
 _SCORE_DASH = re.compile(r"[-–](\d+)\b(?![.,]\d)")
 # A unit written again after the second end: "44 mg to 50 mg", "between 15kHz and 17kHz".
 _RANGE_UNIT_GROUPS = ("measure", "currency", "rate")
@@ -45,10 +46,17 @@ def second_number(text: str, pos: int) -> tuple[float, float, int] | None:
     if m.group(1):
         value, end = digits_value(m.group(1)), m.end()
     else:
-        w = words_value(m.group(2))
+        words = m.group(2)
+        w = words_value(words)
         if w is None:
             return None
         value, end = w, m.end()
+        # "two to three million": the trailing scale word is the range's scale, as in
+        # "2 to 3 million", so that it can apply to the first end too.
+        tail = _TRAILING_SCALE.search(words)
+        head = words_value(words[: tail.start()]) if tail else None
+        if tail and head:
+            return head, value / head, end
     scale, end = scale_after(text, end, money=text[pos] in "$£€")
     return value, scale, end
 
