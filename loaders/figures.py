@@ -79,7 +79,7 @@ _VULGAR = "".join(VULGAR_FRACTIONS)
 _ISO_PREFIXES = "|".join(c for c in CURRENCY_PREFIXES if c.isalpha() and c.isupper())
 _GATE = re.compile(
     r"(?=[\d.$£€¥URCNHSEGJAIM" + _VULGAR + _FIRST_CHARS + _FIRST_CHARS.upper() + r"])(?:"
-    r"(?<![\w.^])(?<!\d,)(?:(?P<cur>US\$|A\$|C\$|NZ\$|HK\$|S\$|R\$|[$£€¥]|Rs\.?|"
+    r"(?<![\w.^])(?<!\d,)(?:(?P<cur>US\s?\$|A\$|C\$|NZ\$|HK\s?\$|S\$|R\$|\$US|\$A|[$£€¥]|Rs\.?|"
     + _ISO_PREFIXES
     + r")\s?(?P<neg>[-−])?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d,])\.\d+)"
@@ -112,6 +112,9 @@ _RACE_NOUNS = re.compile(
     r"butterfly|medley|run|indoor|outdoor|event|victory|win|winner|personal|gold|silver|bronze|heats?|world|champion\w*|"
     r"in|at|on|and|or|,|\.|$)",
     re.IGNORECASE,
+)
+_CONVERTED_LENGTH = re.compile(
+    r"\s*\(\s*[\d,.]+\s?(?:ft|feet|foot|in|inches|yards|yd|miles?)\b", re.IGNORECASE
 )
 _RACE_DISTANCES = {50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 10000}
 _ADDRESS = re.compile(r"(?:\s+[A-Z][a-z]+){1,2}\s+(?:Street|Road|Avenue|Lane|Square|Place|Drive)\b")
@@ -166,7 +169,7 @@ def _signed(text: str, gate: re.Match[str], fig: Figure | None) -> Figure | None
         sign = _SIGN_BEFORE.search(text, max(0, start - 2), start)
         if word:
             negative, start = True, word.start()
-        elif sign:
+        elif sign and not _name_before(text, start - 1):
             negative, start = True, start - 1
     elif (
         not negative
@@ -183,6 +186,17 @@ def _signed(text: str, gate: re.Match[str], fig: Figure | None) -> Figure | None
         high = -high if high > 0 and fig.value > 0 else high
     return dataclasses.replace(
         fig, value=-fig.value, value_high=high, start=start, surface=text[start : fig.end]
+    )
+
+
+def _name_before(text: str, start: int) -> bool:
+    """A capitalised word (not opening the sentence) just before ``start``: "COVID -19"."""
+    prev = prev_word(text, start)
+    return bool(
+        prev
+        and prev[0].isupper()
+        and prev.lower() not in CAPITAL_FUNCTION_WORDS
+        and not at_sentence_start(text, start - len(prev) - 1)
     )
 
 
@@ -203,6 +217,8 @@ def _is_name_number(text: str, start: int, value: float, numtxt: str) -> bool:
     low = prev.lower()
     if low in NAME_PREFIXES and not (low == "no" and prev[0] == "N"):
         return True
+    if prev[0].islower() and any(c.isupper() for c in prev[1:]) and "," not in numtxt:
+        return True  # a product name in camel case: "iPhone 11", "eReader 3"
     if not prev[0].isupper() or low in CAPITAL_FUNCTION_WORDS or low.rstrip(".") in MONTHS:
         return False
     if prev.endswith(("'s", "’s", "'", "’")) or "," in numtxt:
@@ -230,9 +246,14 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
         and not cur
         and not _YEAR_PREFIX.search(text, max(0, start - 6), start)
         and not _MINUS_WORD.search(text, max(0, start - 6), start)
-        and not _SIGN_BEFORE.search(text, max(0, start - 2), start)
+        and not (
+            _SIGN_BEFORE.search(text, max(0, start - 2), start)
+            and not _name_before(text, start - 1)
+        )
     ):
         return None, _skip_glued(text, num_end)
+    if before == "(" and text.startswith(")", num_end) and not cur and _name_before(text, start - 1):
+        return None, num_end + 1  # a shirt number after a name: "Dak Mowbray (4)"
     mixed = _MIXED.match(text, num_end)
     if mixed and "." not in numtxt and "," not in numtxt and not cur:
         num, den = int(mixed.group(1)), int(mixed.group(2))
@@ -383,6 +404,8 @@ def _is_metres(text: str, pos: int, value: float, numtxt: str) -> bool:
         return len(numtxt.split(".")[1]) == 2 and value < 100
     if "," in numtxt:
         return True  # "3,000m": a million-scale figure would be written "3bn"
+    if _CONVERTED_LENGTH.match(text, pos):
+        return True  # "37m (121ft)": converted to feet, so metres
     if _SPATIAL_AFTER.match(text, pos):
         return True  # "900m below the surface", "a 40m-high wall"
     return value in _RACE_DISTANCES and bool(_RACE_NOUNS.match(text, pos))

@@ -71,6 +71,7 @@ MONTHS = {
 # Currency written before the number. Longer prefixes first so "US$" wins over "$".
 CURRENCY_PREFIXES = {
     "US$": "USD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD",
+    "$US": "USD", "$A": "AUD", "US $": "USD", "HK $": "HKD",
     "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "Rs": "INR", "Rs.": "INR",
     "R$": "BRL", "RM": "MYR",
     # ISO 4217 codes written before the amount ("USD 200", "EUR50m")
