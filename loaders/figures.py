@@ -117,6 +117,8 @@ _CONVERTED_LENGTH = re.compile(
     r"\s*\(\s*[\d,.]+\s?(?:ft|feet|foot|in|inches|yards|yd|miles?)\b", re.IGNORECASE
 )
 _RACE_DISTANCES = {50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 10000}
+_OLD_YEAR_BEFORE = re.compile(r"\b(?:in|since|until|till|from|before|after|during|circa|c\.)\s+$")
+_ERA_AFTER = re.compile(r"\s?(?:AD|BC|BCE|CE|A\.D\.|B\.C\.)(?!\w)")
 _ADDRESS = re.compile(r"(?:\s+[A-Z][a-z]+){1,2}\s+(?:Street|Road|Avenue|Lane|Square|Place|Drive)\b")
 _SHORT_DECADES = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90}
 _SLASH = re.compile(r"/(\d{1,3})\b(?![/.]\d)")
@@ -393,7 +395,16 @@ def _classify_digits(
         return None, _skip_glued(text, end)
     if integer and 1900 <= value <= 2099 and "," not in numtxt:
         return year(text, start, end, value)
+    if (
+        integer
+        and 1000 <= value < 1900
+        and len(numtxt) == 4
+        and (_OLD_YEAR_BEFORE.search(text, max(0, start - 8), start) or _ERA_AFTER.match(text, end))
+    ):
+        return year(text, start, end, value)  # "used by Lincoln in 1861", "1066 AD"
     if ORDINAL_BEFORE.search(text, max(0, start - 8), start):
+        if _DASH_DIGIT.match(text, end):
+            return None, _skip_glued(text, end)  # a case number: "No. 10-277"
         return ordinal(text, start, end, value, "ordinal-number")
     return after_plain(text, start, end, value, numtxt)
 

@@ -149,6 +149,13 @@ MEASURE_UNITS = {
     "kelvin": "K", "mmhg": "mmHg", "psi": "psi", "kpa": "kPa",
     "db": "dB", "decibel": "dB", "decibels": "dB", "rad": "rad", "knot": "knot", "knots": "knot",
     "cc": "cc", "pixel": "pixel", "pixels": "pixel",
+    "byte": "byte", "bytes": "byte", "kilobyte": "kB", "kilobytes": "kB", "bit": "bit",
+    "bits": "bit", "petabyte": "PB", "petabytes": "PB", "exabyte": "EB", "exabytes": "EB",
+    "dm": "dm", "decimetre": "dm", "decimetres": "dm", "km2": "km²", "gal": "gallon",
+    "carat": "carat", "carats": "carat", "lightyear": "light year", "light-year": "light year",
+    "light-years": "light year",
+    "hectolitre": "hl", "hectolitres": "hl", "kilotonne": "kt", "kilotonnes": "kt",
+    "megatonne": "Mt", "megatonnes": "Mt", "megaton": "Mt", "megatons": "Mt",
 }
 # Temperatures: "300 °C", "40 deg celsius", "90 fahrenheit", "-5 degree fahrenheit", "2.14degF".
 TEMPERATURE_AFTER = re.compile(
@@ -176,6 +183,9 @@ TIME_UNITS = {
     "minute": "minute", "minutes": "minute", "mins": "minute", "min": "minute",
     "hour": "hour", "hours": "hour", "hrs": "hour", "day": "day", "days": "day",
     "night": "night", "nights": "night",
+    "millisecond": "millisecond", "milliseconds": "millisecond", "ms": "millisecond",
+    "microsecond": "microsecond", "microseconds": "microsecond", "nanosecond": "nanosecond",
+    "nanoseconds": "nanosecond",
     "week": "week", "weeks": "week", "fortnight": "fortnight", "fortnights": "fortnight",
     "month": "month", "months": "month", "year": "year", "years": "year", "decade": "decade",
     "decades": "decade", "century": "century", "centuries": "century", "season": "season",

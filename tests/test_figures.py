@@ -735,3 +735,22 @@ def test_votes_and_scores_keep_both_sides(text: str, expected: tuple) -> None:
 
 def test_suffix_k_scales_a_plain_number() -> None:
     assert one("The car is 25k cheaper than its rival.").value == 25_000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ships docked there in 1861 and again in 2009.", [(1861.0, "year"), (2009.0, "year")]),
+        ("The hall seats 1500 people.", [(1500.0, "count")]),
+        ("The appeal, Marsh v. Dale, No. 10-277, is pending.", []),
+        ("Sales reached US $84 billion.", [(84e9, "money")]),
+        ("Debt hit $US113 trillion.", [(113e12, "money")]),
+        ("Tests ran short of COVID -19 kits.", []),
+        ("Forward Dak Mowbray (4) scored late.", []),
+        ("The new eReader 3 has 64GB of storage.", [(64.0, "measure")]),
+        ("The 37m (121ft) skeleton was rebuilt.", [(37.0, "measure"), (121.0, "measure")]),
+        ("A packet of 500 bytes took 20 milliseconds.", [(500.0, "measure"), (20.0, "duration")]),
+    ],
+)
+def test_names_codes_old_years_and_prefixes(text: str, expected: list) -> None:
+    assert [(f.value, f.kind) for f in figs(text)] == expected
