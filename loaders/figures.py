@@ -244,7 +244,8 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     # Codes and names: "Covid-19", "F-16", "24/7", "MP3" (letters before are excluded by the
     # pattern), glued letters after ("3G", "4x4"); a minus sign is read by ``_signed``.
     if (
-        before == "-"
+        before in "-−"
+        and before
         and not cur
         and not _YEAR_PREFIX.search(text, max(0, start - 6), start)
         and not _MINUS_WORD.search(text, max(0, start - 6), start)
@@ -264,7 +265,7 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     if not cur and text.startswith(("/", "⁄"), num_end):
         tail = _FRACTION_TAIL.match(text, num_end)
         if tail and before not in "/⁄" and 0 < value < int(tail.group(1)) and "." not in numtxt:
-            if int(tail.group(1)) in _DENOMINATORS:
+            if int(tail.group(1)) in _DENOMINATORS or text.startswith(" of ", tail.end()):
                 return _fraction(text, start, tail.end(), value / int(tail.group(1)))
     # An argument in code quoted by a report: "alert(1)", "f(2, 3)".
     if before == "(" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] == "_"):

@@ -177,6 +177,7 @@ AREA_AFTER = re.compile(
 RATE_UNITS = {
     "mph": "mph", "km/h": "km/h", "kph": "km/h", "mbps": "Mbps", "kbps": "kbps", "gbps": "Gbps",
     "mb/s": "Mbps", "kb/s": "kbps", "bps": "bps",
+    "m/s": "m/s", "km/s": "km/s", "ft/s": "ft/s", "mi/h": "mph", "km/hr": "km/h",
 }
 TIME_UNITS = {
     "second": "second", "seconds": "second", "secs": "second", "sec": "second",
