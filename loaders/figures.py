@@ -9,7 +9,12 @@ Conventions (the gold file in ``benchmarks/gold`` follows the same ones):
 - ``value`` is the full number: "$1.13bn" is 1.13e9, "12 per cent" is 12, "a dozen" is 12.
   "hundreds of" is a lower bound, value 200 with hedge "at least" (likewise dozens, thousands,
   millions). Fractions ("half", "a third") are kind other, unit "fraction", value 0.5 / 0.333.
-- Ranges ("20 to 30", "20-30", "between 20 and 30") are one figure with ``value_high``.
+- Negative amounts keep their sign: "minus 5", "-18 °C", "($99.99)" (an amount alone in
+  brackets, as accounts write a loss) are -5, -18, -99.99. A fraction with a unit is a measure
+  ("2 1/2 in" is 2.5 inch, "½ cup" 0.5 cup); without one it is kind other, unit "fraction".
+- Ranges ("20 to 30", "20-30", "between 20 and 30") are one figure with ``value_high``; a scale
+  or unit written once applies to both ends ("between $19 and $22 million" is 19e6 to 22e6,
+  "44 mg to 50 mg" and "8- to 16-metre" are measures).
   Sports scores ("3-1", "6-4") are kind other, unit "score", ``value_high`` holding the second
   side's number.
 - Dates are one figure whose value reads YYYYMMDD with missing parts as zero: "July 19" is 719,
