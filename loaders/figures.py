@@ -84,7 +84,7 @@ _VULGAR = "".join(VULGAR_FRACTIONS)
 _ISO_PREFIXES = "|".join(c for c in CURRENCY_PREFIXES if c.isalpha() and c.isupper())
 _GATE = re.compile(
     r"(?=[\d.$£€¥URCNHSEGJAIM" + _VULGAR + _FIRST_CHARS + _FIRST_CHARS.upper() + r"])(?:"
-    r"(?<![\w.^])(?<!\d,)(?:(?P<cur>US\s?\$|A\$|C\$|NZ\$|HK\s?\$|S\$|R\$|\$US|\$A|[$£€¥]|Rs\.?|"
+    r"(?<![\w.^])(?:(?<!\d,)|(?!\d{3}(?!\d)))(?:(?P<cur>US\s?\$|A\$|C\$|NZ\$|HK\s?\$|S\$|R\$|\$US|\$A|[$£€¥]|Rs\.?|"
     + _ISO_PREFIXES
     + r")\s?(?P<neg>[-−])?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d,])\.\d+)"
@@ -102,6 +102,13 @@ _DENOMINATORS = {2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100, 128}
 # "($99.99)": an amount alone in brackets is negative in accounts, unless it converts the
 # amount written just before it ("HK$216,925 (£21,700)").
 _CONVERSION_BEFORE = re.compile(r"\d[^()]{0,24}$")
+# ... and only where accounts would put it: after a verb of reporting or a word for the result
+# ("revenue is ($99.99)"), not after a thing priced in brackets ("iron ingots ($5)").
+_ACCOUNT_BEFORE = re.compile(
+    r"(?:^|[:=]|\b(?:is|was|were|are|be|been|of|at|totals?|totall?ed|reported|posted|showed"
+    r"|net|loss|losses|income|revenue|profit|earnings|balance|result))\s*$",
+    re.IGNORECASE,
+)
 _SIGN_AFTER = re.compile(r"\s?([€£$¥])(?![\d\w])")
 _YEAR_PREFIX = re.compile(r"\b(?:mid|pre|post|early|late|sub)-$", re.IGNORECASE)
 _GLUED = re.compile(r"[A-Za-z]+")
@@ -183,6 +190,7 @@ def _signed(text: str, gate: re.Match[str], fig: Figure | None) -> Figure | None
         and text[start - 1 : start] == "("
         and text.startswith(")", fig.end)
         and not _CONVERSION_BEFORE.search(text, max(0, start - 26), start - 1)
+        and _ACCOUNT_BEFORE.search(text, max(0, start - 16), start - 1)
     ):
         negative, start = True, start - 1
         fig = dataclasses.replace(fig, end=fig.end + 1)
@@ -260,7 +268,14 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
         )
     ):
         return None, _skip_glued(text, num_end)
-    if before == "(" and text.startswith(")", num_end) and not cur and _name_before(text, start - 1):
+    if (
+        before == "("
+        and text.startswith(")", num_end)
+        and not cur
+        and value < 100
+        and "." not in numtxt
+        and _name_before(text, start - 1)
+    ):
         return None, num_end + 1  # a shirt number after a name: "Dak Mowbray (4)"
     mixed = _MIXED.match(text, num_end)
     if mixed and "." not in numtxt and "," not in numtxt and not cur:

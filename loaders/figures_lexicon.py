@@ -105,7 +105,8 @@ STERLING_CONTEXT = re.compile(
     r"\b(?:pa(?:y|id|ys|ying)|cost\w*|worth|pric\w+|fine[ds]?|spen[dt]\w*|salar\w+|budget\w*"
     r"|rais\w+|sold|sell\w*|bought|buy\w*|fees?|deals?|bids?|offer\w*|debts?|loans?|tax\w*"
     r"|income|revenue|profits?|earn\w*|wages?|bonus\w*|compensation|funding|grants?|invest\w*"
-    r"|sterling|£|bank\w*|cash|money|award\w*|damages|million|billion|bn|m)\b",
+    r"|sterling|£|bank\w*|cash|money|award\w*|damages|million|billion|bn|m"
+    r"|per\s+(?:month|week|year|day|hour|head|share))\b",
     re.IGNORECASE,
 )
 # Fractional currency units are stored in the main unit ("50p" is 0.5 GBP).
@@ -137,7 +138,7 @@ MEASURE_UNITS = {
     "millimeter": "mm", "millimeters": "mm", "centimetre": "cm", "centimetres": "cm",
     "centimeter": "cm", "centimeters": "cm", "mi": "mile", "yd": "yard", "oz": "ounce",
     "ounce": "ounce", "ounces": "ounce", "pint": "pint", "pints": "pint", "quart": "quart",
-    "quarts": "quart", "cup": "cup", "cups": "cup", "tablespoon": "tablespoon",
+    "quarts": "quart", "tablespoon": "tablespoon",
     "tablespoons": "tablespoon", "tbsp": "tablespoon", "teaspoon": "teaspoon",
     "teaspoons": "teaspoon", "tsp": "teaspoon", "pound-mass": "lb", "stone": "stone",
     "hz": "Hz", "hertz": "Hz", "khz": "kHz", "kilohertz": "kHz", "megahertz": "MHz",
@@ -148,9 +149,9 @@ MEASURE_UNITS = {
     "kj": "kJ", "cal": "cal", "kcal": "kcal", "calorie": "kcal", "calories": "kcal",
     "kelvin": "K", "mmhg": "mmHg", "psi": "psi", "kpa": "kPa",
     "db": "dB", "decibel": "dB", "decibels": "dB", "rad": "rad", "knot": "knot", "knots": "knot",
-    "cc": "cc", "pixel": "pixel", "pixels": "pixel",
-    "byte": "byte", "bytes": "byte", "kilobyte": "kB", "kilobytes": "kB", "bit": "bit",
-    "bits": "bit", "petabyte": "PB", "petabytes": "PB", "exabyte": "EB", "exabytes": "EB",
+    "cc": "cc",
+    "byte": "byte", "bytes": "byte", "kilobyte": "kB", "kilobytes": "kB",
+    "petabyte": "PB", "petabytes": "PB", "exabyte": "EB", "exabytes": "EB",
     "dm": "dm", "decimetre": "dm", "decimetres": "dm", "km2": "km²", "gal": "gallon",
     "carat": "carat", "carats": "carat", "lightyear": "light year", "light-year": "light year",
     "light-years": "light year",

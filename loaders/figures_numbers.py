@@ -35,13 +35,15 @@ SCALE_AFTER = re.compile(
     r"|\s(billion|million|trillion|thousand|hundred|lakhs?|crores?)\b)"
 )
 PERCENT_AFTER = re.compile(
-    r"\s?(?:(%)|(per\s?cent|percent|pct|pc)\b|(percentage[\s-]points?)\b)", re.IGNORECASE
+    r"\s?(?:(%)|(per\s?cent|percent|pct|(?-i:pc))\b|(percentage[\s-]points?)\b)", re.IGNORECASE
 )
 # A unit word after the number: glued ("9km"), spaced ("40 metres") or hyphenated ("three-month").
 UNIT_AFTER = re.compile(r"(\s|-)?([A-Za-z]+(?:/[a-zA-Z]+)?)")
 NATIONAL_CURRENCY_AFTER = re.compile(
     r"\s(" + "|".join(NATIONAL_CURRENCIES) + r")\s+(?:dollars?|francs?)\b", re.IGNORECASE
 )
+# Cups only as a measure of something ("two cups of flour"), not "two cup finals".
+CUPS_AFTER = re.compile(r"\s(?:cups?)\b(?=\s+of\b)|\s(?:cups?)\b(?=\s+[a-z]+\s+oil\b)")
 TONS_AFTER = re.compile(r"[\s-](?:metric|short|long)[\s-]+(?:tons?|tonnes?)\b", re.IGNORECASE)
 # "in" for inches only where it cannot be the preposition: "2 1/2 in thick", "a 12 in. pipe".
 INCH_AFTER = re.compile(
@@ -177,6 +179,9 @@ def unit_after(text: str, pos: int) -> tuple[str, str, int] | None:
     area = AREA_AFTER.match(text, pos)
     if area:
         return "measure", _area_unit(area), area.end()
+    cups = CUPS_AFTER.match(text, pos)
+    if cups:
+        return "measure", "cup", cups.end()
     tons = TONS_AFTER.match(text, pos)
     if tons:
         return "measure", "tonne", tons.end()

@@ -754,3 +754,21 @@ def test_suffix_k_scales_a_plain_number() -> None:
 )
 def test_names_codes_old_years_and_prefixes(text: str, expected: list) -> None:
     assert [(f.value, f.kind) for f in figs(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ingots sell for ($5) in the game.", [(5.0, "money")]),
+        ("The quarter's result was ($2.5m).", [(-2.5e6, "money")]),
+        ("The club is in two cup competitions.", [(2.0, "count")]),
+        ("Add two cups of flour.", [(2.0, "measure")]),
+        ("Rates rose 50pc in a year.", [(50.0, "percent")]),
+        ("The old 386 PC still works.", [(386.0, "count")]),
+        ("It costs three pounds per month.", [(3.0, "money")]),
+        ("The chip sits on one bit of silicon.", [(1.0, "count")]),
+        ("She lost 1-6, 4-6 in the end.", [(1.0, "other"), (4.0, "other")]),
+    ],
+)
+def test_rules_that_stay_narrow(text: str, expected: list) -> None:
+    assert [(f.value, f.kind) for f in figs(text)] == expected
