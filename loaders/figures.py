@@ -81,12 +81,12 @@ _GATE_WORDS = [
 # character first lets the scan skip most positions cheaply.
 _FIRST_CHARS = "".join(sorted({w[0] for w in _GATE_WORDS} | {"a"}))
 _VULGAR = "".join(VULGAR_FRACTIONS)
-_ISO_PREFIXES = "|".join(c for c in CURRENCY_PREFIXES if c.isalpha() and c.isupper())
+# Currency written before the digits, factored into a trie ("US$", "HK $", "EUR", "£").
+_CURRENCY_BEFORE = trie_pattern(sorted(CURRENCY_PREFIXES, key=len, reverse=True))
+_CURRENCY_CODES = {k.lower(): v for k, v in CURRENCY_PREFIXES.items()}
 _GATE = re.compile(
     r"(?=[\d.$£€¥URCNHSEGJAIM" + _VULGAR + _FIRST_CHARS + _FIRST_CHARS.upper() + r"])(?:"
-    r"(?<![\w.^])(?:(?<!\d,)|(?!\d{3}(?!\d)))(?:(?P<cur>US\s?\$|A\$|C\$|NZ\$|HK\s?\$|S\$|R\$|\$US|\$A|[$£€¥]|Rs\.?|"
-    + _ISO_PREFIXES
-    + r")\s?(?P<neg>[-−])?)?"
+    r"(?<![\w.^])(?:(?P<cur>" + _CURRENCY_BEFORE + r")\s?(?P<neg>[-−])?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d,])\.\d+)"
     r"|(?<![\w.])(?P<vulgar>[" + _VULGAR + r"])"
     r"|\b(?:[Aa]" + _SCALE_AHEAD + "|" + trie_pattern(_GATE_WORDS) + r")\b)"
@@ -247,6 +247,14 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     numtxt = m.group("num")
     value = digits_value(numtxt)
     cur = m.group("cur")
+    if (
+        start >= 2
+        and text[start - 1] == ","
+        and text[start - 2].isdigit()
+        and len(numtxt) == 3
+        and numtxt.isdigit()
+    ):
+        return None, num_end  # the tail of a number whose head was not read: "12,34,567"
     if numtxt.startswith("."):
         numtxt = "0" + numtxt  # ".534", ".001 per cent"
     if text[num_end : num_end + 1] in VULGAR_FRACTIONS:
@@ -298,7 +306,7 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     if start == 0 and _LIST_MARKER.match(text, num_end) and value < 100:
         return None, num_end + 1
     if cur:
-        return _read_money(text, start, num_end, value, CURRENCY_PREFIXES[cur.strip()])
+        return _read_money(text, start, num_end, value, _CURRENCY_CODES[cur.strip().lower()])
     sign = _SIGN_AFTER.match(text, num_end)
     if sign and not _GLUED.match(text, num_end):
         # "15€", "-15 €": the currency sign written after the amount
