@@ -41,7 +41,7 @@ their text is stored in this repository:
   paragraphs, keyed by article uuid and paragraph index (``body-paragraphs`` joined by spaces),
   written before the extractor was run on them; it is measure-only and never used for tuning.
 
-quantulum3 is imported when installed (``python3 -m venv /tmp/q3 && /tmp/q3/bin/pip install
+quantulum3 is imported when installed (``python3 -m venv q3env && q3env/bin/pip install
 quantulum3 datasette sqlite-utils click``, then run this script with that interpreter); without it
 its columns are skipped with a printed reason.
 
