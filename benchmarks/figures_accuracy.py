@@ -485,8 +485,11 @@ def basil_paragraphs(folder: Path) -> dict[str, list[str]]:
     """Body paragraphs of every BASIL article by uuid, sentences joined by spaces."""
     out = {}
     for path in sorted(folder.glob("*/*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        out[data["uuid"]] = [" ".join(p) for p in data["body-paragraphs"]]
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            out[data["uuid"]] = [" ".join(p) for p in data["body-paragraphs"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            print(f"BASIL: {path} skipped, not a BASIL article ({exc})")
     return out
 
 
