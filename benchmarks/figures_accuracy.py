@@ -20,11 +20,49 @@ Two gold sets are scored, each on its own and then combined:
 Prints precision/recall/F1 at three levels (value, value+kind, value+object), hedge accuracy and
 event accuracy over matched figures per set and combined, and the extraction speed over every BBC
 body paragraph. Without the shared directory only the demo set is scored.
+
+Public sets, each scored beside quantulum3 (the plain library baseline) in the same run. Each is
+found through an environment variable and skipped with a printed reason when it is absent; none of
+their text is stored in this repository:
+
+- ``REPORTCORPUS_CQE``: the folder ``data/formatted_test_set`` of the CQE evaluation data (GitHub
+  satya77/CQE_Evaluation, commit 190c0ce409ce0acedc0eec82b9dadbd5336bf852; its README states no
+  licence, so it is read in place and never redistributed). ``NewsQuant.json`` holds 590 news
+  sentences tagged by the CQE authors; ``age-model.json``, ``currency-model.json``,
+  ``dimension-model.json`` and ``temperature-model.json`` are the Microsoft Recognizers-Text
+  number-with-unit specs (MIT) in the same format. Get it with
+  ``git clone https://github.com/satya77/CQE_Evaluation`` and check out that commit.
+- ``REPORTCORPUS_QUANTULUM_TESTS``: ``quantulum3/_lang/en_US/tests/quantities.json`` from GitHub
+  nielstron/quantulum3, commit 168aef7c83dea3e34ef36170ceddd393788488a0 (MIT). It is quantulum3's
+  own test and tuning suite, so it flatters quantulum3.
+- ``REPORTCORPUS_BASIL``: the ``articles`` folder of BASIL (GitHub launchnlp/BASIL, commit
+  4fdbc4f68d5ddae648990063cb6dd11424d96222; US news from 2010-2019, Fox News, the New York Times
+  and HuffPost). ``benchmarks/gold/figures_basil.jsonl`` holds our own hand annotation of 75
+  paragraphs, keyed by article uuid and paragraph index (``body-paragraphs`` joined by spaces),
+  written before the extractor was run on them; it is measure-only and never used for tuning.
+
+quantulum3 is imported when installed (``python3 -m venv q3env && q3env/bin/pip install
+quantulum3 datasette sqlite-utils click``, then run this script with that interpreter); without it
+its columns are skipped with a printed reason.
+
+Matching on the public sets (one rule for both systems): each stated number counts once. A gold
+range ("46-57") gives both ends; a system's range gives both ends too (quantulum3's range, a mean
+with a half-width, is turned back into its two ends; a "+/-" tolerance is not a range). Per
+sentence, gold numbers and predicted numbers are paired as multisets, equal within 0.5%. Calendar
+numbers are not quantities in these sets (NewsQuant leaves years, dates and clock times out), so
+one text rule drops them from gold (where a surface is known) and from both systems' output: a
+span that is a bare year or decade (1500-2099, "1990s", "2010 to 2013"), a day or year next to a
+month name, a clock time (a.m./p.m., "10:30") or a rank ("21st", "fifth"), which these sets do
+not count as quantities either. Each set is split into a tuning half and a
+measure-only half by the first hex digit of the SHA-1 of the sentence (even: tuning), and both
+halves are reported. On BASIL the extractor is also scored by our own conventions (value and
+value_high of each figure, dates as YYYYMMDD), the real-news score the README quotes.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -44,6 +82,7 @@ from loaders.parse import body_figures, parse_article
 
 GOLD = ROOT / "benchmarks" / "gold" / "figures.jsonl"
 GOLD_DEMO = ROOT / "benchmarks" / "gold" / "figures_demo.jsonl"
+GOLD_BASIL = ROOT / "benchmarks" / "gold" / "figures_basil.jsonl"
 DEMO = ROOT / "datasette_reportcorpus" / "demo"
 BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
 # Seed 004 keeps one paragraph per line; these lines are boilerplate and not counted in positions.
@@ -236,6 +275,293 @@ def score_set(gold: Path, paragraphs_of: Callable[[str], list[str]]) -> Tally:
     return tally
 
 
+# --- public sets, scored beside quantulum3 -------------------------------------------------
+
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_BARE_YEAR = re.compile(
+    r"^(?:1[5-9]\d\d|20\d\d)s?(?:\s*(?:-|–|to|and|until|/)\s*(?:\d{2}|\d{4}))?$"
+)
+_MONTH_NEAR_BEFORE = re.compile(r"\b" + _MONTH_WORD + r"(?:\s+of)?\s*$", re.IGNORECASE)
+_MONTH_NEAR_AFTER = re.compile(r"^\s*(?:of\s+)?" + _MONTH_WORD + r"(?![a-z])", re.IGNORECASE)
+_MONTH_INSIDE = re.compile(r"\b" + _MONTH_WORD + r"(?![a-z])", re.IGNORECASE)
+_CLOCK_SPAN = re.compile(r"\d:\d\d\b|\d(?:[.:]\d\d)?\s?[ap]\.?m\b", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(r"^(?:\s?[ap]\.m\.|\s?[ap]m\b|:\d\d)", re.IGNORECASE)
+_ORDINAL_SPAN = re.compile(
+    r"^(?:the\s+)?(?:\d+(?:st|nd|rd|th)|(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|eleventh|twelfth|\w+teenth|\w+tieth|hundredth))(?:-\w+)?$",
+    re.IGNORECASE,
+)
+_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.IGNORECASE)
+_RANGE_VALUE = re.compile(r"^\s*(-?[\d.]+(?:e[+-]?\d+)?)\s*-\s*(-?[\d.]+(?:e[+-]?\d+)?)\s*$")
+
+
+def is_calendar(text: str, start: int, end: int) -> bool:
+    """Whether the span ``text[start:end]`` is a year, a date, a clock time or a rank (the one
+    rule applied to every system's output and to gold with a known surface)."""
+    span = text[start:end].strip()
+    if _BARE_YEAR.match(span) or _MONTH_INSIDE.search(span) or _CLOCK_SPAN.search(span):
+        return True
+    if _ORDINAL_SPAN.match(span) or _ORDINAL_AFTER.match(text[end : end + 3]):
+        return True
+    if _CLOCK_AFTER.match(text[end : end + 5]):
+        return True
+    if not re.fullmatch(r"\d{1,4},?", span):
+        return False
+    return bool(
+        _MONTH_NEAR_BEFORE.search(text[max(0, start - 14) : start])
+        or _MONTH_NEAR_AFTER.match(text[end : end + 14])
+    )
+
+
+def close(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.005 * max(abs(a), abs(b)) or abs(a - b) < 1e-3
+
+
+def pair_numbers(gold: list[float], pred: list[float]) -> int:
+    """How many predicted numbers equal a gold number, each used once."""
+    left = list(gold)
+    hits = 0
+    for p in pred:
+        for i, g in enumerate(left):
+            if close(g, p):
+                del left[i]
+                hits += 1
+                break
+    return hits
+
+
+def ours_numbers(text: str) -> list[float]:
+    """The extractor's numbers for one sentence, calendar spans dropped, ranges as two ends."""
+    out: list[float] = []
+    for f in extract_figures(text):
+        if is_calendar(text, f.start, f.end):
+            continue
+        out.append(f.value)
+        if f.value_high is not None:
+            out.append(f.value_high)
+    return out
+
+
+def quantulum_numbers(parse: Callable, text: str) -> list[float] | None:
+    """quantulum3's numbers for one sentence by the same rule; None when it raises."""
+    try:
+        quantities = parse(text)
+    except Exception:  # noqa: BLE001 - a crash on one sentence is counted, not fatal
+        return None
+    out: list[float] = []
+    for q in quantities:
+        start, end = q.span
+        if is_calendar(text, start, end):
+            continue
+        unc = getattr(q, "uncertainty", None)
+        if unc and "±" not in q.surface and "+/-" not in q.surface:
+            out.extend([q.value - unc, q.value + unc])  # a range read as mean +/- half-width
+        else:
+            out.append(q.value)
+    return out
+
+
+def gold_numbers(value: object) -> list[float]:
+    """A gold value as numbers: "46.0-57.0" is a range (two ends), "-5" one number."""
+    text = str(value)
+    m = _RANGE_VALUE.match(text)
+    if m:
+        return [float(m.group(1)), float(m.group(2))]
+    return [float(text)]
+
+
+def tuning_half(text: str) -> bool:
+    """Even first hex digit of the sentence's SHA-1: tuning half; odd: measure-only half."""
+    return int(hashlib.sha1(text.encode("utf-8")).hexdigest()[0], 16) % 2 == 0
+
+
+def load_quantulum() -> tuple[Callable | None, str]:
+    try:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from quantulum3 import parser as q3
+        version = getattr(sys.modules.get("quantulum3"), "__version__", "?")
+        return q3.parse, f"quantulum3 {version}"
+    except ImportError as exc:
+        return None, f"quantulum3 not installed ({exc}); its column is skipped"
+
+
+def public_sets() -> list[tuple[str, list[tuple[str, list[float]]]]]:
+    """(name, [(sentence, gold numbers)]) for every public set found; prints why others are not."""
+    sets = []
+    cqe = os.environ.get("REPORTCORPUS_CQE")
+    names = ("NewsQuant", "age-model", "currency-model", "dimension-model", "temperature-model")
+    if not cqe:
+        print("CQE sets: skipped, REPORTCORPUS_CQE is not set (folder data/formatted_test_set)")
+    else:
+        for name in names:
+            path = Path(cqe) / f"{name}.json"
+            if not path.is_file():
+                print(f"{name}: skipped, {path} not found")
+                continue
+            try:
+                rows = json.loads(path.read_text(encoding="utf-8"))
+                items = [
+                    (r["text"], [n for q in r["quantities"] for n in gold_numbers(q["value"])])
+                    for r in rows
+                ]
+            except (ValueError, KeyError, TypeError) as exc:
+                print(f"{name}: skipped, {path} is not in the expected format ({exc})")
+                continue
+            sets.append((name, items))
+    qt = os.environ.get("REPORTCORPUS_QUANTULUM_TESTS")
+    if not qt:
+        print("quantulum3 tests: skipped, REPORTCORPUS_QUANTULUM_TESTS is not set (quantities.json)")
+    elif not Path(qt).is_file():
+        print(f"quantulum3 tests: skipped, {qt} not found")
+    else:
+        try:
+            items = []
+            for r in json.loads(Path(qt).read_text(encoding="utf-8")):
+                text, numbers = r["req"], []
+                for q in r["res"]:
+                    at = text.find(q["surface"])
+                    if at >= 0 and is_calendar(text, at, at + len(q["surface"])):
+                        continue
+                    unc = q.get("uncertainty")
+                    if unc and "+/-" not in q["surface"] and "±" not in q["surface"]:
+                        numbers.extend([q["value"] - unc, q["value"] + unc])
+                    else:
+                        numbers.append(float(q["value"]))
+                items.append((text, numbers))
+            sets.append(("quantulum3 tests", items))
+        except (ValueError, KeyError, TypeError) as exc:
+            print(f"quantulum3 tests: skipped, {qt} is not in the expected format ({exc})")
+    return sets
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score_numbers(
+    items: list[tuple[str, list[float]]], system: Callable[[str], list[float] | None]
+) -> tuple[tuple[float, float, float], int, list[str]]:
+    tp = n_pred = n_gold = crashes = 0
+    misses = []
+    for text, gold in items:
+        pred = system(text)
+        if pred is None:
+            crashes += 1
+            pred = []
+        hits = pair_numbers(gold, pred)
+        tp, n_pred, n_gold = tp + hits, n_pred + len(pred), n_gold + len(gold)
+        if hits != len(gold) or hits != len(pred):
+            misses.append(f"  gold {gold} got {pred}: {text[:150]}")
+    return prf(tp, n_pred, n_gold), crashes, misses
+
+
+def compare_public(
+    name: str, items: list[tuple[str, list[float]]], q3: Callable | None, verbose: bool
+) -> list[tuple[str, str, tuple, tuple | None]]:
+    rows = []
+    for part, keep in (("tuning", True), ("measure-only", False)):
+        chosen = [it for it in items if tuning_half(it[0]) == keep]
+        ours, _, misses = score_numbers(chosen, ours_numbers)
+        theirs = None
+        if q3 is not None:
+            theirs, crashes, _ = score_numbers(chosen, lambda t: quantulum_numbers(q3, t))
+            theirs = (*theirs, crashes)
+        rows.append((f"{name} {part} ({len(chosen)})", part, ours, theirs))
+        if verbose and keep:
+            print(f"misses on {name} tuning half:")
+            print("\n".join(misses))
+    return rows
+
+
+def basil_paragraphs(folder: Path) -> dict[str, list[str]]:
+    """Body paragraphs of every BASIL article by uuid, sentences joined by spaces."""
+    out = {}
+    for path in sorted(folder.glob("*/*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            out[data["uuid"]] = [" ".join(p) for p in data["body-paragraphs"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            print(f"BASIL: {path} skipped, not a BASIL article ({exc})")
+    return out
+
+
+def score_basil(q3: Callable | None) -> list[tuple[str, str, tuple, tuple | None]]:
+    """BASIL, measure-only: our conventions for the extractor, the shared rule for both."""
+    folder = os.environ.get("REPORTCORPUS_BASIL")
+    if not folder or not Path(folder).is_dir():
+        why = "REPORTCORPUS_BASIL is not set" if not folder else f"{folder} is not a folder"
+        print(f"BASIL: skipped, {why} (the articles folder of launchnlp/BASIL)")
+        return []
+    paragraphs = basil_paragraphs(Path(folder))
+    strict = {name: Score() for name in ("value", "value+kind")}
+    shared: list[tuple[str, list[float]]] = []
+    missing = 0
+    for line in GOLD_BASIL.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        paras = paragraphs.get(item["uuid"])
+        if paras is None or item["paragraph"] >= len(paras):
+            missing += 1
+            continue
+        text = paras[item["paragraph"]]
+        gold = item["figures"]
+        pred = body_figures(text, item["paragraph"], extract_figures)
+        left = list(pred)
+        for g in gold:
+            same = [
+                f for f in left
+                if same_value(g["value"], f.value) and same_value(g["value_high"], f.value_high)
+            ]
+            if not same:
+                continue
+            f = next((f for f in same if f.kind == g["kind"]), same[0])
+            left.remove(f)
+            strict["value"].tp += 1
+            if f.kind == g["kind"]:
+                strict["value+kind"].tp += 1
+            else:
+                strict["value+kind"].fp += 1
+                strict["value+kind"].fn += 1
+        matched = len(pred) - len(left)
+        for sc in strict.values():
+            sc.fp += len(left)
+            sc.fn += len(gold) - matched
+        numbers = [
+            n for g in gold if g["kind"] not in ("date", "year", "time", "ordinal")
+            for n in ([g["value"]] + ([g["value_high"]] if g["value_high"] is not None else []))
+        ]
+        shared.append((text, numbers))
+    if missing:
+        print(f"BASIL: {missing} gold paragraphs not found in {folder}")
+    print(f"BASIL measure-only, our conventions ({len(shared)} paragraphs)")
+    for name, sc in strict.items():
+        print(sc.line(name))
+    # Measure-only: its misses are never listed, so that nobody tunes on them.
+    print()
+    ours, _, _ = score_numbers(shared, ours_numbers)
+    theirs = None
+    if q3 is not None:
+        theirs, crashes, _ = score_numbers(shared, lambda t: quantulum_numbers(q3, t))
+        theirs = (*theirs, crashes)
+    return [(f"BASIL measure-only ({len(shared)})", "measure-only", ours, theirs)]
+
+
+def report_public(rows: list[tuple[str, str, tuple, tuple | None]], q3_name: str) -> None:
+    print(f"Public sets, value P / R / F1, ours beside {q3_name} (same run, shared rule)")
+    for title, _, ours, theirs in rows:
+        mine = "{:.3f} / {:.3f} / {:.3f}".format(*ours)
+        other = "n/a" if theirs is None else "{:.3f} / {:.3f} / {:.3f}".format(*theirs[:3])
+        crash = "" if theirs is None or not theirs[3] else f" ({theirs[3]} sentences raised)"
+        print(f"{title:<34} ours {mine}   quantulum3 {other}{crash}")
+
+
 def evaluate(verbose: bool) -> None:
     shared = shared_dir()
     sets: list[tuple[str, Tally]] = []
@@ -254,6 +580,15 @@ def evaluate(verbose: bool) -> None:
         print()
     if verbose:
         print("\n".join(combined.misses))
+        print()
+    q3, q3_name = load_quantulum()
+    print(q3_name)
+    rows = []
+    for name, items in public_sets():
+        rows.extend(compare_public(name, items, q3, verbose))
+    rows.extend(score_basil(q3))
+    if rows:
+        report_public(rows, q3_name)
         print()
     speed(shared / "corpora" / "bbc")
 

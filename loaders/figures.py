@@ -9,7 +9,12 @@ Conventions (the gold file in ``benchmarks/gold`` follows the same ones):
 - ``value`` is the full number: "$1.13bn" is 1.13e9, "12 per cent" is 12, "a dozen" is 12.
   "hundreds of" is a lower bound, value 200 with hedge "at least" (likewise dozens, thousands,
   millions). Fractions ("half", "a third") are kind other, unit "fraction", value 0.5 / 0.333.
-- Ranges ("20 to 30", "20-30", "between 20 and 30") are one figure with ``value_high``.
+- Negative amounts keep their sign: "minus 5", "-18 °C", "($99.99)" (an amount alone in
+  brackets, as accounts write a loss) are -5, -18, -99.99. A fraction with a unit is a measure
+  ("2 1/2 in" is 2.5 inch, "½ cup" 0.5 cup); without one it is kind other, unit "fraction".
+- Ranges ("20 to 30", "20-30", "between 20 and 30") are one figure with ``value_high``; a scale
+  or unit written once applies to both ends ("between $19 and $22 million" is 19e6 to 22e6,
+  "44 mg to 50 mg" and "8- to 16-metre" are measures).
   Sports scores ("3-1", "6-4") are kind other, unit "score", ``value_high`` holding the second
   side's number.
 - Dates are one figure whose value reads YYYYMMDD with missing parts as zero: "July 19" is 719,
@@ -23,6 +28,7 @@ Conventions (the gold file in ``benchmarks/gold`` follows the same ones):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .figures_base import ORDINAL_BEFORE, at_sentence_start, finish, measure, ordinal, prev_word
@@ -30,6 +36,8 @@ from .figures_counts import after_plain, after_scaled, percent
 from .figures_lexicon import (
     CAPITAL_FUNCTION_WORDS,
     CURRENCY_PREFIXES,
+    CURRENCY_SIGNS_AFTER,
+    VULGAR_FRACTIONS,
     MONTHS,
     NAME_PREFIXES,
     ORDINAL_WORDS,
@@ -72,13 +80,37 @@ _GATE_WORDS = [
 # Every figure starts with a digit, a currency sign or one of these letters; checking that one
 # character first lets the scan skip most positions cheaply.
 _FIRST_CHARS = "".join(sorted({w[0] for w in _GATE_WORDS} | {"a"}))
+_VULGAR = "".join(VULGAR_FRACTIONS)
+# Currency written before the digits, factored into a trie ("US$", "HK $", "EUR", "£").
+_CURRENCY_BEFORE = trie_pattern(sorted(CURRENCY_PREFIXES, key=len, reverse=True))
+_CURRENCY_CODES = {k.lower(): v for k, v in CURRENCY_PREFIXES.items()}
 _GATE = re.compile(
-    r"(?=[\d$£€¥URCNHS" + _FIRST_CHARS + _FIRST_CHARS.upper() + r"])(?:"
-    r"(?<![\w.])(?P<cur>US\$|A\$|C\$|NZ\$|HK\$|S\$|[$£€¥]|Rs\.?\s?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?=[\d.$£€¥URCNHSEGJAIM" + _VULGAR + _FIRST_CHARS + _FIRST_CHARS.upper() + r"])(?:"
+    r"(?<![\w.^])(?:(?P<cur>" + _CURRENCY_BEFORE + r")\s?(?P<neg>[-−])?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d,])\.\d+)"
+    r"|(?<![\w.])(?P<vulgar>[" + _VULGAR + r"])"
     r"|\b(?:[Aa]" + _SCALE_AHEAD + "|" + trie_pattern(_GATE_WORDS) + r")\b)"
 )
-_YEAR_PREFIX = re.compile(r"\b(?:mid|pre|post|early|late)-$", re.IGNORECASE)
+# A minus sign or word before a number ("-5 yards", "minus 387", "minus-260"), not a hyphen
+# inside a code ("Covid-19") nor a dash between words.
+_MINUS_WORD = re.compile(r"\b[Mm]inus[\s-]$")
+_SIGN_BEFORE = re.compile(r"(?:^|[\s(\[\"“'‘=:])[-−]$")
+# A mixed number or a plain fraction: "2 1/2 in", "10 1/2 miles", "1/4 inch", "1⁄32 of".
+_MIXED = re.compile(r"[\s-](\d{1,2})[/⁄](\d{1,3})\b(?![/⁄.]\d)")
+_FRACTION_TAIL = re.compile(r"[/⁄](\d{1,3})\b(?![/⁄.]\d)(?=\s+(?:of\b|[a-z])|-[a-z])")
+_DENOMINATORS = {2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100, 128}
+# "($99.99)": an amount alone in brackets is negative in accounts, unless it converts the
+# amount written just before it ("HK$216,925 (£21,700)").
+_CONVERSION_BEFORE = re.compile(r"\d[^()]{0,24}$")
+# ... and only where accounts would put it: after a verb of reporting or a word for the result
+# ("revenue is ($99.99)"), not after a thing priced in brackets ("iron ingots ($5)").
+_ACCOUNT_BEFORE = re.compile(
+    r"(?:^|[:=]|\b(?:is|was|were|are|be|been|of|at|totals?|totall?ed|reported|posted|showed"
+    r"|net|loss|losses|income|revenue|profit|earnings|balance|result))\s*$",
+    re.IGNORECASE,
+)
+_SIGN_AFTER = re.compile(r"\s?([€£$¥])(?![\d\w])")
+_YEAR_PREFIX = re.compile(r"\b(?:mid|pre|post|early|late|sub)-$", re.IGNORECASE)
 _GLUED = re.compile(r"[A-Za-z]+")
 _DASH_DIGIT = re.compile(r"[-–]\d")
 _PHONE = re.compile(r"[\s-]\d{3,4}[\s-]\d{3,4}")
@@ -93,7 +125,12 @@ _RACE_NOUNS = re.compile(
     r"in|at|on|and|or|,|\.|$)",
     re.IGNORECASE,
 )
+_CONVERTED_LENGTH = re.compile(
+    r"\s*\(\s*[\d,.]+\s?(?:ft|feet|foot|in|inches|yards|yd|miles?)\b", re.IGNORECASE
+)
 _RACE_DISTANCES = {50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 10000}
+_OLD_YEAR_BEFORE = re.compile(r"\b(?:in|since|until|till|from|before|after|during|circa|c\.)\s+$")
+_ERA_AFTER = re.compile(r"\s?(?:AD|BC|BCE|CE|A\.D\.|B\.C\.)(?!\w)")
 _ADDRESS = re.compile(r"(?:\s+[A-Z][a-z]+){1,2}\s+(?:Street|Road|Avenue|Lane|Square|Place|Drive)\b")
 _SHORT_DECADES = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90}
 _SLASH = re.compile(r"/(\d{1,3})\b(?![/.]\d)")
@@ -121,13 +158,70 @@ def extract_figures(text: str) -> list[Figure]:
 
 def _read(text: str, gate: re.Match[str]) -> tuple[Figure | None, int]:
     if gate.group("num") is not None:
-        return _read_digits(text, gate)
+        fig, end = _read_digits(text, gate)
+        return _signed(text, gate, fig), end
+    if gate.group("vulgar") is not None:
+        value = VULGAR_FRACTIONS[gate.group("vulgar")]
+        return _fraction(text, gate.start(), gate.end(), value)
     start = gate.start()
     for pattern, reader in WORD_READERS:
         m = pattern.match(text, start)
         if m:
             return reader(text, m)
     return None, gate.end()
+
+
+def _signed(text: str, gate: re.Match[str], fig: Figure | None) -> Figure | None:
+    """Apply a minus written before the number (or between a currency sign and it), or the
+    brackets of an amount in accounts."""
+    if fig is None or fig.start != gate.start():
+        return fig
+    start = fig.start
+    negative = gate.group("neg") is not None
+    if not negative and gate.group("cur") is None:
+        word = _MINUS_WORD.search(text, max(0, start - 6), start)
+        sign = _SIGN_BEFORE.search(text, max(0, start - 2), start)
+        if word:
+            negative, start = True, word.start()
+        elif sign and not _name_before(text, start - 1):
+            negative, start = True, start - 1
+    elif (
+        not negative
+        and text[start - 1 : start] == "("
+        and text.startswith(")", fig.end)
+        and not _CONVERSION_BEFORE.search(text, max(0, start - 26), start - 1)
+        and _ACCOUNT_BEFORE.search(text, max(0, start - 16), start - 1)
+    ):
+        negative, start = True, start - 1
+        fig = dataclasses.replace(fig, end=fig.end + 1)
+    if not negative or fig.kind not in ("count", "money", "measure", "percent", "other", "rate"):
+        return fig
+    high = fig.value_high
+    if high is not None and fig.kind != "other":
+        high = -high if high > 0 and fig.value > 0 else high
+    return dataclasses.replace(
+        fig, value=-fig.value, value_high=high, start=start, surface=text[start : fig.end]
+    )
+
+
+def _name_before(text: str, start: int) -> bool:
+    """A capitalised word (not opening the sentence) just before ``start``: "COVID -19"."""
+    prev = prev_word(text, start)
+    return bool(
+        prev
+        and prev[0].isupper()
+        and prev.lower() not in CAPITAL_FUNCTION_WORDS
+        and not at_sentence_start(text, start - len(prev) - 1)
+    )
+
+
+def _fraction(text: str, start: int, end: int, value: float) -> tuple[Figure | None, int]:
+    """A fraction as a number: with a unit after it a measure ("1/4 inch", "½ tbsp"), else a
+    fraction (kind other, unit fraction), as "a third" is."""
+    unit = unit_after(text, end)
+    if unit:
+        return after_scaled(text, start, end, round(value, 4))
+    return finish(text, start, end, round(value, 4), "other", "fraction", unit="fraction"), end
 
 
 def _is_name_number(text: str, start: int, value: float, numtxt: str) -> bool:
@@ -138,10 +232,12 @@ def _is_name_number(text: str, start: int, value: float, numtxt: str) -> bool:
     low = prev.lower()
     if low in NAME_PREFIXES and not (low == "no" and prev[0] == "N"):
         return True
+    if prev[0].islower() and any(c.isupper() for c in prev[1:]) and "," not in numtxt:
+        return True  # a product name in camel case: "iPhone 11", "eReader 3"
     if not prev[0].isupper() or low in CAPITAL_FUNCTION_WORDS or low.rstrip(".") in MONTHS:
         return False
-    if prev.endswith(("'s", "’s")) or "," in numtxt:
-        return False
+    if prev.endswith(("'s", "’s", "'", "’")) or "," in numtxt:
+        return False  # "Labour's 2005 manifesto", "the Clintons' 2014 tax rate"
     # A capitalised word starting a sentence ("Shares 5% higher") is not a name prefix.
     return not at_sentence_start(text, start - len(prev) - 1)
 
@@ -151,22 +247,72 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     numtxt = m.group("num")
     value = digits_value(numtxt)
     cur = m.group("cur")
+    if (
+        start >= 2
+        and text[start - 1] == ","
+        and text[start - 2].isdigit()
+        and len(numtxt) == 3
+        and numtxt.isdigit()
+    ):
+        return None, num_end  # the tail of a number whose head was not read: "12,34,567"
+    if numtxt.startswith("."):
+        numtxt = "0" + numtxt  # ".534", ".001 per cent"
+    if text[num_end : num_end + 1] in VULGAR_FRACTIONS:
+        value += VULGAR_FRACTIONS[text[num_end]]  # "2½ miles"
+        num_end += 1
+        numtxt = str(value)
     before = text[start - 1] if start else ""
     # Codes and names: "Covid-19", "F-16", "24/7", "MP3" (letters before are excluded by the
-    # pattern), glued letters after ("3G", "4x4").
-    if before == "-" and not _YEAR_PREFIX.search(text, max(0, start - 6), start):
+    # pattern), glued letters after ("3G", "4x4"); a minus sign is read by ``_signed``.
+    if (
+        before in "-−"
+        and before
+        and not cur
+        and not _YEAR_PREFIX.search(text, max(0, start - 6), start)
+        and not _MINUS_WORD.search(text, max(0, start - 6), start)
+        and not (
+            _SIGN_BEFORE.search(text, max(0, start - 2), start)
+            and not _name_before(text, start - 1)
+        )
+    ):
         return None, _skip_glued(text, num_end)
+    if (
+        before == "("
+        and text.startswith(")", num_end)
+        and not cur
+        and value < 100
+        and "." not in numtxt
+        and _name_before(text, start - 1)
+    ):
+        return None, num_end + 1  # a shirt number after a name: "Dak Mowbray (4)"
+    mixed = _MIXED.match(text, num_end)
+    if mixed and "." not in numtxt and "," not in numtxt and not cur:
+        num, den = int(mixed.group(1)), int(mixed.group(2))
+        if 0 < num < den and den in _DENOMINATORS:
+            return _fraction(text, start, mixed.end(), value + num / den)
+    if not cur and text.startswith(("/", "⁄"), num_end):
+        tail = _FRACTION_TAIL.match(text, num_end)
+        if tail and before not in "/⁄" and 0 < value < int(tail.group(1)) and "." not in numtxt:
+            if int(tail.group(1)) in _DENOMINATORS or text.startswith(" of ", tail.end()):
+                return _fraction(text, start, tail.end(), value / int(tail.group(1)))
     # An argument in code quoted by a report: "alert(1)", "f(2, 3)".
     if before == "(" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] == "_"):
         return None, num_end
-    if before == "/" or text.startswith("/", num_end):
+    per_unit = text.startswith("/", num_end) and text[num_end + 1 : num_end + 2].isalpha()
+    if before == "/" or (text.startswith("/", num_end) and not per_unit):
         return _read_slash(text, start, num_end, value)
     if numtxt.startswith("0") and len(numtxt) > 2 and _PHONE.match(text, num_end):
         return None, _PHONE.match(text, num_end).end()
     if start == 0 and _LIST_MARKER.match(text, num_end) and value < 100:
         return None, num_end + 1
     if cur:
-        return _read_money(text, start, num_end, value, CURRENCY_PREFIXES[cur.strip()])
+        return _read_money(text, start, num_end, value, _CURRENCY_CODES[cur.strip().lower()])
+    sign = _SIGN_AFTER.match(text, num_end)
+    if sign and not _GLUED.match(text, num_end):
+        # "15€", "-15 €": the currency sign written after the amount
+        return finish(
+            text, start, sign.end(), value, "money", "money", unit=CURRENCY_SIGNS_AFTER[sign.group(1)]
+        ), sign.end()
     return _classify_digits(text, start, num_end, value, numtxt)
 
 
@@ -200,9 +346,9 @@ def _read_money(
     scale, end = scale_after(text, end, money=True)
     value *= scale
     high = None
-    rng = range_after(text, start, end, value, money=True)
+    rng = range_after(text, start, end, value, money=True, scaled=scale != 1.0)
     if rng:
-        high, end = rng
+        value, high, end = rng
     return finish(text, start, end, value, "money", "money", unit=unit, value_high=high), end
 
 
@@ -236,7 +382,7 @@ def _classify_digits(
     scale, scaled_end = scale_after(text, end, money=False)
     if scale != 1.0:
         return after_scaled(text, start, scaled_end, value * scale)
-    if glued and suffix.lower() not in (
+    if glued and not unit_after(text, end) and suffix.lower() not in (
         "km",
         "kg",
         "mph",
@@ -278,7 +424,16 @@ def _classify_digits(
         return None, _skip_glued(text, end)
     if integer and 1900 <= value <= 2099 and "," not in numtxt:
         return year(text, start, end, value)
+    if (
+        integer
+        and 1000 <= value < 1900
+        and len(numtxt) == 4
+        and (_OLD_YEAR_BEFORE.search(text, max(0, start - 8), start) or _ERA_AFTER.match(text, end))
+    ):
+        return year(text, start, end, value)  # "used by Lincoln in 1861", "1066 AD"
     if ORDINAL_BEFORE.search(text, max(0, start - 8), start):
+        if _DASH_DIGIT.match(text, end):
+            return None, _skip_glued(text, end)  # a case number: "No. 10-277"
         return ordinal(text, start, end, value, "ordinal-number")
     return after_plain(text, start, end, value, numtxt)
 
@@ -289,6 +444,8 @@ def _is_metres(text: str, pos: int, value: float, numtxt: str) -> bool:
         return len(numtxt.split(".")[1]) == 2 and value < 100
     if "," in numtxt:
         return True  # "3,000m": a million-scale figure would be written "3bn"
+    if _CONVERTED_LENGTH.match(text, pos):
+        return True  # "37m (121ft)": converted to feet, so metres
     if _SPATIAL_AFTER.match(text, pos):
         return True  # "900m below the surface", "a 40m-high wall"
     return value in _RACE_DISTANCES and bool(_RACE_NOUNS.match(text, pos))

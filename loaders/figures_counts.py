@@ -9,7 +9,7 @@ from .figures_base import finish, measure, money_word
 from .figures_context import singular
 from .figures_lexicon import SUBUNIT_CURRENCY
 from .figures_numbers import unit_after
-from .figures_ranges import range_after, range_or_score
+from .figures_ranges import range_after, range_or_score, same_unit_after
 from .figures_time import age, duration
 from .model import Figure
 
@@ -83,7 +83,7 @@ def percent(text: str, start: int, p: re.Match[str], value: float) -> tuple[Figu
     high = None
     rng = range_after(text, start, end, value, money=False)
     if rng:
-        high, end = rng
+        value, high, end = rng
     return finish(text, start, end, value, "percent", "percent", unit=unit, value_high=high), end
 
 
@@ -129,6 +129,14 @@ def after_scaled(
             return duration(text, start, uend, value, name)
         if group == "rate":
             return finish(text, start, uend, value, "rate", "rate", unit=name), uend
+        rng = range_after(text, start, uend, value, money=False)
+        if rng:
+            # "44 mg to 50 mg", "between 15kHz and 17kHz": one range, the unit written twice
+            _, high, hend = rng
+            hend = same_unit_after(text, hend, name)
+            return finish(
+                text, start, hend, value, "measure", "range-measure", unit=name, value_high=high
+            ), hend
         return measure(text, start, uend, value, name, "measure")
     rng = range_or_score(text, start, end, value, numtxt)
     if rng:

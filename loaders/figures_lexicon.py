@@ -35,7 +35,9 @@ SCALE_WORDS = {
 # Short scale suffixes as news copy writes them ("$1.13bn", "£600m", "5.93 mln").
 SCALE_SUFFIXES = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "bn": 1e9,
-    "b": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12,
+    "b": 1e9, "billion": 1e9, "tn": 1e12, "t": 1e12, "trillion": 1e12, "hundred": 100,
+    # South Asian scales ("25 lakh tonnes", "3 crore rupees")
+    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7,
 }
 # Plural scale words state an order of magnitude: "hundreds of" is at least two hundred.
 PLURAL_SCALES = {
@@ -54,6 +56,11 @@ FRACTIONS = {
     "half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
     "quarters": 0.25,
 }
+# Single-character fractions ("½ tbsp", "2¾ miles").
+VULGAR_FRACTIONS = {
+    "½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6,
+    "⅘": 0.8, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875,
+}
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
@@ -64,8 +71,15 @@ MONTHS = {
 # Currency written before the number. Longer prefixes first so "US$" wins over "$".
 CURRENCY_PREFIXES = {
     "US$": "USD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD",
+    "$US": "USD", "$A": "AUD", "US $": "USD", "HK $": "HKD",
     "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "Rs": "INR", "Rs.": "INR",
+    "R$": "BRL", "RM": "MYR",
+    # ISO 4217 codes written before the amount ("USD 200", "EUR50m")
+    "USD": "USD", "GBP": "GBP", "EUR": "EUR", "JPY": "JPY", "CHF": "CHF", "CAD": "CAD",
+    "AUD": "AUD", "CNY": "CNY", "INR": "INR", "HKD": "HKD", "SGD": "SGD",
 }
+# Currency signs written after the amount ("15€", "200 £").
+CURRENCY_SIGNS_AFTER = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "JPY"}
 # Currency written after the number ("785m euros", "540bn yen").
 # Dollars and francs named by country ("1.2bn Australian dollars").
 NATIONAL_CURRENCIES = {
@@ -81,7 +95,20 @@ CURRENCY_WORDS = {
     "real": "BRL", "pesos": "MXN", "rand": "ZAR", "francs": "CHF", "franc": "CHF",
     "dinars": "IQD", "ringgit": "MYR", "baht": "THB", "lira": "TRY", "zlotys": "PLN",
     "pence": "GBP", "p": "GBP", "cents": "USD",
+    "usd": "USD", "gbp": "GBP", "eur": "EUR", "jpy": "JPY", "chf": "CHF", "cad": "CAD",
+    "aud": "AUD", "cny": "CNY", "inr": "INR", "hkd": "HKD", "sgd": "SGD",
 }
+# Words after "pounds" or a scale that make it sterling rather than weight, and words in the
+# clause that make an amount of "pounds" money ("paid 300 pounds"). Without them "pounds" is
+# the unit of weight ("a 275-pound lineman", "weighs 200 pounds").
+STERLING_CONTEXT = re.compile(
+    r"\b(?:pa(?:y|id|ys|ying)|cost\w*|worth|pric\w+|fine[ds]?|spen[dt]\w*|salar\w+|budget\w*"
+    r"|rais\w+|sold|sell\w*|bought|buy\w*|fees?|deals?|bids?|offer\w*|debts?|loans?|tax\w*"
+    r"|income|revenue|profits?|earn\w*|wages?|bonus\w*|compensation|funding|grants?|invest\w*"
+    r"|sterling|£|bank\w*|cash|money|award\w*|damages|million|billion|bn|m"
+    r"|per\s+(?:month|week|year|day|hour|head|share))\b",
+    re.IGNORECASE,
+)
 # Fractional currency units are stored in the main unit ("50p" is 0.5 GBP).
 SUBUNIT_CURRENCY = {"pence", "p", "cents"}
 
@@ -103,17 +130,64 @@ MEASURE_UNITS = {
     "megabit": "Mbit", "megabits": "Mbit", "kilobit": "kbit", "kilobits": "kbit",
     "gigabit": "Gbit", "gigabits": "Gbit",
     "degrees": "degree", "degree": "degree", "megapixel": "megapixel", "megapixels": "megapixel",
+    "mg": "mg", "milligram": "mg", "milligrams": "mg", "µg": "µg", "microgram": "µg",
+    "micrograms": "µg", "ml": "ml", "millilitre": "ml", "millilitres": "ml", "milliliter": "ml",
+    "milliliters": "ml", "cl": "cl", "dl": "dl", "l": "litre", "nm": "nm", "µm": "µm",
+    "nanometre": "nm", "nanometres": "nm", "nanometer": "nm", "nanometers": "nm",
+    "micron": "µm", "microns": "µm", "millimetre": "mm", "millimetres": "mm",
+    "millimeter": "mm", "millimeters": "mm", "centimetre": "cm", "centimetres": "cm",
+    "centimeter": "cm", "centimeters": "cm", "mi": "mile", "yd": "yard", "oz": "ounce",
+    "ounce": "ounce", "ounces": "ounce", "pint": "pint", "pints": "pint", "quart": "quart",
+    "quarts": "quart", "tablespoon": "tablespoon",
+    "tablespoons": "tablespoon", "tbsp": "tablespoon", "teaspoon": "teaspoon",
+    "teaspoons": "teaspoon", "tsp": "teaspoon", "pound-mass": "lb", "stone": "stone",
+    "hz": "Hz", "hertz": "Hz", "khz": "kHz", "kilohertz": "kHz", "megahertz": "MHz",
+    "gigahertz": "GHz", "hp": "hp", "horsepower": "hp", "bhp": "hp", "rpm": "rpm",
+    "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "twh": "TWh", "volt": "V", "volts": "V",
+    "kv": "kV", "watt": "W", "watts": "W", "amp": "A", "amps": "A",
+    "ampere": "A", "amperes": "A", "mah": "mAh", "joule": "J", "joules": "J",
+    "kj": "kJ", "cal": "cal", "kcal": "kcal", "calorie": "kcal", "calories": "kcal",
+    "kelvin": "K", "mmhg": "mmHg", "psi": "psi", "kpa": "kPa",
+    "db": "dB", "decibel": "dB", "decibels": "dB", "rad": "rad", "knot": "knot", "knots": "knot",
+    "cc": "cc",
+    "byte": "byte", "bytes": "byte", "kilobyte": "kB", "kilobytes": "kB",
+    "petabyte": "PB", "petabytes": "PB", "exabyte": "EB", "exabytes": "EB",
+    "dm": "dm", "decimetre": "dm", "decimetres": "dm", "km2": "km²", "gal": "gallon",
+    "carat": "carat", "carats": "carat", "lightyear": "light year", "light-year": "light year",
+    "light-years": "light year",
+    "hectolitre": "hl", "hectolitres": "hl", "kilotonne": "kt", "kilotonnes": "kt",
+    "megatonne": "Mt", "megatonnes": "Mt", "megaton": "Mt", "megatons": "Mt",
 }
+# Temperatures: "300 °C", "40 deg celsius", "90 fahrenheit", "-5 degree fahrenheit", "2.14degF".
+TEMPERATURE_AFTER = re.compile(
+    r"\s?(?:(?:°|º|˚|deg(?:rees?|s)?\.?)\s?(?P<letter>[CF])\b"
+    r"|(?:(?:°|º|˚|deg(?:rees?)?\.?)\s?)?(?P<word>celsius|centigrade|fahrenheit|kelvin)\b"
+    r"|(?P<sign>°|º)(?!\w))",
+    re.IGNORECASE,
+)
+# Area and volume: "570 sq m", "3923sq m", "4 square kilometers", "4km^2", "4 km cubed",
+# "24703m2", "10 sq ft", "1.5 cubic metres".
+AREA_AFTER = re.compile(
+    r"\s?(?:(sq\.?|square|cubic|cu\.?)[\s-]?(km|m|ft|mi|yd|cm|mm|in|kilomet(?:re|er)s?|"
+    r"met(?:re|er)s?|feet|foot|miles?|yards?|inch(?:es)?|centimet(?:re|er)s?)\b"
+    r"|(km|m|ft|mi|cm|mm)(?:\^?([23])|([²³]))(?![\w^])"
+    r"|(km|m|ft|mi|cm|mm|kilomet(?:re|er)s?|met(?:re|er)s?|feet|miles?)\s+(squared|cubed)\b)",
+    re.IGNORECASE,
+)
 # Speeds and data rates: kind "rate".
 RATE_UNITS = {
     "mph": "mph", "km/h": "km/h", "kph": "km/h", "mbps": "Mbps", "kbps": "kbps", "gbps": "Gbps",
     "mb/s": "Mbps", "kb/s": "kbps", "bps": "bps",
+    "m/s": "m/s", "km/s": "km/s", "ft/s": "ft/s", "mi/h": "mph", "km/hr": "km/h",
 }
 TIME_UNITS = {
     "second": "second", "seconds": "second", "secs": "second", "sec": "second",
     "minute": "minute", "minutes": "minute", "mins": "minute", "min": "minute",
     "hour": "hour", "hours": "hour", "hrs": "hour", "day": "day", "days": "day",
     "night": "night", "nights": "night",
+    "millisecond": "millisecond", "milliseconds": "millisecond", "ms": "millisecond",
+    "microsecond": "microsecond", "microseconds": "microsecond", "nanosecond": "nanosecond",
+    "nanoseconds": "nanosecond",
     "week": "week", "weeks": "week", "fortnight": "fortnight", "fortnights": "fortnight",
     "month": "month", "months": "month", "year": "year", "years": "year", "decade": "decade",
     "decades": "decade", "century": "century", "centuries": "century", "season": "season",
@@ -129,7 +203,12 @@ HEDGES = {
     "a minimum of": "at least", "or more": "at least",
     "more than": "more than", "over": "more than", "above": "more than",
     "in excess of": "more than", "upwards of": "more than", "better than": "more than",
-    "just over": "more than", "exceeding": "more than",
+    "just over": "more than", "exceeding": "more than", "greater than": "more than",
+    "higher than": "more than", "larger than": "more than", "bigger than": "more than",
+    "exceed": "more than", "exceeds": "more than", "exceeded": "more than",
+    "surpassing": "more than", "north of": "more than",
+    "lower than": "fewer than", "smaller than": "fewer than", "not more than": "up to",
+    "no greater than": "up to", "not exceeding": "up to",
     "fewer than": "fewer than", "less than": "fewer than", "under": "fewer than",
     "below": "fewer than",
     "up to": "up to", "as many as": "up to", "as much as": "up to", "at most": "up to",

@@ -17,16 +17,18 @@ _ORDINALS = "|".join(ORDINAL_WORDS)
 _FRAC = re.compile(
     r"(?i:(?P<frac>half(?!\s+an?\s+(?:hundred|thousand|million|billion|dozen)\b)(?:\s+an?)?"
     r"(?=\s+(?:of|the|a|an|its|their|his|her|our|my|your|all)\b)"
-    r"|a\s+third|a\s+quarter|one[\s-]third|two[\s-]thirds|one[\s-]quarter|three[\s-]quarters)\b)"
+    r"|(?:a\s+third|a\s+quarter|one[\s-]third|two[\s-]thirds|one[\s-]quarter|three[\s-]quarters)"
+    r"(?!\s+(?:of\s+an?\s+)?(?:hundred|thousand|million|billion)\b))\b)"
 )
 _PLURAL = re.compile(
     r"(?i:(?P<plural>(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|scores|hundreds"
     r"|thousands|millions|billions)\b(?=\s+of\b))"
 )
 _WORDS = re.compile(
-    r"(?i:(?P<words>(?:(?:a|half\s+a)\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
+    r"(?i:(?P<words>(?:(?:a|half(?:\s+an?)?|(?:a|one|three)[\s-]+quarters?(?:\s+of\s+an?)?)\s+"
+    r"(?=(?:hundred|thousand|million|billion|dozen)\b))?"
     + NUMBER_WORD
-    + r"(?:[\s-]+"
+    + r"(?:[\s-]+(?:and[\s-]+)?"
     + NUMBER_WORD
     + r")*(?:[\s-]+and[\s-]+a[\s-]+half)?)\b)"
 )

@@ -559,3 +559,216 @@ def test_a_wire_dateline_date_is_not_stored(demo_db: Path) -> None:
     text = "SALTRY, March 2 (Wire) - Talks resume on March 9, the union said."
     assert [(f.surface, f.kind) for f in body_figures(text, 0, extract_figures)] == [
         ("March 9", "date")]
+
+
+# --- units, fractions, signs, scales, ranges, votes (own sentences) ------------------------
+
+
+def fig_tuple(f: Figure) -> tuple:
+    return (f.value, f.value_high, f.kind, f.unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The kiln at Marrow Ford runs at 300 °C all week.", (300.0, None, "measure", "°C")),
+        ("Night frost reached 14 degrees Fahrenheit.", (14.0, None, "measure", "°F")),
+        ("The gauge read 2.5degC by noon.", (2.5, None, "measure", "°C")),
+        ("Barges moved 16,000 metric tons of grain.", (16000.0, None, "measure", "tonne")),
+        ("The depot covers 3,923 sq m of land.", (3923.0, None, "measure", "m²")),
+        ("Each vial holds 75ml of serum.", (75.0, None, "measure", "ml")),
+        ("The signal peaked at 17kHz.", (17.0, None, "measure", "kHz")),
+        ("The new engine makes 640 hp.", (640.0, None, "measure", "hp")),
+    ],
+)
+def test_units_outside_the_old_vocabulary(text: str, expected: tuple) -> None:
+    assert fig_tuple(one(text)) == expected
+
+
+def test_metric_tons_are_not_a_count() -> None:
+    f = one("The port handled 16,000 metric tons of ore.")
+    assert f.kind == "measure" and f.object is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The panel is 2 1/2 in thick.", 2.5, "inch"),
+        ("Crews laid 10 1/2 miles of pipe.", 10.5, "mile"),
+        ("Rain left a 1/4 inch film on the road.", 0.25, "inch"),
+        ("Stir in ½ cup of stock.", 0.5, "cup"),
+        ("The trail is 3¾ miles long.", 3.75, "mile"),
+    ],
+)
+def test_fractions_and_mixed_numbers(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The fund raised half million dollars.", 500_000.0),
+        ("The grant was a quarter million pounds.", 250_000.0),
+        ("The town spent three quarters of a billion euros.", 750_000_000.0),
+        ("The ferry took a hundred and two passengers.", 102.0),
+        ("It lasted five hundred and eighty-four days.", 584.0),
+    ],
+)
+def test_scaled_and_compound_number_words(text: str, value: float) -> None:
+    assert one(text).value == value
+
+
+def test_two_and_three_are_still_a_range_not_one_number() -> None:
+    f = one("Between two and three hundred boats sailed.")
+    assert (f.value, f.value_high) == (200.0, 300.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Harrow Vale sold bonds worth $ 75 million.", 75e6, "USD"),
+        ("It has €10M in reserve.", 10e6, "EUR"),
+        ("Debt reached $2.174T last year.", 2.174e12, "USD"),
+        ("A ticket costs 15€ at the gate.", 15.0, "EUR"),
+        ("The board paid USD 200 per seat.", 200.0, "USD"),
+        ("The price is EUR50m in cash.", 50e6, "EUR"),
+    ],
+)
+def test_currency_forms(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.kind, f.unit) == (value, "money", unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The annual loss is ($99.99).", -99.99),
+        ("Offense gained minus 5 yards.", -5.0),
+        ("The gas is cooled to minus-260 degrees Fahrenheit.", -260.0),
+        ("The balance fell to $-50.8 billion.", -50.8e9),
+        ("The lake froze at -18 °C overnight.", -18.0),
+    ],
+)
+def test_negatives(text: str, value: float) -> None:
+    assert one(text).value == value
+
+
+def test_a_bracketed_amount_after_another_is_a_conversion_not_a_loss() -> None:
+    found = figs("Tickets cost $50m (£26m) in all.")
+    assert [f.value for f in found] == [50e6, 26e6]
+
+
+def test_hyphenated_codes_stay_out_but_a_leading_minus_is_kept() -> None:
+    assert figs("The Covid-19 ward reopened.") == []
+    assert values("Scores fell to -3 points.")[0][1] == -3.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They were given 44 mg to 50 mg of the drug.", (44.0, 50.0, "measure", "mg")),
+        ("They were given between 44 and 50 mg of it.", (44.0, 50.0, "measure", "mg")),
+        ("The fine was between $19 and $22 million.", (19e6, 22e6, "money", "USD")),
+        ("Sales of US$89 to $93 billion were forecast.", (89e9, 93e9, "money", "USD")),
+        ("Rents of 1.5 to 2 million pounds a year were paid.", (1.5e6, 2e6, "money", "GBP")),
+        ("The band ran between 15kHz and 17kHz.", (15.0, 17.0, "measure", "kHz")),
+        ("An 8- to 16-metre mirror was planned.", (8.0, 16.0, "measure", "m")),
+        ("Loads of 3 to 5 kg were lifted.", (3.0, 5.0, "measure", "kg")),
+    ],
+)
+def test_ranges_give_both_ends_with_scale_and_unit(text: str, expected: tuple) -> None:
+    assert fig_tuple(one(text)) == expected
+
+
+def test_a_change_is_two_figures_not_a_range() -> None:
+    found = figs("The dose was reduced from 50 mg to 44 mg.")
+    assert [(f.value, f.value_high) for f in found] == [(50.0, None), (44.0, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("Losses greater than $5m were written off.", "more than"),
+        ("Claims exceed 300 a week.", "more than"),
+        ("Costs exceeded £2bn last year.", "more than"),
+        ("Turnout was higher than 60% in the valley.", "more than"),
+        ("Rates lower than 2% are rare.", "fewer than"),
+    ],
+)
+def test_comparison_hedges(text: str, hedge: str) -> None:
+    assert one(text).hedge == hedge
+
+
+def test_pounds_of_weight_and_pounds_of_money() -> None:
+    w = one("The lineman weighs 275 pounds.")
+    assert (w.kind, w.unit) == ("measure", "lb")
+    m = one("The council paid 300 pounds for the bench.")
+    assert (m.kind, m.unit) == ("money", "GBP")
+    assert one("The club lost 5 million pounds.").unit == "GBP"
+
+
+def test_year_after_a_plural_possessive() -> None:
+    f = one("Critics read the Hallorans' 2014 tax return closely.")
+    assert (f.value, f.kind) == (2014.0, "year")
+
+
+def test_listed_years_are_not_a_range() -> None:
+    found = figs("Floods struck in 2007, 2013 and 2014.")
+    assert [(f.value, f.value_high) for f in found] == [(2007, None), (2013, None), (2014, None)]
+    f = one("Prices rose between 2001 and 2003.")
+    assert (f.value, f.value_high) == (2001.0, 2003.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The assembly voted 396-9 to pass the budget.", (396.0, 9.0)),
+        ("The court ruled in a 5-4 decision.", (5.0, 4.0)),
+        ("Dunmere won 3-1 at home.", (3.0, 1.0)),
+    ],
+)
+def test_votes_and_scores_keep_both_sides(text: str, expected: tuple) -> None:
+    f = one(text)
+    assert (f.value, f.value_high, f.unit) == (*expected, "score")
+
+
+def test_suffix_k_scales_a_plain_number() -> None:
+    assert one("The car is 25k cheaper than its rival.").value == 25_000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ships docked there in 1861 and again in 2009.", [(1861.0, "year"), (2009.0, "year")]),
+        ("The hall seats 1500 people.", [(1500.0, "count")]),
+        ("The appeal, Marsh v. Dale, No. 10-277, is pending.", []),
+        ("Sales reached US $84 billion.", [(84e9, "money")]),
+        ("Debt hit $US113 trillion.", [(113e12, "money")]),
+        ("Tests ran short of COVID -19 kits.", []),
+        ("Forward Dak Mowbray (4) scored late.", []),
+        ("The new eReader 3 has 64GB of storage.", [(64.0, "measure")]),
+        ("The 37m (121ft) skeleton was rebuilt.", [(37.0, "measure"), (121.0, "measure")]),
+        ("A packet of 500 bytes took 20 milliseconds.", [(500.0, "measure"), (20.0, "duration")]),
+    ],
+)
+def test_names_codes_old_years_and_prefixes(text: str, expected: list) -> None:
+    assert [(f.value, f.kind) for f in figs(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ingots sell for ($5) in the game.", [(5.0, "money")]),
+        ("The quarter's result was ($2.5m).", [(-2.5e6, "money")]),
+        ("The club is in two cup competitions.", [(2.0, "count")]),
+        ("Add two cups of flour.", [(2.0, "measure")]),
+        ("Rates rose 50pc in a year.", [(50.0, "percent")]),
+        ("The old 386 PC still works.", [(386.0, "count")]),
+        ("It costs three pounds per month.", [(3.0, "money")]),
+        ("The chip sits on one bit of silicon.", [(1.0, "count")]),
+        ("She lost 1-6, 4-6 in the end.", [(1.0, "other"), (4.0, "other")]),
+    ],
+)
+def test_rules_that_stay_narrow(text: str, expected: list) -> None:
+    assert [(f.value, f.kind) for f in figs(text)] == expected
