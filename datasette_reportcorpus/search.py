@@ -347,7 +347,8 @@ async def _exports(datasette, request, database: str, query: FtsQuery | None,
 # The keys of each row of the JSON, in order (``_shape=arrays`` lists them as columns).
 ROW_COLUMNS = ("id", "article_id", "position", "word_count", "rank", "article_key",
                "article_title", "outlet", "published", "url", "path", "text", "snippet",
-               "snippet_text", "paragraph_url", "article_url", "compare_url", "read_url")
+               "snippet_text", "paragraph_url", "article_url", "article_page_url", "compare_url",
+               "read_url")
 
 
 def _row_json(datasette, database: str, row: dict) -> dict:
@@ -356,6 +357,7 @@ def _row_json(datasette, database: str, row: dict) -> dict:
     out["snippet_text"] = str(row["snippet"].striptags()) if row["snippet"] else ""
     out["paragraph_url"] = urls.row(datasette, database, "paragraphs", row["id"])
     out["article_url"] = urls.row(datasette, database, "articles", row["article_id"])
+    out["article_page_url"] = urls.article(datasette, database, row["article_id"])
     out["compare_url"] = compare_url(datasette, database, row["article_id"])
     out["read_url"] = read_url(datasette, database, row["article_id"])
     return out
@@ -471,6 +473,7 @@ def _context(datasette, request, database: str, result: SearchResult, where: Whe
         "json_url": urls.search(datasette, database,
                                 urllib.parse.parse_qsl(request.query_string), "json"),
         "article_url": lambda article_id: urls.row(datasette, database, "articles", article_id),
+        "article_page_url": lambda article_id: urls.article(datasette, database, article_id),
         "compare_url": lambda article_id: compare_url(datasette, database, article_id),
         "paragraph_url": lambda pid: urls.row(datasette, database, "paragraphs", pid),
         "read_url": lambda article_id: read_url(datasette, database, article_id),

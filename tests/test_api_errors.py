@@ -257,6 +257,7 @@ def contains(documented: Any, real: Any, where: str = "") -> None:
 def test_api_doc_has_examples_of_every_endpoint() -> None:
     paths = [p for p, *_ in api_examples()]
     for endpoint in ("/corpus/-/search?", "/corpus/-/search.json?", "/corpus/-/search.csv?",
+                     "/corpus/-/article/",
                      "/corpus/-/compare.json?", "/corpus/paragraphs.json?", ".csv?"):
         assert any(endpoint in p for p in paths), endpoint
     assert {"/", "/corpus"} <= set(paths)
