@@ -82,7 +82,7 @@ RESCORE = 4
 FULL_REBUILD_GROWTH = 1.25
 """Recompute every signature once the corpus has grown by this factor since the last full
 build, so document frequencies do not drift far."""
-CANDIDATES = 16
+CANDIDATES = 12
 """Suggestions ranked by plain score per article, before :func:`rerank` keeps the
 :data:`MAX_RELATED` best."""
 HUB_TOP = 3

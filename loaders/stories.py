@@ -35,7 +35,7 @@ RELATIVE_SCORE = 0.7
 MAX_STORY = 60
 """A group larger than this is split by raising the link score."""
 LABEL_TERMS = 3
-LABEL_CANDIDATES = 8
+LABEL_CANDIDATES = 6
 """Terms looked up in the reports' text (how they are written) before the label is chosen."""
 LABEL_NAME_BOOST = 1.6
 SAMPLE_REPORTS = 2
