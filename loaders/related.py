@@ -88,6 +88,10 @@ CANDIDATES = 12
 HUB_TOP = 3
 HUB_WEIGHT = 0.4
 """Share of the other article's :func:`hubness` taken off a pair's score when ranking."""
+REMOVED_SHARE = 0.05
+"""Recompute every signature once articles removed in one load exceed this share of the
+corpus: their terms stay counted in the document frequencies otherwise, and with them
+gone every idf (and so the order of a list's weaker suggestions) shifts."""
 SHINGLE = 5
 DATE_WINDOW = 10
 DATE_PENALTY = 0.5
@@ -519,7 +523,7 @@ def refresh_related(db, force_full: bool = False,
         "select value from reportcorpus_meta where key = 'related_full_n'").fetchone()
         or ["0"])[0])
     full = (force_full or outdated or not stored or n > FULL_REBUILD_GROWTH * max(last_full, 1)
-            or len(changed) > 0.2 * n)
+            or len(changed) > 0.2 * n or len(removed) > REMOVED_SHARE * n)
     summary = RelatedSummary(full=full)
     if full:
         sigs = _full_signatures(conn, current, terms or TermCounts())
