@@ -1,18 +1,45 @@
 """Related-report recall: do the other reports of a story come first?
 
-Builds a corpus of many fictional multi-outlet stories (a seeded generator: each
-outlet writes its own report from varied paragraph templates, in its own order, with
-its own extra witnesses and sometimes its own figures), adds the demo corpus stories,
-and mixes in the BBC corpus as distractors. Place names repeat across stories, and
-stories of one kind (floods, strikes, trials...) share their whole vocabulary, so only
-the names and figures of a story tell its reports apart, as in real news.
+Every data set is measured twice in the same run: the product's ranking (the
+``related`` table the loader writes) and a plain baseline, TF-IDF cosine over each
+article's whole file text (scikit-learn's TfidfVectorizer: sublinear tf, smoothed idf,
+l2-normalised, lower-case word tokens; with and without English stop words), over the
+same mixture of articles. For a story told by k outlets, each report's top k-1
+suggestions should be the story's other k-1 reports. Printed per set and part: recall
+over all (report, sibling) pairs ("recall@k-1"), the share of reports with all their
+siblings on top, story grouping pairwise precision/recall, and the time of the related
+pass (with ``--before DIR``, a checkout of an earlier version of the project, that
+version's pass is run and timed on a copy of the same database, side by side).
 
-For a story told by k outlets, each report's top k-1 suggestions should be the
-story's other k-1 reports. Printed: recall over all (report, sibling) pairs, the
-share of reports whose top k-1 are exactly their siblings, story grouping pairwise
-precision/recall, and the time of the plain load against the related/story pass.
+Sets:
 
-    python benchmarks/related_recall.py [--stories 300] [--seed 7] [--no-bbc] [--keep DIR]
+- demo: the bundled demo corpus alone (ours, fictional; tuning).
+- fictional: seeded fictional multi-outlet stories (each outlet writes its own report
+  from varied paragraph templates, in its own order, with its own witnesses and
+  sometimes its own figures; places repeat across stories and stories of one kind share
+  their vocabulary) plus the demo stories, mixed into the BBC corpus as distractors
+  (tuning: we wrote the generator while developing the ranking).
+- copies: near-copies within the BBC corpus, found independently of the product (word
+  8-gram containment >= 0.5 on the raw files); split into tuning / measure-only halves by
+  a CRC32 of the group's name.
+- basil: BASIL (Fan et al., "In Plain Sight: Media Bias Through the Lens of Factual
+  Reporting", EMNLP 2019): 100 stories each reported by Fox News, the New York Times and
+  HuffPost, 2010-2019; GitHub launchnlp/BASIL, commit
+  4fdbc4f68d5ddae648990063cb6dd11424d96222; the repository carries no licence file, so it
+  is read from where you keep it and nothing of it enters this repository. Get it with
+  ``git clone https://github.com/launchnlp/BASIL`` and set ``REPORTCORPUS_BASIL`` to the
+  clone's ``articles`` folder (``articles/{year}/{triplet}_{1|2|3}.json``). Each article is
+  written as a .txt (title line, blank line, paragraphs) with a manifest naming its outlet,
+  measured once with publication dates and once without (most collections lack them),
+  mixed into the BBC corpus. Triplets of 2010-2013 are the tuning part, 2014-2019 are
+  measure-only.
+
+The BBC corpus is found under ``$REPORTCORPUS_SHARED/corpora/bbc``; the baseline needs
+scikit-learn (``pip install scikit-learn`` in the environment running the benchmark; the
+product does not use it).
+
+    python benchmarks/related_recall.py [--stories 300] [--seed 7] [--only demo,basil]
+                                        [--before DIR] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -22,10 +49,14 @@ import csv
 import json
 import os
 import random
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+import zlib
+from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
@@ -254,108 +285,341 @@ def generate(n_stories: int, seed: int, out: Path,
     return stories
 
 
-def evaluate(db_path: str, gold: dict[str, list[str]]) -> dict:
-    """Recall of the top k-1 suggestions and pairwise story-grouping quality."""
+# --- data sets ------------------------------------------------------------------------------
+
+OUTLET_NAMES = {"fox": "Fox News", "nyt": "New York Times", "hpo": "HuffPost"}
+BASIL_TUNING_YEARS = range(2010, 2014)
+"""BASIL triplets of these years may be looked at and tuned on; 2014-2019 are measure-only."""
+
+
+def write_basil(src: Path, out: Path, dates: bool) -> dict[str, dict[str, list[str]]]:
+    """Write BASIL's articles as .txt files (title line, blank line, paragraphs) under
+    ``out`` with a manifest (outlet, and the date when ``dates``); return
+    {"tuning"|"measure": {triplet: [relative paths]}}."""
+    parts: dict[str, dict[str, list[str]]] = {"tuning": {}, "measure": {}}
+    manifest = []
+    for path in sorted(src.rglob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        year = int(path.parent.name)
+        paras = [" ".join(s.strip() for s in para if s.strip())
+                 for para in doc.get("body-paragraphs") or []]
+        paras = [p for p in paras if p]
+        if not paras:
+            continue
+        rel = f"{year}/{path.stem}.txt"
+        dest = out / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text((doc.get("title") or "").strip() + "\n\n" + "\n\n".join(paras) + "\n",
+                        encoding="utf-8")
+        part = "tuning" if year in BASIL_TUNING_YEARS else "measure"
+        parts[part].setdefault(doc["triplet-uuid"], []).append(rel)
+        manifest.append({"path": rel,
+                         "outlet": OUTLET_NAMES.get(doc["source"].lower(), doc["source"]),
+                         "title": "", "url": "",
+                         "published": (doc.get("date") or "")[:10] if dates else "",
+                         "byline": ""})
+    with (out / "manifest.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(manifest[0]))
+        w.writeheader()
+        w.writerows(manifest)
+    return parts
+
+
+def near_copy_gold(root: Path, size: int = 8, share: float = 0.5) -> dict[str, list[str]]:
+    """Groups of files under ``root`` whose texts are near-copies, found independently of
+    the product: word 8-grams of the raw text, a pair joined when half the smaller text's
+    8-grams recur in the other (8-grams in more than 20 files are ignored)."""
+    grams: dict[str, set[int]] = {}
+    for path in sorted(root.rglob("*.txt")):
+        if path.name.upper() == "README.TXT":
+            continue
+        words = re.findall(r"\w+", path.read_text(encoding="utf-8", errors="replace").lower())
+        grams[path.relative_to(root).as_posix()] = {
+            hash(g) for g in zip(*(words[i:] for i in range(size)))}
+    index: dict[int, list[str]] = defaultdict(list)
+    for rel, gs in grams.items():
+        for g in gs:
+            index[g].append(rel)
+    shared: Counter = Counter()
+    for rels in index.values():
+        if 1 < len(rels) <= 20:
+            shared.update(combinations(rels, 2))
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for (a, b), n in shared.items():
+        if n >= share * min(len(grams[a]), len(grams[b])):
+            parent[find(a)] = find(b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        groups[find(x)].append(x)
+    return {f"copy:{min(v)}": sorted(v) for v in groups.values() if len(v) > 1}
+
+
+def split_by_hash(gold: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
+    """Tuning / measure-only halves by a hash of the group's name (stable across runs)."""
+    parts: dict[str, dict[str, list[str]]] = {"tuning": {}, "measure": {}}
+    for name, paths in gold.items():
+        half = "tuning" if zlib.crc32(name.encode()) % 2 == 0 else "measure"
+        parts[half][name] = paths
+    return parts
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+def read_lists(db_path: str) -> tuple[dict[str, int], dict[int, list[int]], dict[int, int]]:
     db = sqlite_utils.Database(db_path)
     id_of = {p: i for i, p in db.execute("select id, path from articles")}
-    story_of = dict(db.execute("select id, story_id from articles"))
     related = defaultdict(list)
     for a, o in db.execute("select article_id, other_id from related order by article_id, rank"):
         related[a].append(o)
+    story_of = dict(db.execute("select id, story_id from articles"))
+    db.close()
+    return id_of, related, story_of
+
+
+def recall(gold: dict[str, list[str]], id_of: dict[str, int],
+           related: dict[int, list[int]]) -> tuple[float, float, int]:
+    """Recall of the top k-1 over (report, sibling) pairs; share of reports with all their
+    siblings on top; reports measured."""
     hits = total = exact = reports = 0
-    tp = fp = fn = 0
-    gold_pairs = set()
-    misses = []
-    for name, paths in gold.items():
+    for paths in gold.values():
         ids = [id_of[p] for p in paths if p in id_of]
+        if len(ids) < 2:
+            continue
         k = len(ids)
         for a in ids:
-            top = set(related[a][:k - 1])
-            others = set(ids) - {a}
-            got = len(top & others)
+            top = set(related.get(a, [])[:k - 1])
+            got = len(top & (set(ids) - {a}))
             hits += got
-            total += len(others)
+            total += k - 1
             reports += 1
-            exact += got == len(others)
-            if got < len(others) and len(misses) < 5:
-                misses.append((name, a, sorted(others - top), related[a][:k - 1]))
+            exact += got == k - 1
+    return (hits / total if total else 0.0, exact / reports if reports else 0.0, reports)
+
+
+def grouping(gold: dict[str, list[str]], id_of: dict[str, int],
+             story_of: dict[int, int | None]) -> tuple[float, float]:
+    """Pairwise story-grouping precision and recall among the gold's reports."""
+    gold_pairs = set()
+    for paths in gold.values():
+        ids = [id_of[p] for p in paths if p in id_of]
         gold_pairs |= {tuple(sorted(p)) for p in combinations(ids, 2)}
+    gold_ids = {i for pair in gold_pairs for i in pair}
     by_story = defaultdict(list)
     for a, s in story_of.items():
         if s is not None:
             by_story[s].append(a)
-    found_pairs = {tuple(sorted(p)) for m in by_story.values() for p in combinations(m, 2)}
-    gold_ids = {i for paths in gold.values() for p in paths for i in [id_of.get(p)] if i}
-    # Only judge grouping among the benchmark's own reports (BBC has its own duplicates).
-    found_pairs = {p for p in found_pairs if p[0] in gold_ids or p[1] in gold_ids}
-    tp = len(found_pairs & gold_pairs)
-    fp = len(found_pairs - gold_pairs)
-    fn = len(gold_pairs - found_pairs)
-    return {
-        "reports": reports, "recall": hits / total if total else 0.0,
-        "exact_share": exact / reports if reports else 0.0,
-        "story_precision": tp / (tp + fp) if tp + fp else 0.0,
-        "story_recall": tp / (tp + fn) if tp + fn else 0.0, "misses": misses,
-    }
+    found = {tuple(sorted(p)) for m in by_story.values() for p in combinations(m, 2)}
+    found = {p for p in found if p[0] in gold_ids or p[1] in gold_ids}
+    tp = len(found & gold_pairs)
+    return (tp / len(found) if found else 0.0, tp / len(gold_pairs) if gold_pairs else 0.0)
+
+
+def baseline_lists(db_path: str, roots: list[Path], stop_words: str | None,
+                   want: set[int], limit: int = 10) -> dict[int, list[int]]:
+    """Plain TF-IDF cosine over each article's whole file text (title included): sublinear
+    tf, smoothed idf, l2-normalised, lower-case word tokens; the ``limit`` nearest other
+    articles of each article in ``want``, over every article in the database."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    db = sqlite_utils.Database(db_path)
+    rows = list(db.execute("select id, path from articles order by id"))
+    db.close()
+    ids, texts = [], []
+    for aid, rel in rows:
+        for root in roots:
+            path = root / rel
+            if path.is_file():
+                ids.append(aid)
+                texts.append(path.read_text(encoding="utf-8", errors="replace"))
+                break
+    x = TfidfVectorizer(sublinear_tf=True, stop_words=stop_words).fit_transform(texts)
+    row_of = {aid: i for i, aid in enumerate(ids)}
+    asked = [a for a in sorted(want) if a in row_of]
+    sims = (x[[row_of[a] for a in asked]] @ x.T).toarray()
+    out = {}
+    for r, a in enumerate(asked):
+        sims[r, row_of[a]] = -1.0
+        best = np.argsort(-sims[r], kind="stable")[:limit]
+        out[a] = [ids[j] for j in best]
+    return out
+
+
+OLD_PASS = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+import sqlite_utils
+from loaders import related, stories
+db = sqlite_utils.Database(sys.argv[2])
+t = time.perf_counter()
+with db.conn:
+    related.refresh_related(db, force_full=True)
+    stories.refresh_stories(db)
+print(time.perf_counter() - t)
+"""
+
+
+def related_pass(db_path: str) -> float:
+    db = sqlite_utils.Database(db_path)
+    t = time.perf_counter()
+    with db.conn:
+        related_mod.refresh_related(db, force_full=True)
+        refresh_stories(db)
+    took = time.perf_counter() - t
+    db.close()
+    return took
+
+
+def load_quietly(db_path: str, sources: list[tuple[Path, Path | None, str | None]],
+                 workers: int) -> None:
+    """Load ``sources`` (folder, manifest, outlet) without the related pass."""
+    real = related_mod.refresh_related
+    related_mod.refresh_related = lambda db, **_: related_mod.RelatedSummary()
+    try:
+        for folder, manifest, outlet in sources:
+            summary = load(db_path, [str(folder)], manifest=str(manifest) if manifest else None,
+                           outlet=outlet, workers=workers)
+            if summary.errors:
+                print(f"  {len(summary.errors)} load errors in {folder.name}", file=sys.stderr)
+    finally:
+        related_mod.refresh_related = real
+
+
+def measure_set(name: str, db_path: str, roots: list[Path],
+                parts: dict[str, dict[str, list[str]]], before: Path | None) -> None:
+    """Run the related pass (and an earlier version's, when ``before`` is given) on the
+    same database and print product, earlier version and baselines per part."""
+    pre = db_path + ".pre"
+    shutil.copy(db_path, pre)
+    took = related_pass(db_path)
+    id_of, related, story_of = read_lists(db_path)
+    n = len(id_of)
+    rows = {"product": (related, story_of)}
+    took_before = None
+    if before is not None:
+        out = subprocess.run([sys.executable, "-c", OLD_PASS, str(before), pre],
+                             capture_output=True, text=True)
+        if out.returncode:
+            print(f"  earlier version failed: {out.stderr.strip()[-300:]}")
+        else:
+            took_before = float(out.stdout.split()[-1])
+            _, rel_b, story_b = read_lists(pre)
+            rows["before"] = (rel_b, story_b)
+    os.remove(pre)
+    want = {id_of[p] for part in parts.values() for paths in part.values()
+            for p in paths if p in id_of}
+    for stop in ("english", None):
+        rows[f"tf-idf{' +stop' if stop else ''}"] = (
+            baseline_lists(db_path, roots, stop, want), None)
+    timing = f"related + stories pass {took:.2f} s"
+    if took_before is not None:
+        timing += f" (earlier version {took_before:.2f} s)"
+    print(f"\n== {name}: {n} articles; {timing}")
+    print(f"  {'part':8} {'ranking':14} {'reports':>7} {'recall@k-1':>10} {'all on top':>10}"
+          f" {'grouping P / R':>16}")
+    for part, gold in parts.items():
+        if not gold:
+            continue
+        for label, (lists, stories) in rows.items():
+            r, exact, reports = recall(gold, id_of, lists)
+            grp = ""
+            if stories is not None:
+                p, rc = grouping(gold, id_of, stories)
+                grp = f"{p:.3f} / {rc:.3f}"
+            print(f"  {part:8} {label:14} {reports:7d} {r:10.3f} {exact:10.3f} {grp:>16}")
+    RESULTS[name] = {part: {label: recall(gold, id_of, lists)[0]
+                            for label, (lists, _) in rows.items()}
+                     for part, gold in parts.items() if gold}
+
+
+RESULTS: dict[str, dict[str, dict[str, float]]] = {}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--stories", type=int, default=300)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--no-bbc", action="store_true")
-    ap.add_argument("--no-dates", action="store_true",
-                    help="leave publication dates out, so only text links reports")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--only", help="comma-separated sets: demo,fictional,copies,basil")
+    ap.add_argument("--before", type=Path,
+                    help="a checkout of an earlier version: its related pass is run and "
+                         "timed on the same databases")
     ap.add_argument("--keep", help="build in this folder and keep it")
     args = ap.parse_args()
+    only = set(args.only.split(",")) if args.only else {"demo", "fictional", "copies", "basil"}
     work = Path(args.keep or tempfile.mkdtemp(prefix="related-recall-"))
     work.mkdir(parents=True, exist_ok=True)
-    gen = work / "stories"
-    gold = generate(args.stories, args.seed, gen, dates=not args.no_dates)
     demo = ROOT / "datasette_reportcorpus" / "demo"
-    demo_gold = json.loads((demo / "gold.json").read_text(encoding="utf-8"))
-    for name, story in demo_gold["stories"].items():
-        gold[f"demo:{name}"] = story["paths"]
+    demo_gold = {f"demo:{k}": v["paths"] for k, v in json.loads(
+        (demo / "gold.json").read_text(encoding="utf-8"))["stories"].items()}
     shared = Path(os.environ.get("REPORTCORPUS_SHARED", ROOT.parent / "shared"))
     bbc = shared / "corpora" / "bbc"
-    db_path = str(work / "corpus.db")
-    if os.path.exists(db_path):
-        os.remove(db_path)
-    t0 = time.perf_counter()
-    # Load without the related pass, to time the two apart.
-    real = related_mod.refresh_related
-    related_mod.refresh_related = lambda db, **_: related_mod.RelatedSummary()
-    try:
-        load(db_path, [str(gen)], manifest=str(gen / "manifest.csv"), workers=args.workers)
-        load(db_path, [str(demo)], manifest=str(demo / "manifest.csv"), workers=1)
-        if not args.no_bbc and bbc.is_dir():
-            load(db_path, [str(bbc)], outlet="BBC", workers=args.workers)
-    finally:
-        related_mod.refresh_related = real
-    t_load = time.perf_counter() - t0
-    db = sqlite_utils.Database(db_path)
-    n_articles = db.execute("select count(*) from articles").fetchone()[0]
-    n_paras = db.execute("select count(*) from paragraphs").fetchone()[0]
-    t1 = time.perf_counter()
-    with db.conn:
-        related_mod.refresh_related(db, force_full=True)
-        refresh_stories(db)
-    t_related = time.perf_counter() - t1
-    db.close()
-    # Paths of the generated stories are relative to their own folder; demo paths too.
-    result = evaluate(db_path, gold)
-    print(f"corpus: {n_articles} articles, {n_paras} paragraphs "
-          f"({len(gold)} multi-outlet stories, {result['reports']} story reports; "
-          f"{'no ' if args.no_bbc or not bbc.is_dir() else ''}BBC distractors)")
-    print(f"load (without related pass): {t_load:.1f} s; related + stories: {t_related:.1f} s "
-          f"({t_related / t_load:.2f} of the load)")
-    print(f"recall of top k-1: {result['recall']:.4f}; reports with all siblings on top: "
-          f"{result['exact_share']:.4f}")
-    print(f"story grouping: pairwise precision {result['story_precision']:.4f}, "
-          f"recall {result['story_recall']:.4f}")
-    for m in result["misses"]:
-        print("  miss:", m)
+    have_bbc = bbc.is_dir()
+    if not have_bbc:
+        print(f"BBC corpus not found under {shared}/corpora/bbc (set REPORTCORPUS_SHARED):"
+              " sets are measured without distractors and the near-copy set is skipped")
+    base = str(work / "bbc.db")
+    if have_bbc and only - {"demo"}:
+        for leftover in Path(work).glob("*.db*"):
+            leftover.unlink()
+        load_quietly(base, [(bbc, None, "BBC")], args.workers)
+
+    def with_bbc(name: str) -> str:
+        path = str(work / f"{name}.db")
+        if os.path.exists(path):
+            os.remove(path)
+        if have_bbc:
+            shutil.copy(base, path)
+        return path
+
+    bbc_roots = [bbc] if have_bbc else []
+    if "demo" in only:
+        path = str(work / "demo.db")
+        if os.path.exists(path):
+            os.remove(path)
+        load_quietly(path, [(demo, demo / "manifest.csv", None)], 1)
+        measure_set("demo corpus alone", path, [demo], {"tuning": demo_gold}, args.before)
+    if "fictional" in only:
+        gen = work / "stories"
+        if gen.exists():
+            shutil.rmtree(gen)
+        gold = generate(args.stories, args.seed, gen)
+        gold.update(demo_gold)
+        path = with_bbc("fictional")
+        load_quietly(path, [(gen, gen / "manifest.csv", None), (demo, demo / "manifest.csv", None)],
+                     args.workers)
+        measure_set(f"{args.stories} fictional multi-outlet stories + demo + BBC", path,
+                    [gen, demo, *bbc_roots], {"tuning": gold}, args.before)
+    if "copies" in only and have_bbc:
+        measure_set("BBC near-copies (8-gram containment >= 0.5)", base, bbc_roots,
+                    split_by_hash(near_copy_gold(bbc)), args.before)
+    if "basil" in only:
+        src = os.environ.get("REPORTCORPUS_BASIL")
+        if not src or not Path(src).is_dir():
+            print("\nBASIL skipped: set REPORTCORPUS_BASIL to a folder holding BASIL's"
+                  " articles/{year}/*.json (see the module docstring)")
+        else:
+            for dates in (True, False):
+                out = work / f"basil-{'dates' if dates else 'nodates'}"
+                if out.exists():
+                    shutil.rmtree(out)
+                parts = write_basil(Path(src), out, dates)
+                path = with_bbc(out.name)
+                load_quietly(path, [(out, out / "manifest.csv", None)], args.workers)
+                measure_set(f"BASIL + BBC, {'with' if dates else 'without'} dates (tuning:"
+                            f" 2010-2013, measure-only: 2014-2019)", path, [out, *bbc_roots],
+                            parts, args.before)
+    print("\nproduct minus the better baseline, recall of top k-1:")
+    for name, parts in RESULTS.items():
+        for part, scores in parts.items():
+            best = max(v for k, v in scores.items() if k.startswith("tf-idf"))
+            print(f"  {part:8} {scores['product'] - best:+.3f}  {name}")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,17 @@
 
 Two outlets' independent reports of one story share few sentences but many rare
 words: the names of the people and places involved, and the figures. So each article
-gets a *signature*: its most telling terms by TF-IDF over the corpus, where names
-(capitalised words) and figures ("#count:1400") weigh extra. Two articles are as related
-as the cosine of their signatures. Candidates come from an inverted index over the
-signature terms, skipping terms common to many signatures, so the work grows with the
-number of articles sharing rare terms, never with the square of the corpus.
+gets a *signature*: its most telling terms by TF-IDF over the corpus (sublinear term
+frequency, unit length over the whole text), with two-word names ("Lanley Council") and
+figures ("#count:1400") as terms of their own. Two articles are as related as the cosine
+of their signatures. Candidates come from an inverted index over the signature terms,
+skipping terms common to many signatures, so the work grows with the number of articles
+sharing rare terms, never with the square of the corpus.
+
+Each list is then ordered by the score less a share of the candidate's *hubness* (how
+close it is to its own best matches, :func:`rerank`): a long piece touching every turn of
+a running story is close to all its reports, while another outlet's report of the same
+event is close to this report in particular. Near-copies come first.
 
 A related pair is a near-copy (syndication, a lightly rewritten wire report) when most
 word 5-grams of the shorter text recur in the other; that check runs only on pairs
@@ -46,7 +52,7 @@ from .align import STOPWORDS, normalise, stem
 from .rules import PARSED_BY
 from .store import chunks, marks
 
-SIGNATURE_TERMS = 40
+SIGNATURE_TERMS = 80
 """Terms kept per article: enough for the names and figures of a story."""
 MAX_RELATED = 10
 """Suggestions stored per article."""
@@ -59,8 +65,12 @@ COPY_RANK = 3
 """Only same-story suggestions this high are checked for near-copying (shingle overlap)."""
 COPY_SHARE = 0.3
 """Share of the shorter text's 5-grams found in the other that makes a near-copy."""
-NAME_BOOST = 1.6
-"""Weight of a capitalised word (a name or place) over an ordinary one."""
+NAME_BOOST = 1.0
+"""Weight of a capitalised word (a name or place) over an ordinary one: none, since in
+news the most frequent names (a president, a party, a capital) are capitalised too, and
+their two-word runs already count as names of their own (:data:`PAIR_BOOST`)."""
+PAIR_BOOST = 1.3
+"""Weight of a two-word name ("Lanley Council") counted as a term of its own."""
 FIGURE_BOOST = 1.2
 POSTINGS_CAP_SHARE = 0.01
 POSTINGS_CAP_MIN = 60
@@ -72,6 +82,16 @@ RESCORE = 4
 FULL_REBUILD_GROWTH = 1.25
 """Recompute every signature once the corpus has grown by this factor since the last full
 build, so document frequencies do not drift far."""
+CANDIDATES = 12
+"""Suggestions ranked by plain score per article, before :func:`rerank` keeps the
+:data:`MAX_RELATED` best."""
+HUB_TOP = 3
+HUB_WEIGHT = 0.4
+"""Share of the other article's :func:`hubness` taken off a pair's score when ranking."""
+REMOVED_SHARE = 0.05
+"""Recompute every signature once articles removed in one load exceed this share of the
+corpus: their terms stay counted in the document frequencies otherwise, and with them
+gone every idf (and so the order of a list's weaker suggestions) shifts."""
 SHINGLE = 5
 DATE_WINDOW = 10
 DATE_PENALTY = 0.5
@@ -121,7 +141,7 @@ def term_counts(title: str | None, paragraphs: Iterable[str],
     >>> c = term_counts(None, ["Tarnholme residents fled. The residents of Tarnholme wait."],
     ...                 [("count", 1400.0)])
     >>> sorted(c.items())
-    [('#count:1400', 1.2), ('fled', 1.0), ('resident', 2.0), ('tarnholme', 3.2), ('wait', 1.0)]
+    [('#count:1400', 1.2), ('fled', 1.0), ('resident', 2.0), ('tarnholme', 2.0), ('wait', 1.0)]
     >>> sorted(t for t in term_counts(None, ["Hugo Denbrook of Lanley Council."]) if " " in t)
     ['hugo denbrook', 'lanley council']
     """
@@ -142,7 +162,7 @@ def term_counts(title: str | None, paragraphs: Iterable[str],
         for a, b in pairwise(words):
             if a and b:
                 pair = f"{a} {b}"
-                out[pair] = get(pair, 0.0) + NAME_BOOST
+                out[pair] = get(pair, 0.0) + PAIR_BOOST
     for fig_kind, value in figures:
         if fig_kind in _NOT_FIGURES or value is None or value < 2:
             continue
@@ -206,9 +226,13 @@ def signature(counts: dict[str, float], df: dict[str, int], n_articles: int,
               k: int = SIGNATURE_TERMS) -> dict[str, float]:
     """The article's ``k`` most telling terms with TF-IDF weights (unit length over all terms,
     so cosines between truncated signatures stay comparable)."""
-    log = math.log
-    return dict(_weigh(counts.items(), lambda t: log((n_articles + 1) / (df.get(t, 0) or 1)),
+    return dict(_weigh(counts.items(), lambda t: idf(n_articles, df.get(t, 0)),
                        lambda t: df.get(t, 0) > 1, k))
+
+
+def idf(n_articles: int, df: int) -> float:
+    """Inverse document frequency of a term ``df`` of ``n_articles`` use."""
+    return math.log((n_articles + 1) / (df or 1))
 
 
 def _weigh(counts: Iterable[tuple], idf, shared, k: int) -> list[tuple]:
@@ -355,19 +379,20 @@ def _call_shared(func, part: list):
 
 
 def _rank_chunk(part: list[int], s: dict) -> dict[int, list[tuple[int, float]]]:
-    return rank_related(s["sigs"], part, s["postings"], min_score=s["min_score"],
-                        days=s["days"])
+    return rank_related(s["sigs"], part, s["postings"], limit=s["limit"],
+                        min_score=s["min_score"], days=s["days"])
 
 
 def rank_many(signatures: dict[int, dict[str, float]], ids: list[int], postings: Postings,
               min_score: float = MIN_SCORE, days: dict[int, int] | None = None,
-              workers: int | None = None,
-              parallel_min: int | None = None) -> dict[int, list[tuple[int, float]]]:
+              workers: int | None = None, parallel_min: int | None = None,
+              limit: int = MAX_RELATED) -> dict[int, list[tuple[int, float]]]:
     """:func:`rank_related` for many articles, split over forked processes (which share
     the signatures and postings copy-on-write) where the platform forks."""
     out: dict[int, list[tuple[int, float]]] = {}
     for part in map_chunks(_rank_chunk, ids, {"sigs": signatures, "postings": postings,
-                                              "min_score": min_score, "days": days},
+                                              "min_score": min_score, "days": days,
+                                              "limit": limit},
                            workers=workers, parallel_min=parallel_min):
         out.update(part)
     return out
@@ -498,7 +523,7 @@ def refresh_related(db, force_full: bool = False,
         "select value from reportcorpus_meta where key = 'related_full_n'").fetchone()
         or ["0"])[0])
     full = (force_full or outdated or not stored or n > FULL_REBUILD_GROWTH * max(last_full, 1)
-            or len(changed) > 0.2 * n)
+            or len(changed) > 0.2 * n or len(removed) > REMOVED_SHARE * n)
     summary = RelatedSummary(full=full)
     if full:
         sigs = _full_signatures(conn, current, terms or TermCounts())
@@ -514,7 +539,7 @@ def refresh_related(db, force_full: bool = False,
             " on conflict(key) do update set value = excluded.value",
             [("related_full_n", str(n)), ("related_by", PARSED_BY)])
         ranked = rank_many(sigs, ids, build_postings(sigs), days=days,
-                           min_score=min_score(n))
+                           min_score=min_score(n), limit=CANDIDATES)
         # Lists of articles removed since the last pass, and rows naming them, go too
         # (their signatures are rebuilt away, so no later pass would find them).
         conn.execute("delete from related where article_id not in (select id from articles)"
@@ -523,7 +548,8 @@ def refresh_related(db, force_full: bool = False,
         sigs = _incremental_signatures(conn, changed, removed, current, n, terms)
         summary.signatures = len(changed)
         postings = build_postings(sigs)
-        ranked = rank_many(sigs, changed, postings, days=days, min_score=min_score(n))
+        ranked = rank_many(sigs, changed, postings, days=days, min_score=min_score(n),
+                           limit=CANDIDATES)
         touched = set(changed) | set(removed)
         affected = {o for aid in changed for o, _ in ranked[aid]}
         for chunk in chunks(touched):
@@ -532,11 +558,12 @@ def refresh_related(db, force_full: bool = False,
         affected -= touched
         affected &= set(current)
         ranked.update(rank_many(sigs, sorted(affected), postings, days=days,
-                                   min_score=min_score(n)))
+                                min_score=min_score(n), limit=CANDIDATES))
         if removed:
             for chunk in chunks(touched, 250):  # two lists of ids in one statement
                 conn.execute(f"delete from related where article_id in ({marks(chunk)})"
                              f" or other_id in ({marks(chunk)})", chunk * 2)
+    ranked = rerank(ranked, _hubness(conn, ranked))
     _write_related(conn, ranked, story_threshold(n))
     summary.lists = len(ranked)
     return summary
@@ -571,8 +598,8 @@ def _full_signatures(conn, current: dict[int, str],
     conn.executemany("insert into related_df (term, df) values (?, ?)",
                      ((t, d) for t, d in zip(names, df) if d))
     n = len(current)
-    idf = [math.log((n + 1) / d) if d else 0.0 for d in df]
-    shared = {"rows": rows, "names": names, "idf": idf, "df": df}
+    weights = [idf(n, d) if d else 0.0 for d in df]
+    shared = {"rows": rows, "names": names, "idf": weights, "df": df}
     sigs: dict[int, dict[str, float]] = {}
     for part in map_chunks(_signature_chunk, range(len(rows)), shared):
         sigs.update(part)
@@ -630,6 +657,54 @@ def _incremental_signatures(conn, changed: list[int], removed: list[int],
     return sigs
 
 
+def hubness(scores: Iterable[float]) -> float:
+    """How close an article is to everything: the mean of its :data:`HUB_TOP` best scores
+    (missing ones count 0).
+
+    >>> hubness([0.5, 0.25, 0.15, 0.1])
+    0.3
+    """
+    best = heapq.nlargest(HUB_TOP, scores)
+    return round(sum(best) / HUB_TOP, 6)
+
+
+def _hubness(conn, ranked: dict[int, list[tuple[int, float]]]) -> dict[int, float]:
+    """:func:`hubness` of every article suggested in ``ranked``: from its fresh list where
+    it was ranked now, else from the scores of its stored list (``related.score`` holds
+    the plain score, before :func:`rerank`)."""
+    out = {aid: hubness(s for _, s in items) for aid, items in ranked.items()}
+    wanted = sorted({o for items in ranked.values() for o, _ in items} - out.keys())
+    stored: dict[int, list[float]] = defaultdict(list)
+    for chunk in chunks(wanted):
+        for aid, score in conn.execute(
+                f"select article_id, score from related where article_id in ({marks(chunk)})",
+                chunk):
+            stored[aid].append(score)
+    out.update((aid, hubness(stored.get(aid, ()))) for aid in wanted)
+    return out
+
+
+def rerank(ranked: dict[int, list[tuple[int, float]]], hub: dict[int, float],
+           limit: int = MAX_RELATED) -> dict[int, list[tuple[int, float]]]:
+    """Each list ordered by its score less :data:`HUB_WEIGHT` times the other article's
+    :func:`hubness`, cut to ``limit``; scores are kept as they were.
+
+    A report that is close to every report of a subject (a long piece touching each turn
+    of a running story) tops many lists; another outlet's report of the same event is
+    close to this one article in particular. Scoring against how close the candidate is
+    to its own best matches favours the particular match.
+
+    >>> rerank({1: [(2, 0.30), (3, 0.28)]}, {2: 0.30, 3: 0.20})
+    {1: [(3, 0.28), (2, 0.3)]}
+    """
+    out = {}
+    for aid, items in ranked.items():
+        order = sorted(items, key=lambda it: (-(it[1] - HUB_WEIGHT * hub.get(it[0], 0.0)),
+                                              it[0]))
+        out[aid] = order[:limit]
+    return out
+
+
 def _write_related(conn, ranked: dict[int, list[tuple[int, float]]],
                    threshold: float) -> None:
     """Replace the related lists of the articles in ``ranked``, deciding each pair's kind."""
@@ -641,10 +716,17 @@ def _write_related(conn, ranked: dict[int, list[tuple[int, float]]],
     shares = copy_shares(conn, pairs)
     rows = []
     for aid, items in ranked.items():
+        found = []
         for rank, (other, score) in enumerate(items, 1):
             share = shares.get((min(aid, other), max(aid, other))) \
                 if score >= threshold and rank <= COPY_RANK else None
-            rows.append((aid, other, score, rank, kind_of(score, share, threshold)))
+            found.append((other, score, kind_of(score, share, threshold), share or 0.0))
+        # A near-copy is the most related report there is: copies first, the closest
+        # copy first, then the rest in their order.
+        copies = sorted((f for f in found if f[2] == "copy"), key=lambda f: -f[3])
+        found = copies + [f for f in found if f[2] != "copy"]
+        rows.extend((aid, other, score, rank, kind)
+                    for rank, (other, score, kind, _) in enumerate(found, 1))
     conn.executemany(
         "insert into related (article_id, other_id, score, rank, kind) values (?, ?, ?, ?, ?)",
         rows)

@@ -35,6 +35,9 @@ RELATIVE_SCORE = 0.7
 MAX_STORY = 60
 """A group larger than this is split by raising the link score."""
 LABEL_TERMS = 3
+LABEL_CANDIDATES = 6
+"""Terms looked up in the reports' text (how they are written) before the label is chosen."""
+LABEL_NAME_BOOST = 1.6
 SAMPLE_REPORTS = 2
 """Reports of a story read for how its label terms are written."""
 HEADLINE_BOOST = 1.0
@@ -115,13 +118,16 @@ def _shown(terms: list[str], display: dict[str, str]) -> str:
 
 
 def label_terms(signatures: list[dict[str, float]], n_terms: int = LABEL_TERMS,
-                titles: Iterable[str | None] = ()) -> list[str]:
+                titles: Iterable[str | None] = (),
+                names: set[str] | None = None) -> list[str]:
     """The (stemmed) terms of :func:`label`.
 
     A term's weight is the sum of its weights in the reports' signatures, raised by up
     to :data:`HEADLINE_BOOST` by the share of ``titles`` (the reports' own headlines;
     ``None`` for a title derived from the text) that use it: a story is what its
-    headlines say it is. A two-word name ("skarrow deep") stands in for its words.
+    headlines say it is. Terms in ``names`` (those the reports write capitalised) weigh
+    :data:`LABEL_NAME_BOOST` times more: a story is known by its people and places. A
+    two-word name ("skarrow deep") stands in for its words.
 
     >>> label_terms([{"skarrow": 0.3, "skarrow deep": 0.2, "deep": 0.2, "pit": 0.25},
     ...              {"skarrow": 0.3, "skarrow deep": 0.3, "deep": 0.3, "pit": 0.25,
@@ -145,6 +151,9 @@ def label_terms(signatures: list[dict[str, float]], n_terms: int = LABEL_TERMS,
     for t, k in used.items():
         weight[t] *= 1 + HEADLINE_BOOST * k / len(signatures)
         seen[t] = max(seen[t], k)
+    for t in names or ():
+        if t in weight:
+            weight[t] *= LABEL_NAME_BOOST
     need = max(2, (len(signatures) + 1) // 2)
     ranked = weight.most_common()
     shared = [t for t, _ in ranked if seen[t] >= need]
@@ -292,10 +301,17 @@ def refresh_stories(db) -> int:
             f"select id, terms from related_signatures where id in ({marks(chunk)})", chunk))
         titles.update(conn.execute(f"select id, title from articles where id in ({marks(chunk)})"
                                    " and not title_derived", chunk))
+    # The label's candidate terms, then the label itself, names (as the reports write
+    # them) weighing extra.
+    wide = {sid: label_terms([sigs.get(a, {}) for a in comp],
+                             titles=[titles.get(a) for a in comp], n_terms=LABEL_CANDIDATES)
+            for sid, comp in assigned.items()}
+    display = _display_forms(conn, assigned, wide)
     terms = {sid: label_terms([sigs.get(a, {}) for a in comp],
-                              titles=[titles.get(a) for a in comp])
+                              titles=[titles.get(a) for a in comp],
+                              names={t for t, form in display.get(sid, {}).items()
+                                     if form[:1].isupper()})
              for sid, comp in assigned.items()}
-    display = _display_forms(conn, assigned, terms)
     new_story = {a: sid for sid, comp in assigned.items() for a in comp}
     # Stories first, then the articles pointing at them, then the stories left empty.
     conn.executemany(

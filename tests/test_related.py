@@ -248,3 +248,154 @@ def test_map_chunks_forks_only_for_large_inputs() -> None:
     here = map_chunks(_pid_chunk, [1, 2, 3, 4, 5], {"add": 10}, workers=2, size=2,
                       parallel_min=6)
     assert here == [(os.getpid(), 13), (os.getpid(), 17), (os.getpid(), 15)]
+
+
+# --- ranking against hubs, near-copies first ------------------------------------------------
+
+# Our own fictional reports: three outlets' reports of one council vote, a long timeline
+# of the whole library saga (close to every report of it), two earlier episodes of the
+# saga and unrelated distractors.
+SAGA = {
+    "a-vote.txt": """Fenwick councillors vote to close Brackley library
+
+Fenwick council voted by 31 to 12 on Tuesday night to close Brackley library, ending a year of argument over the branch on Orrel Street.
+
+Council leader Idris Calloway said the vote saved 410,000 pounds a year and that a mobile van would visit Brackley twice a week.
+
+Campaigners in the public gallery booed as the result was read out. Ruth Ambler of the Friends of Brackley Library said they would seek a judicial review.
+
+The building will shut its doors on 30 June, the council said.
+""",
+    "b-vote.txt": """Brackley library to shut after council vote
+
+Brackley library will close on 30 June after Fenwick councillors backed the plan 31 votes to 12 at a tense meeting on Tuesday.
+
+Idris Calloway, the council leader, told the chamber the closure would save 410,000 pounds a year, and promised a mobile library van twice weekly.
+
+Ruth Ambler, who chairs the Friends of Brackley Library, said the group had already spoken to lawyers about a judicial review of the vote.
+
+There were jeers from the public gallery when the count was announced.
+""",
+    "c-vote.txt": """Brackley library closure approved
+
+Councillors in Fenwick have agreed to close Brackley library on Orrel Street. The vote on Tuesday was 31 to 12.
+
+Campaigners from the Friends of Brackley Library said the fight was not over.
+""",
+    "h-saga.txt": """The long fight for Brackley library: a timeline
+
+For more than a year Brackley library, the Victorian branch on Orrel Street, has been at the centre of Fenwick's fiercest local argument.
+
+In March Fenwick council first proposed closing Brackley library to save money. Council leader Idris Calloway said the branch cost too much to run.
+
+In April the Friends of Brackley Library, led by Ruth Ambler, launched a petition. It gathered 6,200 signatures within a month.
+
+In June hundreds marched from Orrel Street to the town hall. Ruth Ambler told the crowd the library was the heart of Brackley.
+
+In September the council delayed its decision after a consultation drew 2,300 responses, most against closure.
+
+In January the petition was debated at the town hall. Idris Calloway said the council had no choice.
+
+On Tuesday Fenwick councillors voted 31 to 12 to close the library on 30 June. The Friends of Brackley Library said they would seek a judicial review.
+
+The council says a mobile van will serve Brackley. Campaigners say it is no substitute for the building on Orrel Street.
+""",
+    "p-petition.txt": """Petition to save Brackley library passes 6,000 names
+
+A petition against the closure of Brackley library has gathered 6,200 signatures in a month, campaigners said.
+
+Ruth Ambler of the Friends of Brackley Library said the branch on Orrel Street was used by schoolchildren and older residents alike.
+
+Fenwick council leader Idris Calloway said the council would read every signature but had to close a gap in its budget.
+""",
+    "q-march.txt": """Hundreds march to save Brackley library
+
+Hundreds of people marched from Orrel Street to Fenwick town hall on Saturday in protest at plans to close Brackley library.
+
+Ruth Ambler, of the Friends of Brackley Library, told the crowd the library was the heart of Brackley and would not go quietly.
+
+Fenwick council said no decision had been taken. Council leader Idris Calloway was not at the town hall.
+""",
+    "x1.txt": """Harbour crane contract awarded
+
+A contract to replace the two cranes at Saltmere harbour has gone to a firm from Lisk, the port authority said.
+
+The new cranes will lift containers twice as fast, harbour master Oona Vell said, and should be working by the spring.
+""",
+    "x2.txt": """Cycle lane plan for Dunmere Road
+
+Plans for a protected cycle lane along Dunmere Road in Corrow have been published for consultation.
+
+Highways officer Bastian Creel said the lane would cut journey times for cyclists and make the junction at Mill Cross safer.
+""",
+    "x3.txt": """Bakery wins regional prize
+
+A family bakery in Tolsey has won the regional prize for its rye loaf, beating 140 entries.
+
+Owner Greta Halloway said the recipe came from her grandmother and the oven was older than the shop.
+""",
+    "x4.txt": """School roof repairs finished early
+
+Repairs to the roof of Kelder Primary School were finished a week early, allowing pupils back after the half-term break.
+
+Head teacher Amos Wren thanked the builders and parents for their patience during the work.
+""",
+}
+
+
+def _load_saga(tmp_path: Path) -> Path:
+    from loaders.load import load
+
+    folder = tmp_path / "saga"
+    folder.mkdir()
+    for name, text in SAGA.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "saga.db"
+    assert not load(str(db), [str(folder)]).errors
+    return db
+
+
+def test_reports_of_one_event_outrank_a_piece_close_to_every_report(tmp_path: Path) -> None:
+    """The timeline shares more with the first vote report than the short third report
+    does (a higher plain score), but it is as close to every report of the saga: the
+    other reports of the vote come first, and the stored scores stay the plain ones."""
+    ids, related = _related(_load_saga(tmp_path))
+    votes = {ids["a-vote.txt"], ids["b-vote.txt"], ids["c-vote.txt"]}
+    for a in votes:
+        assert {o for o, _ in related[a][:2]} == votes - {a}, (a, related[a])
+    with sqlite3.connect(tmp_path / "saga.db") as conn:
+        score = {o: s for o, s in conn.execute(
+            "select other_id, score from related where article_id = ?", [ids["a-vote.txt"]])}
+    assert score[ids["h-saga.txt"]] > score[ids["c-vote.txt"]]
+
+
+def test_rerank_and_hubness() -> None:
+    from loaders.related import hubness, rerank
+
+    assert hubness([0.3]) == 0.1  # missing scores count 0
+    # 2 scores higher, but is as close to its own best matches; ties go to the lower id.
+    assert rerank({1: [(2, 0.30), (3, 0.28), (4, 0.1)]}, {2: 0.40, 3: 0.20}, limit=2) \
+        == {1: [(3, 0.28), (2, 0.30)]}
+    assert rerank({1: [(5, 0.2), (4, 0.2)]}, {}) == {1: [(4, 0.2), (5, 0.2)]}
+
+
+def test_a_near_copy_is_suggested_before_a_higher_scoring_report(tmp_path: Path) -> None:
+    """The copy check runs on the lists written; a near-copy moves to the top."""
+    from loaders.related import _write_related
+
+    db = _load_saga(tmp_path)
+    with sqlite3.connect(db) as conn:
+        ids = dict(conn.execute("select path, id from articles"))
+        copy = tmp_path / "saga" / "a-copy.txt"
+        copy.write_text(SAGA["a-vote.txt"].replace("Tuesday night", "Tuesday evening"),
+                        encoding="utf-8")
+    from loaders.load import load
+
+    assert not load(str(db), [str(tmp_path / "saga")]).errors
+    with sqlite3.connect(db) as conn:
+        ids = dict(conn.execute("select path, id from articles"))
+        a, b, dup = ids["a-vote.txt"], ids["b-vote.txt"], ids["a-copy.txt"]
+        _write_related(conn, {a: [(b, 0.9), (dup, 0.5)]}, threshold=0.1)
+        rows = conn.execute("select other_id, rank, kind from related where article_id = ?"
+                            " order by rank", [a]).fetchall()
+    assert rows == [(dup, 1, "copy"), (b, 2, "same-story")]
