@@ -832,3 +832,20 @@ def test_zero_fractions_and_one_before_a_unit(text: str, expected: list) -> None
 )
 def test_number_forms_codes_and_list_markers(text: str, expected: list) -> None:
     assert [(f.value, f.kind) for f in figs(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("A ticket was twelve dollars thirty cents.", 12.3),
+        ("The toll is 4 euros and 5 cents.", 4.05),
+        ("Lunch came to 9 dollars 75.", 9.75),
+        ("The fund lost 40 USD million last year.", 40e6),
+    ],
+)
+def test_cents_and_a_scale_after_the_currency(text: str, value: float) -> None:
+    assert [f.value for f in figs(text)] == [pytest.approx(value)]
+
+
+def test_a_bare_number_after_an_amount_in_a_list_stays_apart() -> None:
+    assert [f.value for f in figs("Seats cost 30 dollars, 40 euros and 50.")] == [30.0, 40.0, 50.0]
