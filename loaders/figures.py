@@ -133,7 +133,10 @@ _RACE_DISTANCES = {50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 1000
 _OLD_YEAR_BEFORE = re.compile(r"\b(?:in|since|until|till|from|before|after|during|circa|c\.)\s+$")
 _ERA_BEFORE = re.compile(r"(?:\bAD|\bA\.D\.)\s+$")
 _ERA_AFTER = re.compile(r"\s?(?:AD|BC|BCE|CE|A\.D\.|B\.C\.)(?!\w)")
-_ADDRESS = re.compile(r"(?:\s+[A-Z][a-z]+){1,2}\s+(?:Street|Road|Avenue|Lane|Square|Place|Drive)\b")
+# A street number, or a range of them ("16-18 Mill Avenue"), before a street name.
+_ADDRESS = re.compile(
+    r"(?:[-–]\d{1,4})?(?:\s+[A-Z][a-z]+){1,2}\s+(?:Street|Road|Avenue|Lane|Square|Place|Drive)\b"
+)
 _SHORT_DECADES = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90}
 _SLASH = re.compile(r"/(\d{1,3})\b(?![/.]\d)")
 _ODDS = re.compile(r"\bodds\b|\bfavourites?\b", re.IGNORECASE)
@@ -494,7 +497,8 @@ def _classify_digits(
         and not _ERA_BEFORE.search(text, max(0, start - 6), start)
         and not _DASH_DIGIT.match(text, end)
     ) or _ADDRESS.match(text, end):
-        return None, _skip_glued(text, end)
+        address = _ADDRESS.match(text, end)
+        return None, address.end() if address else _skip_glued(text, end)
     if integer and 1900 <= value <= 2099 and "," not in numtxt:
         return year(text, start, end, value)
     if (

@@ -828,6 +828,7 @@ def test_zero_fractions_and_one_before_a_unit(text: str, expected: list) -> None
         ("A 2m rod is equal to 20 dm.", [(2.0, "measure"), (20.0, "measure")]),
         ("The town was built between AD 1000 and 1260.", [(1000.0, "year")]),
         ("It closed in AD 410.", [(410.0, "year")]),
+        ("The shop at 12-14 Mill Avenue sold for $90.", [(90.0, "money")]),
     ],
 )
 def test_number_forms_codes_and_list_markers(text: str, expected: list) -> None:
