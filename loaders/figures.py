@@ -87,7 +87,8 @@ _CURRENCY_CODES = {k.lower(): v for k, v in CURRENCY_PREFIXES.items()}
 _GATE = re.compile(
     r"(?=[\d.$£€¥URCNHSEGJAIM" + _VULGAR + _FIRST_CHARS + _FIRST_CHARS.upper() + r"])(?:"
     r"(?<![\w.^])(?:(?P<cur>" + _CURRENCY_BEFORE + r")\s?(?P<neg>[-−])?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\d,])\.\d+)"
+    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?!\d)(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    r"|(?<![\d,])\.\d+)"
     r"|(?<![\w.])(?P<vulgar>[" + _VULGAR + r"])"
     r"|\b(?:[Aa]" + _SCALE_AHEAD + "|" + trie_pattern(_GATE_WORDS) + r")\b)"
 )
@@ -130,12 +131,39 @@ _CONVERTED_LENGTH = re.compile(
 )
 _RACE_DISTANCES = {50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 10000}
 _OLD_YEAR_BEFORE = re.compile(r"\b(?:in|since|until|till|from|before|after|during|circa|c\.)\s+$")
+_ERA_BEFORE = re.compile(r"(?:\bAD|\bA\.D\.)\s+$")
 _ERA_AFTER = re.compile(r"\s?(?:AD|BC|BCE|CE|A\.D\.|B\.C\.)(?!\w)")
-_ADDRESS = re.compile(r"(?:\s+[A-Z][a-z]+){1,2}\s+(?:Street|Road|Avenue|Lane|Square|Place|Drive)\b")
+# A street number, or a range of them ("16-18 Mill Avenue"), before a street name.
+_ADDRESS = re.compile(
+    r"(?:[-–]\d{1,4})?(?:\s+[A-Z][a-z]+){1,2}\s+(?:Street|Road|Avenue|Lane|Square|Place|Drive)\b"
+)
 _SHORT_DECADES = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90}
 _SLASH = re.compile(r"/(\d{1,3})\b(?![/.]\d)")
 _ODDS = re.compile(r"\bodds\b|\bfavourites?\b", re.IGNORECASE)
 _AT_BEFORE = re.compile(r"\bat\s+$")
+# Scientific notation: "1.5e6", "9.83e-3", "3 x 10^6", "8x2^10", "10^6", "10⁶".
+# A lower-case e with a decimal mantissa or a signed exponent: "7E7" and "2e5" stay names/codes.
+_EXPONENT = re.compile(r"e([+-]?\d{1,3})(?![\w.])")
+_TIMES_POWER = re.compile(
+    r"\s?[x×*·]\s?(\d{1,3})(?:(?:\^|\*\*)([+\-−]?\d{1,3})|(?<=10)([\-−]\d{1,3})|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))"
+    r"(?![\w.])"
+)
+_POWER = re.compile(r"(?:\^|\*\*)([+\-−]?\d{1,3})(?![\w.])")
+_SUPERSCRIPT = re.compile(r"([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻−", "0123456789+--")
+# Thousands written with a space after the comma, as tokenised text has them: "80, 000".
+_SPACED_THOUSANDS = re.compile(r"(?:, 000)+(?![\d,])")
+# A number closing a list item without an opening bracket: "1 ) explains ..., 2 ) ...".
+_CLOSE_BRACKET = re.compile(r"\s?\)")
+_TIMES_AFTER = re.compile(r"\s+times\b")
+# An account or reference number: "1111-22223333-4444" (ten digits or more in three groups).
+_REFERENCE = re.compile(r"-(\d+)-(\d+)\b")
+# An area or volume written with a digit ("24703m2", "5km2", "3cm3") is a unit, not a code.
+_SQUARE_GLUED = re.compile(r"(?:[kcmd]?m|ft|in|mi|yd)[23](?!\w)")
+# A tolerance after a measurement is part of it: "9.83e-3 +/- 1e-5", "20 ± 2".
+_TOLERANCE = re.compile(r"\s*(?:\+/-|\+-|±)\s*\d[\d.,]*(?:[eE][+-]?\d+)?")
+# A metric length written nearby makes "1m" a metre: "1m is equal to 10 dm".
+_METRIC_NEAR = re.compile(r"\d\s?(?:km|cm|mm|dm)\b")
 
 
 def extract_figures(text: str) -> list[Figure]:
@@ -153,6 +181,9 @@ def extract_figures(text: str) -> list[Figure]:
         fig, resume = _read(text, m)
         if fig is not None:
             figures.append(fig)
+            tolerance = _TOLERANCE.match(text, fig.end)
+            if tolerance:
+                resume = max(resume, tolerance.end())
         pos = max(resume, m.end())
 
 
@@ -262,6 +293,25 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
         num_end += 1
         numtxt = str(value)
     before = text[start - 1] if start else ""
+    if before == "+" and start >= 2 and text[start - 2].isalnum():
+        return None, _skip_glued(text, num_end)  # a catalogue code: "J1149.5+6663"
+    ref = _REFERENCE.match(text, num_end)
+    if ref and "." not in numtxt and len(numtxt + ref.group(1) + ref.group(2)) >= 10:
+        return None, ref.end()
+    if not cur and "," not in numtxt and "." not in numtxt:
+        spaced = _SPACED_THOUSANDS.match(text, num_end)
+        if spaced and len(numtxt) <= 3:
+            num_end = spaced.end()
+            value = digits_value(text[start:num_end].replace(" ", ""))
+            numtxt = text[start:num_end].replace(" ", "")
+    if (
+        not cur
+        and "." not in numtxt
+        and value < 100
+        and _CLOSE_BRACKET.match(text, num_end)
+        and text.count("(", 0, start) <= text.count(")", 0, start)
+    ):
+        return None, _CLOSE_BRACKET.match(text, num_end).end()  # a list marker: "2 ) cautions"
     # Codes and names: "Covid-19", "F-16", "24/7", "MP3" (letters before are excluded by the
     # pattern), glued letters after ("3G", "4x4"); a minus sign is read by ``_signed``.
     if (
@@ -276,6 +326,10 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
         )
     ):
         return None, _skip_glued(text, num_end)
+    sci = _scientific(text, num_end, value, numtxt)
+    if sci and before != "/" and not cur:
+        value, num_end = sci
+        return after_plain(text, start, num_end, value, "")
     if (
         before == "("
         and text.startswith(")", num_end)
@@ -314,6 +368,24 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
             text, start, sign.end(), value, "money", "money", unit=CURRENCY_SIGNS_AFTER[sign.group(1)]
         ), sign.end()
     return _classify_digits(text, start, num_end, value, numtxt)
+
+
+def _scientific(text: str, pos: int, value: float, numtxt: str) -> tuple[float, int] | None:
+    """(value, end) of a number in scientific notation continuing at ``pos``, else None."""
+    m = _EXPONENT.match(text, pos)
+    if m and ("." in numtxt or m.group(1)[0] in "+-"):
+        return value * 10.0 ** int(m.group(1)), m.end()
+    m = _TIMES_POWER.match(text, pos)
+    if m:
+        power = (m.group(2) or m.group(3) or m.group(4)).translate(_SUPER_DIGITS)
+        return value * float(m.group(1)) ** int(power.replace("−", "-")), m.end()
+    m = _POWER.match(text, pos)
+    if m and value in (2, 10):
+        return value ** int(m.group(1).replace("−", "-")), m.end()
+    m = _SUPERSCRIPT.match(text, pos)
+    if m and value == 10:
+        return 10.0 ** int(m.group(1).translate(_SUPER_DIGITS)), m.end()
+    return None
 
 
 def _read_slash(text: str, start: int, end: int, value: float) -> tuple[Figure | None, int]:
@@ -377,6 +449,8 @@ def _classify_digits(
     p = PERCENT_AFTER.match(text, end)
     if p:
         return percent(text, start, p, value)
+    if glued and text[glued.end() : glued.end() + 1].isdigit() and not _SQUARE_GLUED.match(text, end):
+        return None, _skip_glued(text, end)  # a code: "24703m212", "A4B6"
     if suffix.lower() == "m" and _is_metres(text, end + 1, value, numtxt):
         return measure(text, start, end + 1, value, "m", "measure-metre")
     scale, scaled_end = scale_after(text, end, money=False)
@@ -419,9 +493,12 @@ def _classify_digits(
     if (
         _is_name_number(text, start, value, numtxt)
         and not unit_after(text, end)
+        and not _TIMES_AFTER.match(text, end)
+        and not _ERA_BEFORE.search(text, max(0, start - 6), start)
         and not _DASH_DIGIT.match(text, end)
     ) or _ADDRESS.match(text, end):
-        return None, _skip_glued(text, end)
+        address = _ADDRESS.match(text, end)
+        return None, address.end() if address else _skip_glued(text, end)
     if integer and 1900 <= value <= 2099 and "," not in numtxt:
         return year(text, start, end, value)
     if (
@@ -429,7 +506,7 @@ def _classify_digits(
         and 1000 <= value < 1900
         and len(numtxt) == 4
         and (_OLD_YEAR_BEFORE.search(text, max(0, start - 8), start) or _ERA_AFTER.match(text, end))
-    ):
+    ) or (integer and 0 < value < 1900 and _ERA_BEFORE.search(text, max(0, start - 6), start)):
         return year(text, start, end, value)  # "used by Lincoln in 1861", "1066 AD"
     if ORDINAL_BEFORE.search(text, max(0, start - 8), start):
         if _DASH_DIGIT.match(text, end):
@@ -446,6 +523,8 @@ def _is_metres(text: str, pos: int, value: float, numtxt: str) -> bool:
         return True  # "3,000m": a million-scale figure would be written "3bn"
     if _CONVERTED_LENGTH.match(text, pos):
         return True  # "37m (121ft)": converted to feet, so metres
+    if _METRIC_NEAR.search(text, max(0, pos - 60), pos + 60):
+        return True  # "1m is equal to 10 dm": other metric lengths nearby
     if _SPATIAL_AFTER.match(text, pos):
         return True  # "900m below the surface", "a 40m-high wall"
     return value in _RACE_DISTANCES and bool(_RACE_NOUNS.match(text, pos))

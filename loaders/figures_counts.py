@@ -8,7 +8,7 @@ import re
 from .figures_base import finish, measure, money_word
 from .figures_context import singular
 from .figures_lexicon import SUBUNIT_CURRENCY
-from .figures_numbers import unit_after
+from .figures_numbers import NUMBER_WORD, scale_after, unit_after, words_value
 from .figures_ranges import range_after, range_or_score, same_unit_after
 from .figures_time import age, duration
 from .model import Figure
@@ -28,6 +28,13 @@ _HYPHEN_QUALIFIERS = {"strong": None, "odd": "about", "plus": "more than"}
 OF_AFTER = re.compile(r"\s+of\b")
 _PARTITIVE = re.compile(r"\s+of\s+(?:the|their|these|those|its|his|her|our)\s+(?:\d[\d,]*\s+)?")
 _TIMES_AFTER = re.compile(r"\s+times\b")
+# The smaller unit after an amount: "thirteen dollars forty-five cents", "15 dollars 50." (a
+# bare number only when the sentence ends after it).
+_MINOR_NUMBER = r"(\d{1,2}|(?i:" + NUMBER_WORD + r")(?:-(?i:" + NUMBER_WORD + r"))?)"
+_MINOR_AFTER = re.compile(
+    r"(?:\s+and)?\s+" + _MINOR_NUMBER + r"\s+(?:cents?|pence)\b"
+    r"|\s+" + _MINOR_NUMBER + r"(?=\s*(?:[.!?;]|$))"
+)
 
 
 def count(
@@ -112,6 +119,18 @@ def after_plain(
     return after_scaled(text, start, end, value, numtxt)
 
 
+def _minor_after(text: str, pos: int, value: float) -> tuple[float, int]:
+    """Add the cents or pence written after a whole amount ("15 dollars 50")."""
+    m = _MINOR_AFTER.match(text, pos)
+    if not m:
+        return value, pos
+    minor = m.group(1) or m.group(2)
+    cents = float(minor) if minor.isdigit() else words_value(minor)
+    if cents is None or not 0 < cents < 100:
+        return value, pos
+    return value + cents / 100, m.end()
+
+
 def after_scaled(
     text: str, start: int, end: int, value: float, numtxt: str = ""
 ) -> tuple[Figure | None, int]:
@@ -122,6 +141,13 @@ def after_scaled(
         if group == "currency":
             if name and text[end:uend].strip().lower() in SUBUNIT_CURRENCY:
                 value /= 100
+            else:
+                # "75 USD million": a scale written after the currency
+                scale, send = scale_after(text, uend, money=True)
+                if scale != 1.0 and text[uend:send].startswith(" "):
+                    value, uend = value * scale, send
+                elif value.is_integer():
+                    value, uend = _minor_after(text, uend, value)
             return money_word(text, start, uend, value, name)
         if group == "age":
             return age(text, start, uend, value)

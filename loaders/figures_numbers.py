@@ -133,7 +133,7 @@ def words_value(text: str) -> float | None:
                 and not (current >= 20 and UNIT_WORDS.get(t, 99) < 10 and current % 10 == 0)
             ):
                 return None
-            current += UNIT_WORDS.get(t) or TENS_WORDS[t]
+            current += UNIT_WORDS[t] if t in UNIT_WORDS else TENS_WORDS[t]
             seen = True
         elif t == "dozen":
             current = (current or 1) * 12

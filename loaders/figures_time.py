@@ -24,7 +24,8 @@ CLOCK = re.compile(r"[:.](\d{2})\s?([ap])(?:\.m\.|m\b)|:(\d{2})\b", re.IGNORECAS
 _AGE_RANGE_END = re.compile(r"\s+to\s+(\d+)(?:-years?-olds?)?")
 _YEAR_SPAN_END = re.compile(r"[-–/](\d{2}|\d{4})\b")
 _YEAR_TO_END = re.compile(r"\s+(to|and|through)\s+(\d{4})\b")
-_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+(?:years\s+)?)?$", re.IGNORECASE)
+_ERA_BEFORE = re.compile(r"(?:\bAD|\bA\.D\.)\s+$")
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+(?:years\s+)?)?(?:AD\s+|A\.D\.\s+)?$", re.IGNORECASE)
 
 
 def duration(text: str, start: int, end: int, value: float, unit: str) -> tuple[Figure, int]:
@@ -56,7 +57,9 @@ def year(text: str, start: int, end: int, value: float) -> tuple[Figure, int]:
         # "and" joins a span only after "between": "2007, 2013 and 2014" lists three years.
         if m and m.group(1) == "and" and not _BETWEEN.search(text, max(0, start - 20), start):
             m = None
-        if m and 1900 <= int(m.group(2)) <= 2099 and int(m.group(2)) > value:
+        era = _ERA_BEFORE.search(text, max(0, start - 6), start)
+        low_bound = 1000 if era else 1900  # "between AD 1000 and 1260"
+        if m and low_bound <= int(m.group(2)) <= 2099 and int(m.group(2)) > value:
             high, end = float(m.group(2)), m.end()
     return finish(text, start, end, value, "year", "year", value_high=high), end
 

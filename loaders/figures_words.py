@@ -39,6 +39,24 @@ _FIRST_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
 _SCALE_WORD = re.compile(r"hundred|thousand|million|billion|dozen")
 _SEPARATORS = re.compile(r"[\s-]+")
 _FRACTION_END = re.compile(r"\s*(?:of\b|[,.;)]|$)")
+# "two fifths", "three tenths": a number word counting parts is a fraction ("two quarters" and
+# "two halves" are more often periods of a year or of a match, so they are left as counts).
+_PARTS_AFTER = re.compile(
+    r"[\s-](thirds|fifths|sixths|sevenths|eighths|ninths|tenths)\b"
+    r"(?!\s+(?:of\s+an?\s+)?(?:hundred|thousand|million|billion)\b)",
+    re.IGNORECASE,
+)
+_PARTS = {"thirds": 3, "fifths": 5, "sixths": 6, "sevenths": 7,
+          "eighths": 8, "ninths": 9, "tenths": 10}
+# "one fourth of", "a fifth of the vote": one part of a whole, before "of".
+_PART_AFTER = re.compile(
+    r"[\s-](fourth|fifth|sixth|seventh|eighth|ninth|tenth|hundredth)\b(?=\s+of\b)", re.IGNORECASE
+)
+_PART = {"fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+         "hundredth": 100}
+_A_BEFORE = re.compile(r"\b[Aa]\s+$")
+_OF_AFTER = re.compile(r"\s+of\b")
+_ABSOLUTE = re.compile(r"\babsolute\s+$", re.IGNORECASE)
 
 
 def read_words(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
@@ -61,6 +79,20 @@ def read_words(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
         return ordinal(text, start, end, value, "ordinal-number")
     if low == "one" and _is_pronoun_one(text, start, end):
         return None, end
+    if low == "zero":
+        absolute = _ABSOLUTE.search(text, max(0, start - 10), start)
+        if absolute:  # "absolute zero": 0 K, the one temperature named by a word
+            return finish(text, absolute.start(), end, 0.0, "measure", "absolute-zero", unit="K"), end
+        if text.startswith("-", end):
+            return None, end  # "zero-sum", "zero-hours contracts": a compound, not a figure
+    part = _PART_AFTER.match(text, end) if low == "one" else None
+    if part:
+        value = round(1 / _PART[part.group(1).lower()], 4)
+        return finish(text, start, part.end(), value, "other", "fraction", unit="fraction"), part.end()
+    parts = _PARTS_AFTER.match(text, end)
+    if parts and value and " " not in low.strip():
+        value = round(value / _PARTS[parts.group(1).lower()], 4)
+        return finish(text, start, parts.end(), value, "other", "fraction", unit="fraction"), parts.end()
     p = PERCENT_AFTER.match(text, end)
     if p:
         return percent(text, start, p, value)
@@ -76,11 +108,14 @@ def _is_pronoun_one(text: str, start: int, end: int) -> bool:
         return True
     if text[max(0, start - 3) : start].lower() == "no-":
         return True
+    unit = unit_after(text, end)
+    if unit and unit[0] in ("measure", "rate"):
+        return False  # "that one mile": a unit of measure follows, so one is a number
     prev = (prev_word(text, start) or "").lower()
     if prev in ("no", "the", "this", "that", "any", "every", "which", "each", "someone", "no-"):
         return True
     obj = object_after(text, end)[0]
-    return obj is None and not unit_after(text, end)
+    return obj is None and not unit
 
 
 def read_plural(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
@@ -133,6 +168,10 @@ def read_ordinal_word(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     word = m.group("ordw")
     if text.startswith("-", end) or (word[0].isupper() and not at_sentence_start(text, start)):
         return None, end  # "third-party", "Third Way"
+    a = _A_BEFORE.search(text, max(0, start - 3), start)
+    if a and word.lower() in _PART and _OF_AFTER.match(text, end):
+        value = round(1 / _PART[word.lower()], 4)  # "a fifth of the vote"
+        return finish(text, a.start(), end, value, "other", "fraction", unit="fraction"), end
     return ordinal(text, start, end, float(ORDINAL_WORDS[word.lower()]), "ordinal-words")
 
 

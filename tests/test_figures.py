@@ -772,3 +772,81 @@ def test_names_codes_old_years_and_prefixes(text: str, expected: list) -> None:
 )
 def test_rules_that_stay_narrow(text: str, expected: list) -> None:
     assert [(f.value, f.kind) for f in figs(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The probe reached 1.5e6 metres.", [(1.5e6, "measure")]),
+        ("A drift of 9.83e-3 km/s was seen.", [(0.00983, "rate")]),
+        ("The colony held 3 x 10^6 cells.", [(3e6, "count")]),
+        ("About 10^6 stars were counted.", [(1e6, "count")]),
+        ("The dust grain is 2.5×10−8 metres wide.", [(2.5e-8, "measure")]),
+        ("The buffer held 4x2^10 bytes.", [(4096.0, "measure")]),
+        ("Nearly 10⁶ people signed.", [(1e6, "count")]),
+        # a capital E or an unsigned exponent after a whole number reads as a name or a code
+        ("Orders for the Skyway 7E7 rose.", []),
+    ],
+)
+def test_scientific_notation(text: str, expected: list) -> None:
+    assert [(f.value, f.kind) for f in figs(text)] == expected
+
+
+def test_a_tolerance_belongs_to_its_measurement() -> None:
+    assert [f.value for f in figs("The rod is 4.20 +/- 0.05 m long, the bar 7 ± 1 m.")] == [4.2, 7.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zero is the score they feared.", [(0.0, "count")]),
+        ("Helium boils a few degrees above absolute zero.", [(0.0, "measure")]),
+        ("Staff on zero-hours contracts walked out.", []),
+        ("He said that one mile was enough.", [(1.0, "measure")]),
+        ("Voters gave her a fifth of the seats.", [(0.2, "other")]),
+        ("One fourth of the town is flooded.", [(0.25, "other")]),
+        ("Two fifths of the stock was sold.", [(0.4, "other")]),
+        ("Growth stalled for two quarters.", [(2.0, "count")]),
+        ("She won a fifth term.", [(5.0, "ordinal")]),
+    ],
+)
+def test_zero_fractions_and_one_before_a_unit(text: str, expected: list) -> None:
+    assert [(f.value, f.kind) for f in figs(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ground holds around 40, 000 fans.", [(40000.0, "count")]),
+        ("The loan of 12,34,567.50 rupees was paid.", [(1234567.5, "money")]),
+        ("Her plan: 1 ) cut costs ; 2 ) hire 30 staff.", [(30.0, "count")]),
+        ("I rang Tomas 4 times.", [(4.0, "other")]),
+        ("Pay into account 2201-55667788-9 today.", []),
+        ("The nebula sits near HXC J0412.7+2290 in the sky.", []),
+        ("Part 40517k318 was recalled.", []),
+        ("A 24m2 flat and a 3km2 park.", [(24.0, "measure"), (3.0, "measure")]),
+        ("A 2m rod is equal to 20 dm.", [(2.0, "measure"), (20.0, "measure")]),
+        ("The town was built between AD 1000 and 1260.", [(1000.0, "year")]),
+        ("It closed in AD 410.", [(410.0, "year")]),
+        ("The shop at 12-14 Mill Avenue sold for $90.", [(90.0, "money")]),
+    ],
+)
+def test_number_forms_codes_and_list_markers(text: str, expected: list) -> None:
+    assert [(f.value, f.kind) for f in figs(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("A ticket was twelve dollars thirty cents.", 12.3),
+        ("The toll is 4 euros and 5 cents.", 4.05),
+        ("Lunch came to 9 dollars 75.", 9.75),
+        ("The fund lost 40 USD million last year.", 40e6),
+    ],
+)
+def test_cents_and_a_scale_after_the_currency(text: str, value: float) -> None:
+    assert [f.value for f in figs(text)] == [pytest.approx(value)]
+
+
+def test_a_bare_number_after_an_amount_in_a_list_stays_apart() -> None:
+    assert [f.value for f in figs("Seats cost 30 dollars, 40 euros and 50.")] == [30.0, 40.0, 50.0]
