@@ -635,7 +635,14 @@ _RATE = re.compile(r"\s*(?:a|an|per|each|every)\s+(day|week|month|year|hour|head
 _PERIOD = re.compile(
     r"\b(?:january|february|march|april|june|july|august|september|october|november"
     r"|december|(?:first|second|third|fourth|final|last) (?:quarter|half)|q[1-4]|(?:19|20)\d\d"
-    r"|(?:last|this|next) (?:year|month|week|quarter)|(?<=in )may|(?<=to )may)\b")
+    r"|(?:last|this|next) (?:year|month|week|quarter)|(?<=in )may|(?<=to )may"
+    r"|(?:year|months) to \w+|full year|whole year"
+    r"|(?:over|in|during|for|across|within) (?:the )?(?:next |past |last |coming |previous "
+    r"|first |following )?(?:\w+ )?(?:years|months|quarters|decades))\b")
+# A period of several years or months ("over three years", "in the six months to
+# September"): a total over it is not a figure for one year, and is never set against one
+# as a contradiction.
+_SPAN = re.compile(r"\b(?:years|months|quarters|decades)\b")
 # A figure someone expects is a different claim from one that happened.
 _FORECAST_STEMS = frozenset(stem(w) for w in (
     "forecast", "forecasts", "expected", "expects", "predicted", "projected", "pencilled",
@@ -721,7 +728,9 @@ def figure_context(text: str, start: int, end: int, width: int = 8) -> dict:
     words = {stem(w) for w in before + after if w not in STOPWORDS and not w.isdigit()}
     near = {stem(w) for w in before[-3:] + after[:3]
             if w not in STOPWORDS and not w.isdigit()}
-    periods = {m.group().lower() for m in _PERIOD.finditer(" ".join(before + after))}
+    # "The 12 months to March" is the year to March.
+    dated = re.sub(r"\b(?:12|twelve) months\b", "year", " ".join(before + after))
+    periods = {m.group().lower() for m in _PERIOD.finditer(dated)}
     forecast = bool(words & _FORECAST_STEMS)
     # A conversion in brackets after another amount ("14bn euros ($19bn; £10bn)") is
     # only as exact as that amount's rounding and the exchange rate.
@@ -853,6 +862,35 @@ def _differ_ratio(a: dict, b: dict, why: list[str]) -> float:
     if "context" in why and near >= 2:
         return DIFFER_MAX_RATIO["other"]
     return 1.0
+
+
+def _lone_span(a: dict, b: dict) -> bool:
+    """Whether one figure is a total over several years or months ("£15m over three
+    years") and the other is dated to no period at all."""
+    pa = (a.get("_context") or {}).get("periods") or set()
+    pb = (b.get("_context") or {}).get("periods") or set()
+    return bool(pa) != bool(pb) and any(_SPAN.search(p) for p in pa | pb)
+
+
+def _modifiers(f: dict) -> set[str] | None:
+    """The words between a figure and the thing it counts ("Algerian" of "two Algerian
+    suspects"), or None when the counted thing is not among the next few words."""
+    ctx, obj = f.get("_context") or {}, _object_of(f)
+    if not obj or not ctx.get("_where"):
+        return None
+    text, _, end, (_, e) = ctx["_where"]
+    words = _WORD.findall(normalise(text[end:e]).lower())[:4]
+    for k, w in enumerate(words):
+        if stem(w) == obj or w == obj:
+            return {stem(x) for x in words[:k] if x not in STOPWORDS and not x.isdigit()}
+    return None
+
+
+def _subsets_differ(a: dict, b: dict) -> bool:
+    """Whether two counts of one thing are each narrowed by words the other lacks:
+    "two Algerian suspects" and "12 foreign suspects" count different groups."""
+    ma, mb = _modifiers(a), _modifiers(b)
+    return bool(ma and mb and not ma & mb)
 
 
 def _scope_reasons(a: dict, b: dict) -> list[str]:
@@ -1047,6 +1085,11 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
         return "scope", s, why, ["different events ({} / {})".format(*info["events"])], gap
     if not ok and s < DIFFER_STRENGTH:
         return None  # too little evidence to set two different values against each other
+    if not ok and (_lone_span(a, b) or _subsets_differ(a, b)):
+        # A total over several years against an undated figure, or two tallies of one
+        # thing narrowed by different words ("two Algerian suspects" / "12 foreign
+        # suspects"): different quantities, not one point.
+        return None
     scope = [] if ok else _scope_reasons(a, b)
     if scope:
         # Values that differ, of a dated, forecast or someone else's figure: a different
