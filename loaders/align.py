@@ -864,6 +864,15 @@ def _differ_ratio(a: dict, b: dict, why: list[str]) -> float:
     return 1.0
 
 
+def _shared_beyond_object(a: dict, b: dict) -> int:
+    """Content words around both figures other than the counted thing and the words
+    narrowing it ("civil" of "three civil servants")."""
+    ca, cb = a.get("_context") or {}, b.get("_context") or {}
+    shared = (ca.get("words") or set()) & (cb.get("words") or set())
+    drop = {_object_of(a), _object_of(b)} | (_modifiers(a) or set()) | (_modifiers(b) or set())
+    return len(shared - drop)
+
+
 def _lone_span(a: dict, b: dict) -> bool:
     """Whether one figure is a total over several years or months ("£15m over three
     years") and the other is dated to no period at all."""
@@ -916,7 +925,19 @@ def _scope_reasons(a: dict, b: dict) -> list[str]:
                 spelling_variant(x, y) for x in na for y in nb):
             out.append("different people or places ({} / {})".format(
                 ", ".join(sorted(na)), ", ".join(sorted(nb))))
+    elif bool(na) != bool(nb):
+        # A named person against "he" or "she": the other sentence speaks of someone
+        # named before it, who may be another person ("He paid 14.1 percent" /
+        # "Halvorsen paid 15.2 percent").
+        named, other = (na, fb) if na else (nb, fa)
+        pronoun = _PRONOUN.search(other)
+        if pronoun and not any(_mentioned(n, other) for n in named):
+            out.append("different people? ({} / {})".format(", ".join(sorted(named)),
+                                                            pronoun.group().strip()))
     return out
+
+
+_PRONOUN = re.compile(r"(?<!\w)(?:he|she|his|her|him)(?!\w)")
 
 
 def _mentioned(name: str, folded: str) -> bool:
@@ -1110,8 +1131,11 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
             return "scope", s, why, [f"values {ratio:.0f} times apart"], gap
         return None
     if _kind(a) == "count" and small < DIFFER_OBJECT_MIN and not (
-            "event" in why or "context" in why):
-        return None  # "one soldier" and "one young conscript": small counts recur by chance
+            "event" in why or _shared_beyond_object(a, b) >= 2):
+        # "one soldier" and "one young conscript", "three civil servants suspended" and
+        # "three civil servants gave evidence": small counts recur by chance, and the
+        # counted thing named in both is no evidence of one fact.
+        return None
     if _scaled(a) == _scaled(b) and sa.get("hedge") == sb.get("hedge"):
         return "agree", s, why, [], gap
     # Different values both true: only for figures tied as firmly as a contradiction
