@@ -853,7 +853,7 @@ def _differ_ratio(a: dict, b: dict, why: list[str]) -> float:
         return DIFFER_MAX_RATIO["object"]
     # Shared words a few words away are common in reports on one subject ("growth",
     # "economy"); the words right beside the number say what it measures.
-    near = len((ca.get("near") or set()) & (cb.get("near") or set()))
+    near = _near_shared(a, b)
     if "context" in why and (_kind(a) == "money" or (_kind(a) == "percent" and near >= 1)):
         # An amount with the same words around it: "a cut worth £180m", "the cut would
         # take £210m out of the programme". A percentage needs a word right beside it
@@ -862,6 +862,12 @@ def _differ_ratio(a: dict, b: dict, why: list[str]) -> float:
     if "context" in why and near >= 2:
         return DIFFER_MAX_RATIO["other"]
     return 1.0
+
+
+def _near_shared(a: dict, b: dict) -> int:
+    """Content words within three words of both figures."""
+    ca, cb = a.get("_context") or {}, b.get("_context") or {}
+    return len((ca.get("near") or set()) & (cb.get("near") or set()))
 
 
 def _shared_beyond_object(a: dict, b: dict) -> int:
@@ -1115,7 +1121,11 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
     if scope:
         # Values that differ, of a dated, forecast or someone else's figure: a different
         # fact; only figures on one point are worth setting side by side.
-        if s < DIFFER_STRENGTH or not (info["point"] or "context" in why or "rate" in why):
+        if s < DIFFER_STRENGTH or not (info["point"] or "rate" in why or (
+                "context" in why and _near_shared(a, b))):
+            # Words in common a few words away tie two amounts of one story ("Doyle's
+            # salary of £186,000", "Doyle's pension pot worth £192,000"); only a word
+            # right beside both says they measure one thing.
             return None
         if gap > math.log(SCOPE_MAX_RATIO):
             return None
