@@ -636,9 +636,10 @@ _PERIOD = re.compile(
     r"\b(?:january|february|march|april|june|july|august|september|october|november"
     r"|december|(?:first|second|third|fourth|final|last) (?:quarter|half)|q[1-4]|(?:19|20)\d\d"
     r"|(?:last|this|next) (?:year|month|week|quarter)|(?<=in )may|(?<=to )may"
-    r"|(?:year|months) to \w+|full year|whole year"
+    r"|(?:year|months) to \w+|full year|(?:the )?year as a whole|whole (?:of the )?year"
     r"|(?:over|in|during|for|across|within) (?:the )?(?:next |past |last |coming |previous "
     r"|first |following )?(?:\w+ )?(?:years|months|quarters|decades))\b")
+_DAY = re.compile(r"(?:\w+ )?on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 # A period of several years or months ("over three years", "in the six months to
 # September"): a total over it is not a figure for one year, and is never set against one
 # as a contradiction.
@@ -731,6 +732,11 @@ def figure_context(text: str, start: int, end: int, width: int = 8) -> dict:
     # "The 12 months to March" is the year to March.
     dated = re.sub(r"\b(?:12|twelve) months\b", "year", " ".join(before + after))
     periods = {m.group().lower() for m in _PERIOD.finditer(dated)}
+    # A day right after the figure dates it ("suspended at 412p on Tuesday", "430p on
+    # Wednesday"); one further off is more often the day it was reported.
+    day = _DAY.match(" ".join(after[:3]))
+    if day:
+        periods.add(day.group(1))
     forecast = bool(words & _FORECAST_STEMS)
     # A conversion in brackets after another amount ("14bn euros ($19bn; £10bn)") is
     # only as exact as that amount's rounding and the exchange rate.
@@ -1122,10 +1128,12 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
         # Values that differ, of a dated, forecast or someone else's figure: a different
         # fact; only figures on one point are worth setting side by side.
         if s < DIFFER_STRENGTH or not (info["point"] or "rate" in why or (
-                "context" in why and _near_shared(a, b))):
+                "context" in why and _near_shared(a, b))) or (
+                _kind(a) == "count" and small < DIFFER_OBJECT_MIN):
             # Words in common a few words away tie two amounts of one story ("Doyle's
             # salary of £186,000", "Doyle's pension pot worth £192,000"); only a word
-            # right beside both says they measure one thing.
+            # right beside both says they measure one thing. Small counts ("three of
+            # its four hospitals", "three hospitals in the region") recur by chance.
             return None
         if gap > math.log(SCOPE_MAX_RATIO):
             return None
