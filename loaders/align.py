@@ -595,12 +595,14 @@ OBJECT_GROUPS = [_wordset(g) for g in (
     "migrant refugee asylum-seeker",
     "officer policeman",
     "prisoner inmate detainee",
+    "patient outpatient",
 )]
 """Heads that count the same kind of thing in different words ("80 soldiers", "1,793
 personnel"); one figure's head is matched against the other's group."""
 _GROUP_OF = {w: n for n, g in enumerate(OBJECT_GROUPS) for w in g}
 _HUMAN_GROUPS = {_GROUP_OF[w] for w in ("soldier", "worker", "resident", "death", "pupil",
-                                        "protester", "migrant", "officer", "prisoner")}
+                                        "protester", "migrant", "officer", "prisoner",
+                                        "patient")}
 _HUMAN_GENERIC = _wordset("person people man woman")
 
 
@@ -637,13 +639,14 @@ _PERIOD = re.compile(
     r"|december|(?:first|second|third|fourth|final|last) (?:quarter|half)|q[1-4]|(?:19|20)\d\d"
     r"|(?:last|this|next) (?:year|month|week|quarter)|(?<=in )may|(?<=to )may"
     r"|(?:year|months) to \w+|full year|(?:the )?year as a whole|whole (?:of the )?year"
+    r"|since (?:the |it |its |work |then )?\w+"
     r"|(?:over|in|during|for|across|within) (?:the )?(?:next |past |last |coming |previous "
     r"|first |following )?(?:\w+ )?(?:years|months|quarters|decades))\b")
 _DAY = re.compile(r"(?:\w+ )?on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 # A period of several years or months ("over three years", "in the six months to
-# September"): a total over it is not a figure for one year, and is never set against one
+# September", "since work began"): a total over it is not a figure for one year, and is never set against one
 # as a contradiction.
-_SPAN = re.compile(r"\b(?:years|months|quarters|decades)\b")
+_SPAN = re.compile(r"\b(?:years|months|quarters|decades|since)\b")
 # A figure someone expects is a different claim from one that happened.
 _FORECAST_STEMS = frozenset(stem(w) for w in (
     "forecast", "forecasts", "expected", "expects", "predicted", "projected", "pencilled",
