@@ -721,6 +721,11 @@ def _scope_names(text: str, start: int, end: int, span: tuple[int, int],
 _OF_OBJECT = re.compile(r"\s+of\s+(?:the\s+|its\s+|new\s+)?([^\W\d_]{3,})")
 
 
+# A part of a whole the sentence names: "twelve of the suspects", "three of its four
+# hospitals".
+_PART = re.compile(r"\s+of\s+(?:the|its|their|those|these|them|whom|which)\b", re.IGNORECASE)
+
+
 def figure_context(text: str, start: int, end: int, width: int = 8) -> dict:
     """What surrounds a figure in its paragraph: content words either side, a rate
     ("£38m a day") that is part of what the number means, the period it is dated to,
@@ -746,7 +751,8 @@ def figure_context(text: str, start: int, end: int, width: int = 8) -> dict:
     conversion = bool(_CONVERSION.search(text, max(0, start - 40), start))
     s, e = span = sentence_span(text, start, end)
     of = _OF_OBJECT.match(after_text)
-    return {"words": words, "near": near, "rate": rate.group(1).lower() if rate else None,
+    part = bool(_PART.match(after_text))
+    return {"part": part, "words": words, "near": near, "rate": rate.group(1).lower() if rate else None,
             "of_object": stem(of.group(1).lower()) if of and of.group(1).lower() not in
             STOPWORDS else None,
             "periods": periods, "conversion": conversion, "forecast": forecast,
@@ -886,6 +892,12 @@ def _shared_beyond_object(a: dict, b: dict) -> int:
     shared = (ca.get("words") or set()) & (cb.get("words") or set())
     drop = {_object_of(a), _object_of(b)} | (_modifiers(a) or set()) | (_modifiers(b) or set())
     return len(shared - drop)
+
+
+def _one_part(a: dict, b: dict) -> bool:
+    """Whether one figure alone is a part of a whole ("twelve of the suspects")."""
+    return bool((a.get("_context") or {}).get("part")) != bool(
+        (b.get("_context") or {}).get("part"))
 
 
 def _lone_span(a: dict, b: dict) -> bool:
@@ -1121,9 +1133,10 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
         return "scope", s, why, ["different events ({} / {})".format(*info["events"])], gap
     if not ok and s < DIFFER_STRENGTH:
         return None  # too little evidence to set two different values against each other
-    if not ok and (_lone_span(a, b) or _subsets_differ(a, b)):
-        # A total over several years against an undated figure, or two tallies of one
+    if not ok and (_lone_span(a, b) or _subsets_differ(a, b) or _one_part(a, b)):
+        # A total over several years against an undated figure, two tallies of one
         # thing narrowed by different words ("two Algerian suspects" / "12 foreign
+        # suspects"), or a part against a whole ("twelve of the suspects" / "14
         # suspects"): different quantities, not one point.
         return None
     scope = [] if ok else _scope_reasons(a, b)
