@@ -952,16 +952,25 @@ def _scope_reasons(a: dict, b: dict) -> list[str]:
                 spelling_variant(x, y) for x in na for y in nb):
             out.append("different people or places ({} / {})".format(
                 ", ".join(sorted(na)), ", ".join(sorted(nb))))
-    elif bool(na) != bool(nb):
+    if not (na and nb):
         # A named person against "he" or "she": the other sentence speaks of someone
         # named before it, who may be another person ("He paid 14.1 percent" /
-        # "Halvorsen paid 15.2 percent").
+        # "Senator Halvorsen paid 15.2 percent"); names anywhere in the sentence count.
+        na, nb = _sentence_names(ca), _sentence_names(cb)
+        if bool(na) == bool(nb):
+            return out
         named, other = (na, fb) if na else (nb, fa)
         pronoun = _PRONOUN.search(other)
         if pronoun and not any(_mentioned(n, other) for n in named):
             out.append("different people? ({} / {})".format(", ".join(sorted(named)),
                                                             pronoun.group().strip()))
     return out
+
+
+def _sentence_names(ctx: dict) -> set[str]:
+    """The names anywhere in a figure's sentence (see :func:`_scope_names`)."""
+    text, start, end, span = ctx["_where"]
+    return _scope_names(text, start, end, span, width=60)
 
 
 _PRONOUN = re.compile(r"(?<!\w)(?:he|she|his|her|him)(?!\w)")
