@@ -595,12 +595,14 @@ OBJECT_GROUPS = [_wordset(g) for g in (
     "migrant refugee asylum-seeker",
     "officer policeman",
     "prisoner inmate detainee",
+    "patient outpatient",
 )]
 """Heads that count the same kind of thing in different words ("80 soldiers", "1,793
 personnel"); one figure's head is matched against the other's group."""
 _GROUP_OF = {w: n for n, g in enumerate(OBJECT_GROUPS) for w in g}
 _HUMAN_GROUPS = {_GROUP_OF[w] for w in ("soldier", "worker", "resident", "death", "pupil",
-                                        "protester", "migrant", "officer", "prisoner")}
+                                        "protester", "migrant", "officer", "prisoner",
+                                        "patient")}
 _HUMAN_GENERIC = _wordset("person people man woman")
 
 
@@ -635,7 +637,16 @@ _RATE = re.compile(r"\s*(?:a|an|per|each|every)\s+(day|week|month|year|hour|head
 _PERIOD = re.compile(
     r"\b(?:january|february|march|april|june|july|august|september|october|november"
     r"|december|(?:first|second|third|fourth|final|last) (?:quarter|half)|q[1-4]|(?:19|20)\d\d"
-    r"|(?:last|this|next) (?:year|month|week|quarter)|(?<=in )may|(?<=to )may)\b")
+    r"|(?:last|this|next) (?:year|month|week|quarter)|(?<=in )may|(?<=to )may"
+    r"|(?:year|months) to \w+|full year|(?:the )?year as a whole|whole (?:of the )?year"
+    r"|since (?:the |it |its |work |then )?\w+"
+    r"|(?:over|in|during|for|across|within) (?:the )?(?:next |past |last |coming |previous "
+    r"|first |following )?(?:\w+ )?(?:years|months|quarters|decades))\b")
+_DAY = re.compile(r"(?:\w+ )?on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+# A period of several years or months ("over three years", "in the six months to
+# September", "since work began"): a total over it is not a figure for one year, and is never set against one
+# as a contradiction.
+_SPAN = re.compile(r"\b(?:years|months|quarters|decades|since)\b")
 # A figure someone expects is a different claim from one that happened.
 _FORECAST_STEMS = frozenset(stem(w) for w in (
     "forecast", "forecasts", "expected", "expects", "predicted", "projected", "pencilled",
@@ -710,6 +721,11 @@ def _scope_names(text: str, start: int, end: int, span: tuple[int, int],
 _OF_OBJECT = re.compile(r"\s+of\s+(?:the\s+|its\s+|new\s+)?([^\W\d_]{3,})")
 
 
+# A part of a whole the sentence names: "twelve of the suspects", "three of its four
+# hospitals".
+_PART = re.compile(r"\s+of\s+(?:the|its|their|those|these|them|whom|which)\b", re.IGNORECASE)
+
+
 def figure_context(text: str, start: int, end: int, width: int = 8) -> dict:
     """What surrounds a figure in its paragraph: content words either side, a rate
     ("£38m a day") that is part of what the number means, the period it is dated to,
@@ -721,14 +737,22 @@ def figure_context(text: str, start: int, end: int, width: int = 8) -> dict:
     words = {stem(w) for w in before + after if w not in STOPWORDS and not w.isdigit()}
     near = {stem(w) for w in before[-3:] + after[:3]
             if w not in STOPWORDS and not w.isdigit()}
-    periods = {m.group().lower() for m in _PERIOD.finditer(" ".join(before + after))}
+    # "The 12 months to March" is the year to March.
+    dated = re.sub(r"\b(?:12|twelve) months\b", "year", " ".join(before + after))
+    periods = {m.group().lower() for m in _PERIOD.finditer(dated)}
+    # A day right after the figure dates it ("suspended at 412p on Tuesday", "430p on
+    # Wednesday"); one further off is more often the day it was reported.
+    day = _DAY.match(" ".join(after[:3]))
+    if day:
+        periods.add(day.group(1))
     forecast = bool(words & _FORECAST_STEMS)
     # A conversion in brackets after another amount ("14bn euros ($19bn; £10bn)") is
     # only as exact as that amount's rounding and the exchange rate.
     conversion = bool(_CONVERSION.search(text, max(0, start - 40), start))
     s, e = span = sentence_span(text, start, end)
     of = _OF_OBJECT.match(after_text)
-    return {"words": words, "near": near, "rate": rate.group(1).lower() if rate else None,
+    part = bool(_PART.match(after_text))
+    return {"part": part, "words": words, "near": near, "rate": rate.group(1).lower() if rate else None,
             "of_object": stem(of.group(1).lower()) if of and of.group(1).lower() not in
             STOPWORDS else None,
             "periods": periods, "conversion": conversion, "forecast": forecast,
@@ -844,7 +868,7 @@ def _differ_ratio(a: dict, b: dict, why: list[str]) -> float:
         return DIFFER_MAX_RATIO["object"]
     # Shared words a few words away are common in reports on one subject ("growth",
     # "economy"); the words right beside the number say what it measures.
-    near = len((ca.get("near") or set()) & (cb.get("near") or set()))
+    near = _near_shared(a, b)
     if "context" in why and (_kind(a) == "money" or (_kind(a) == "percent" and near >= 1)):
         # An amount with the same words around it: "a cut worth £180m", "the cut would
         # take £210m out of the programme". A percentage needs a word right beside it
@@ -853,6 +877,56 @@ def _differ_ratio(a: dict, b: dict, why: list[str]) -> float:
     if "context" in why and near >= 2:
         return DIFFER_MAX_RATIO["other"]
     return 1.0
+
+
+def _near_shared(a: dict, b: dict) -> int:
+    """Content words within three words of both figures."""
+    ca, cb = a.get("_context") or {}, b.get("_context") or {}
+    return len((ca.get("near") or set()) & (cb.get("near") or set()))
+
+
+def _shared_beyond_object(a: dict, b: dict) -> int:
+    """Content words around both figures other than the counted thing and the words
+    narrowing it ("civil" of "three civil servants")."""
+    ca, cb = a.get("_context") or {}, b.get("_context") or {}
+    shared = (ca.get("words") or set()) & (cb.get("words") or set())
+    drop = {_object_of(a), _object_of(b)} | (_modifiers(a) or set()) | (_modifiers(b) or set())
+    return len(shared - drop)
+
+
+def _one_part(a: dict, b: dict) -> bool:
+    """Whether one figure alone is a part of a whole ("twelve of the suspects")."""
+    return bool((a.get("_context") or {}).get("part")) != bool(
+        (b.get("_context") or {}).get("part"))
+
+
+def _lone_span(a: dict, b: dict) -> bool:
+    """Whether one figure is a total over several years or months ("£15m over three
+    years") and the other is dated to no period at all."""
+    pa = (a.get("_context") or {}).get("periods") or set()
+    pb = (b.get("_context") or {}).get("periods") or set()
+    return bool(pa) != bool(pb) and any(_SPAN.search(p) for p in pa | pb)
+
+
+def _modifiers(f: dict) -> set[str] | None:
+    """The words between a figure and the thing it counts ("Algerian" of "two Algerian
+    suspects"), or None when the counted thing is not among the next few words."""
+    ctx, obj = f.get("_context") or {}, _object_of(f)
+    if not obj or not ctx.get("_where"):
+        return None
+    text, _, end, (_, e) = ctx["_where"]
+    words = _WORD.findall(normalise(text[end:e]).lower())[:4]
+    for k, w in enumerate(words):
+        if stem(w) == obj or w == obj:
+            return {stem(x) for x in words[:k] if x not in STOPWORDS and not x.isdigit()}
+    return None
+
+
+def _subsets_differ(a: dict, b: dict) -> bool:
+    """Whether two counts of one thing are each narrowed by words the other lacks:
+    "two Algerian suspects" and "12 foreign suspects" count different groups."""
+    ma, mb = _modifiers(a), _modifiers(b)
+    return bool(ma and mb and not ma & mb)
 
 
 def _scope_reasons(a: dict, b: dict) -> list[str]:
@@ -878,7 +952,28 @@ def _scope_reasons(a: dict, b: dict) -> list[str]:
                 spelling_variant(x, y) for x in na for y in nb):
             out.append("different people or places ({} / {})".format(
                 ", ".join(sorted(na)), ", ".join(sorted(nb))))
+    if not (na and nb):
+        # A named person against "he" or "she": the other sentence speaks of someone
+        # named before it, who may be another person ("He paid 14.1 percent" /
+        # "Senator Halvorsen paid 15.2 percent"); names anywhere in the sentence count.
+        na, nb = _sentence_names(ca), _sentence_names(cb)
+        if bool(na) == bool(nb):
+            return out
+        named, other = (na, fb) if na else (nb, fa)
+        pronoun = _PRONOUN.search(other)
+        if pronoun and not any(_mentioned(n, other) for n in named):
+            out.append("different people? ({} / {})".format(", ".join(sorted(named)),
+                                                            pronoun.group().strip()))
     return out
+
+
+def _sentence_names(ctx: dict) -> set[str]:
+    """The names anywhere in a figure's sentence (see :func:`_scope_names`)."""
+    text, start, end, span = ctx["_where"]
+    return _scope_names(text, start, end, span, width=60)
+
+
+_PRONOUN = re.compile(r"(?<!\w)(?:he|she|his|her|him)(?!\w)")
 
 
 def _mentioned(name: str, folded: str) -> bool:
@@ -1047,11 +1142,23 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
         return "scope", s, why, ["different events ({} / {})".format(*info["events"])], gap
     if not ok and s < DIFFER_STRENGTH:
         return None  # too little evidence to set two different values against each other
+    if not ok and (_lone_span(a, b) or _subsets_differ(a, b) or _one_part(a, b)):
+        # A total over several years against an undated figure, two tallies of one
+        # thing narrowed by different words ("two Algerian suspects" / "12 foreign
+        # suspects"), or a part against a whole ("twelve of the suspects" / "14
+        # suspects"): different quantities, not one point.
+        return None
     scope = [] if ok else _scope_reasons(a, b)
     if scope:
         # Values that differ, of a dated, forecast or someone else's figure: a different
         # fact; only figures on one point are worth setting side by side.
-        if s < DIFFER_STRENGTH or not (info["point"] or "context" in why or "rate" in why):
+        if s < DIFFER_STRENGTH or not (info["point"] or "rate" in why or (
+                "context" in why and _near_shared(a, b))) or (
+                _kind(a) == "count" and small < DIFFER_OBJECT_MIN):
+            # Words in common a few words away tie two amounts of one story ("Doyle's
+            # salary of £186,000", "Doyle's pension pot worth £192,000"); only a word
+            # right beside both says they measure one thing. Small counts ("three of
+            # its four hospitals", "three hospitals in the region") recur by chance.
             return None
         if gap > math.log(SCOPE_MAX_RATIO):
             return None
@@ -1067,8 +1174,11 @@ def _verdict(a: dict, b: dict, paired: set[tuple[int, int]]
             return "scope", s, why, [f"values {ratio:.0f} times apart"], gap
         return None
     if _kind(a) == "count" and small < DIFFER_OBJECT_MIN and not (
-            "event" in why or "context" in why):
-        return None  # "one soldier" and "one young conscript": small counts recur by chance
+            "event" in why or _shared_beyond_object(a, b) >= 2):
+        # "one soldier" and "one young conscript", "three civil servants suspended" and
+        # "three civil servants gave evidence": small counts recur by chance, and the
+        # counted thing named in both is no evidence of one fact.
+        return None
     if _scaled(a) == _scaled(b) and sa.get("hedge") == sb.get("hedge"):
         return "agree", s, why, [], gap
     # Different values both true: only for figures tied as firmly as a contradiction

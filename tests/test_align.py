@@ -367,3 +367,48 @@ def test_weak_pairs_are_chosen_together_in_order() -> None:
     sims = [[0.13, 0.0], [0.15, 0.14]]
     assert _best_in_order([0, 1], [0, 1], sims, 0.12, 0.2) == [(0, 0), (1, 1)]
     assert _best_in_order([0, 1], [0, 1], [[0.0, 0.0], [0.15, 0.0]], 0.12, 0.2) == [(1, 0)]
+
+
+@pytest.mark.parametrize("left_text, left_surface, right_text, right_surface", [
+    # A total over several years, or to date, against one year's figure.
+    ("The company will spend £15m over three years replacing lead pipes.", "£15m",
+     "The company will spend £13.5m on replacing lead pipes.", "£13.5m"),
+    ("The ring road has cost the county £48m since work began.", "£48m",
+     "The county spent £45m on the ring road last year.", "£45m"),
+    # One share price on two days.
+    ("Shares in Corvane were suspended at 412p on Tuesday.", "412p",
+     "Shares in Corvane jumped to 430p on Wednesday.", "430p"),
+    # Tallies of one thing narrowed by different words, and a part against the whole.
+    ("Two Algerian suspects were detained in the raid.", "Two",
+     "The 12 foreign suspects were detained in the raid.", "12"),
+    ("Police arrested 14 suspects after the riot in the town.", "14",
+     "Twelve of the suspects held after the riot live out of town.", "Twelve"),
+    # Someone called "he" against a person named in the other report.
+    ("He paid an effective federal tax rate of 14.1 percent last year.", "14.1 percent",
+     "Senator Mara Halvorsen paid an effective federal tax rate of 15.2 percent last year.",
+     "15.2 percent"),
+])
+def test_different_quantities_are_never_a_contradiction(left_text, left_surface, right_text,
+                                                        right_surface) -> None:
+    statuses = [r["status"] for r in _one_pair(left_text, left_surface, right_text,
+                                               right_surface)]
+    assert "differ" not in statuses, statuses
+
+
+def test_different_quantities_are_not_set_side_by_side() -> None:
+    # Equal small counts sharing only the counted thing, and amounts tied by words a few
+    # words off: no verdict at all.
+    rows = _one_pair("Three civil servants have been suspended pending an inquiry.", "Three",
+                     "Three civil servants gave evidence to the inquiry last week.", "Three",
+                     paired=False)
+    assert [r["status"] for r in rows] == ["left", "right"]
+    rows = _one_pair("Chief executive Martin Doyle received a salary of £186,000 last year, the "
+                     "accounts show.", "£186,000",
+                     "Martin Doyle, the chief executive, will retire in March with a pension "
+                     "pot worth £192,000, the accounts show.", "£192,000", paired=False)
+    assert [r["status"] for r in rows] == ["left", "right"]
+    # The same person's figure told two ways is still a contradiction.
+    rows = _one_pair("Senator Mara Halvorsen paid an effective federal tax rate of 14.1 percent "
+                     "last year.", "14.1 percent", "Senator Mara Halvorsen paid an effective "
+                     "federal tax rate of 15.2 percent last year.", "15.2 percent")
+    assert [r["status"] for r in rows] == ["differ"]
