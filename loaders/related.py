@@ -88,6 +88,11 @@ CANDIDATES = 12
 HUB_TOP = 3
 HUB_WEIGHT = 0.4
 """Share of the other article's :func:`hubness` taken off a pair's score when ranking."""
+SAME_OUTLET = 0.5
+"""A suggestion from the article's own outlet ranks by this share of its standing (score
+less hubness): an outlet seldom writes one event up twice, so its other report on the
+subject is mostly an earlier or later turn of it, while the question the lists answer is
+how the other outlets told this one. Lists within one outlet keep their order."""
 REMOVED_SHARE = 0.05
 """Recompute every signature once articles removed in one load exceed this share of the
 corpus: their terms stay counted in the document frequencies otherwise, and with them
@@ -563,7 +568,8 @@ def refresh_related(db, force_full: bool = False,
             for chunk in chunks(touched, 250):  # two lists of ids in one statement
                 conn.execute(f"delete from related where article_id in ({marks(chunk)})"
                              f" or other_id in ({marks(chunk)})", chunk * 2)
-    ranked = rerank(ranked, _hubness(conn, ranked))
+    outlets = dict(conn.execute("select id, outlet from articles where outlet is not null"))
+    ranked = rerank(ranked, _hubness(conn, ranked), outlets=outlets)
     _write_related(conn, ranked, story_threshold(n))
     summary.lists = len(ranked)
     return summary
@@ -685,9 +691,12 @@ def _hubness(conn, ranked: dict[int, list[tuple[int, float]]]) -> dict[int, floa
 
 
 def rerank(ranked: dict[int, list[tuple[int, float]]], hub: dict[int, float],
-           limit: int = MAX_RELATED) -> dict[int, list[tuple[int, float]]]:
+           limit: int = MAX_RELATED,
+           outlets: dict[int, str] | None = None) -> dict[int, list[tuple[int, float]]]:
     """Each list ordered by its score less :data:`HUB_WEIGHT` times the other article's
-    :func:`hubness`, cut to ``limit``; scores are kept as they were.
+    :func:`hubness`, that standing scaled by :data:`SAME_OUTLET` for an article of the
+    same outlet (``outlets`` maps article ids to outlets), cut to ``limit``; scores are
+    kept as they were.
 
     A report that is close to every report of a subject (a long piece touching each turn
     of a running story) tops many lists; another outlet's report of the same event is
@@ -696,12 +705,22 @@ def rerank(ranked: dict[int, list[tuple[int, float]]], hub: dict[int, float],
 
     >>> rerank({1: [(2, 0.30), (3, 0.28)]}, {2: 0.30, 3: 0.20})
     {1: [(3, 0.28), (2, 0.3)]}
+    >>> rerank({1: [(2, 0.30), (3, 0.20)]}, {}, outlets={1: "Post", 2: "Post", 3: "Wire"})
+    {1: [(3, 0.2), (2, 0.3)]}
     """
+    outlets = outlets or {}
     out = {}
     for aid, items in ranked.items():
-        order = sorted(items, key=lambda it: (-(it[1] - HUB_WEIGHT * hub.get(it[0], 0.0)),
-                                              it[0]))
-        out[aid] = order[:limit]
+        mine = outlets.get(aid)
+
+        def key(item: tuple[int, float]) -> tuple[float, int]:
+            other, score = item
+            standing = score - HUB_WEIGHT * hub.get(other, 0.0)
+            if mine is not None and outlets.get(other) == mine:
+                standing *= SAME_OUTLET  # a positive factor: one outlet's order stays
+            return (-standing, other)
+
+        out[aid] = sorted(items, key=key)[:limit]
     return out
 
 

@@ -399,3 +399,61 @@ def test_a_near_copy_is_suggested_before_a_higher_scoring_report(tmp_path: Path)
         rows = conn.execute("select other_id, rank, kind from related where article_id = ?"
                             " order by rank", [a]).fetchall()
     assert rows == [(dup, 1, "copy"), (b, 2, "same-story")]
+
+
+# Our own fictional short report of the petition by a second outlet.
+PETITION_BRIEF = """Thousands sign library petition
+
+More than 6,000 people have signed a petition to keep Brackley library open, the Friends of Brackley Library said.
+"""
+
+
+@pytest.mark.parametrize("factor", [0.5, 1.0])
+def test_other_outlets_come_before_the_same_outlets_other_episodes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, factor: float) -> None:
+    """The Gazette's petition report is closest by plain score to the Gazette's own march
+    report (an earlier turn of the saga); the other outlets' reports come first, unless
+    the same-outlet factor is turned off (1.0), when the plain order holds."""
+    from loaders import related
+    from loaders.load import load
+
+    monkeypatch.setattr(related, "SAME_OUTLET", factor)
+    folder = tmp_path / "saga"
+    folder.mkdir()
+    names = ["a-vote.txt", "p-petition.txt", "q-march.txt", "x1.txt", "x2.txt", "x3.txt",
+             "x4.txt"]
+    for name in names:
+        (folder / name).write_text(SAGA[name], encoding="utf-8")
+    (folder / "d-petition.txt").write_text(PETITION_BRIEF, encoding="utf-8")
+    outlet = {"p-petition.txt": "Fenwick Gazette", "q-march.txt": "Fenwick Gazette",
+              "d-petition.txt": "Corrow Wire"}
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("path,outlet\n" + "".join(
+        f"{n},{outlet.get(n, 'Tolsey Post')}\n" for n in [*names, "d-petition.txt"]),
+        encoding="utf-8")
+    db = tmp_path / "saga.db"
+    assert not load(str(db), [str(folder)], manifest=str(manifest)).errors
+    ids, related_lists = _related(db)
+    name = {i: n for n, i in ids.items()}
+    order = [name[o] for o, _ in related_lists[ids["p-petition.txt"]][:3]]
+    with sqlite3.connect(db) as conn:
+        score = {name[o]: s for o, s in conn.execute(
+            "select other_id, score from related where article_id = ?",
+            [ids["p-petition.txt"]])}
+    assert score["q-march.txt"] > score["a-vote.txt"] > score["d-petition.txt"]
+    if factor == 1.0:
+        assert order == ["q-march.txt", "a-vote.txt", "d-petition.txt"]
+    else:
+        assert order == ["a-vote.txt", "d-petition.txt", "q-march.txt"]
+
+
+def test_rerank_scales_the_standing_of_the_same_outlet() -> None:
+    from loaders.related import rerank
+
+    outlets = {1: "Post", 2: "Post", 3: "Wire", 4: "Post"}
+    assert rerank({1: [(2, 0.30), (3, 0.20)]}, {}, outlets=outlets) == {1: [(3, 0.2), (2, 0.3)]}
+    # Within one outlet the order is the plain one (hubness included).
+    assert rerank({1: [(2, 0.30), (4, 0.28)]}, {2: 0.40, 4: 0.20}, outlets=outlets) \
+        == {1: [(4, 0.28), (2, 0.30)]}
+    # An article without a known outlet is ranked as before.
+    assert rerank({5: [(2, 0.30), (3, 0.20)]}, {}, outlets=outlets) == {5: [(2, 0.3), (3, 0.2)]}
