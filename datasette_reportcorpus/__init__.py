@@ -51,7 +51,7 @@ def render_cell(row, value, column, table, database, datasette):
     return article_title_cell(value, column, table, database, row, datasette)
 
 
-@hookimpl
+@hookimpl(optionalhook=True)  # Datasette 1.0 hook; 0.65 has no such hook
 def row_actions(datasette, database, table, row):
     from .compare import article_row_actions
 
@@ -86,14 +86,14 @@ def table_actions(datasette, actor, database, table, request):
     return actions(datasette, actor, database, table, request)
 
 
-@hookimpl
+@hookimpl(optionalhook=True)  # Datasette 1.0 hook; 0.65 has no such hook
 def top_homepage(datasette, request):
     from .front import homepage_box
 
     return homepage_box(datasette, request)
 
 
-@hookimpl
+@hookimpl(optionalhook=True)  # Datasette 1.0 hook; 0.65 has no such hook
 def top_database(datasette, request, database):
     from .front import database_box
 
