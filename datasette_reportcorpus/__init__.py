@@ -59,10 +59,10 @@ def row_actions(datasette, database, table, row):
 
 
 @hookimpl
-def prepare_connection(conn):
+def prepare_connection(conn, database, datasette):
     from .connection import tune
 
-    tune(conn)
+    tune(conn, database, datasette)
 
 
 @hookimpl

@@ -185,6 +185,26 @@ async def test_other_databases_are_left_alone(make_datasette: Callable[..., Any]
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("cache_size_kb", [0, 5000])
+async def test_connection_settings_only_for_corpora(make_datasette: Callable[..., Any],
+                                                    demo_db: Path, other_db: Path,
+                                                    cache_size_kb: int) -> None:
+    """The memory map and page cache are set on corpus connections only, and a server's
+    own ``cache_size_kb`` is kept on corpora too."""
+    from datasette_reportcorpus.connection import CACHE_KIB
+
+    ds = make_datasette([demo_db, other_db], settings={"cache_size_kb": cache_size_kb})
+
+    async def pragma(db: str, name: str) -> int:
+        return (await ds.get_database(db).execute(f"pragma {name}")).rows[0][0]
+
+    assert await pragma("corpus", "mmap_size") > 0  # SQLite caps it at its build's maximum
+    assert await pragma("corpus", "cache_size") == -(cache_size_kb or CACHE_KIB)
+    assert await pragma("other", "mmap_size") == 0
+    assert await pragma("other", "cache_size") == (-cache_size_kb if cache_size_kb else -2000)
+
+
+@pytest.mark.asyncio
 async def test_json_range_facet_can_be_removed_as_typed(ds: Any) -> None:
     typed = '{"column": "word_count", "step": 10}'
     data = (await ds.client.get(f"/corpus/-/search.json?q=the&_facet_range={q(typed)}")).json()
