@@ -31,17 +31,17 @@ def filters_from_request(request, database, table, datasette):
 
 
 @hookimpl
-def extra_js_urls(template, view_name, request, datasette):
+def extra_js_urls(template, database, view_name, request, datasette):
     from .highlight import table_search_scripts
 
-    return table_search_scripts(datasette, view_name, request)
+    return table_search_scripts(datasette, view_name, request, database)
 
 
 @hookimpl
-def extra_css_urls(template, view_name, request, datasette):
+def extra_css_urls(template, database, view_name, request, datasette):
     from .highlight import table_search_styles
 
-    return table_search_styles(datasette, view_name, request)
+    return table_search_styles(datasette, view_name, request, database)
 
 
 @hookimpl

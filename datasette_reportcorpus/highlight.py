@@ -8,6 +8,7 @@ request, so it cannot know the search words on both Datasette lines.
 from __future__ import annotations
 
 from . import urls
+from .corpus import is_corpus
 from .filters import is_selection_arg
 
 
@@ -20,13 +21,25 @@ def _searching(view_name: str, request) -> bool:
                for k in request.args)
 
 
-def table_search_scripts(datasette, view_name: str, request) -> list[dict]:
-    if not _searching(view_name, request):
-        return []
-    return [{"url": urls.static(datasette, "highlight.js")}]
+def table_search_scripts(datasette, view_name: str, request, database: str | None = None):
+    """The highlighting script for a searched table page of a corpus (none elsewhere)."""
+    return _on_corpus(datasette, view_name, request, database,
+                      [{"url": urls.static(datasette, "highlight.js")}])
 
 
-def table_search_styles(datasette, view_name: str, request) -> list[str]:
-    if not _searching(view_name, request):
+def table_search_styles(datasette, view_name: str, request, database: str | None = None):
+    """The plugin's stylesheet for a searched table page of a corpus (none elsewhere)."""
+    return _on_corpus(datasette, view_name, request, database,
+                      [urls.static(datasette, "reportcorpus.css")])
+
+
+def _on_corpus(datasette, view_name: str, request, database: str | None, assets: list):
+    """``assets`` for a searched table page of a corpus, as an awaitable Datasette
+    resolves; other databases' pages keep core's own look (no restyled ``<mark>``)."""
+    if not _searching(view_name, request) or database is None:
         return []
-    return [urls.static(datasette, "reportcorpus.css")]
+
+    async def inner() -> list:
+        return assets if await is_corpus(datasette, database) else []
+
+    return inner

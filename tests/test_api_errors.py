@@ -185,6 +185,22 @@ async def test_other_databases_are_left_alone(make_datasette: Callable[..., Any]
 
 
 @pytest.mark.asyncio
+async def test_searched_tables_of_other_databases_keep_core_assets(
+        make_datasette: Callable[..., Any], demo_db: Path, other_db: Path) -> None:
+    """The highlighting script and stylesheet (which restyle every ``<mark>``) go on a
+    corpus's searched table pages only, not on another database's own full-text search."""
+    import sqlite_utils
+
+    sqlite_utils.Database(other_db)["articles"].enable_fts(["title"])
+    ds = make_datasette([demo_db, other_db])
+    other = await ds.client.get("/other/articles?_search=parish")
+    assert other.status_code == 200 and "Minutes of the parish meeting" in other.text
+    assert "highlight.js" not in other.text and "reportcorpus.css" not in other.text
+    corpus = (await ds.client.get("/corpus/paragraphs?_search=roof")).text
+    assert "highlight.js" in corpus and "reportcorpus.css" in corpus
+
+
+@pytest.mark.asyncio
 @pytest.mark.parametrize("cache_size_kb", [0, 5000])
 async def test_connection_settings_only_for_corpora(make_datasette: Callable[..., Any],
                                                     demo_db: Path, other_db: Path,
