@@ -28,8 +28,8 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from . import urls
 from .compare import RAW_TABLES, compare_url
 from .compat import DATASETTE_VERSION
-from .permissions import ensure_tables, visible_tables
-from .routes import SQLITE_MAX_INT, ensure_corpus, refuse_method, route_database, with_cors
+from .permissions import visible_tables
+from .routes import SQLITE_MAX_INT, corpus_database, refuse_method, with_cors
 
 Run = Callable[[str, list], Awaitable[list[dict]]]
 
@@ -249,11 +249,8 @@ async def article_view(datasette, request) -> Response:
     refused = refuse_method(datasette, request)
     if refused:
         return refused
-    db = route_database(datasette, request)
+    db = await corpus_database(datasette, request, REQUIRED_TABLES)
     database = db.name
-    # Plugin routes get no permission checks from Datasette: every table is checked.
-    await ensure_tables(datasette, request.actor, database, REQUIRED_TABLES)
-    await ensure_corpus(datasette, db)
     article_id = article_id_arg(request.url_vars.get("id"))
     fmt = request.url_vars.get("format")
     shape = (request.args.get("_shape") or "objects").strip()

@@ -24,7 +24,7 @@ from . import urls
 from .compat import DATASETTE_VERSION
 from .corpus import is_corpus
 from .permissions import can_view_table, ensure_tables, visible_tables
-from .routes import SQLITE_MAX_INT, ensure_corpus, refuse_method, route_database, with_cors
+from .routes import SQLITE_MAX_INT, corpus_database, refuse_method, with_cors
 
 # ``figures`` and ``related`` are read only when the actor may see them: a comparison
 # then leaves out the figures, or the related reports listed beside it and in the
@@ -72,12 +72,9 @@ async def compare_view(datasette, request) -> Response:
     refused = refuse_method(datasette, request)
     if refused:
         return refused
-    db = route_database(datasette, request)
+    # Every mode reads articles; each checks the rest of what it reads below.
+    db = await corpus_database(datasette, request, ["articles"])
     database = db.name
-    # Every mode reads articles: an actor who may not read them learns nothing more
-    # (not even whether the database is a corpus).
-    await ensure_tables(datasette, request.actor, database, ["articles"])
-    await ensure_corpus(datasette, db)
     left_id = _int_arg(request, "left")
     right_id = _int_arg(request, "right")
     mode = request.args.get("mode") or None

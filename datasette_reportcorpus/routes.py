@@ -6,6 +6,7 @@ from datasette.utils import add_cors_headers
 from datasette.utils.asgi import NotFound, Response
 
 from .corpus import is_corpus
+from .permissions import ensure_tables
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 SQLITE_MAX_INT = 2**63 - 1
@@ -39,6 +40,20 @@ async def ensure_corpus(datasette, db) -> None:
     if not await is_corpus(datasette, db.name):
         raise NotFound(f"{db.name} is not a report corpus (it has no reportcorpus_meta and "
                        "paragraphs_fts tables; build one with reportcorpus load)")
+
+
+async def corpus_database(datasette, request, tables):
+    """The corpus a plugin route's ``<database>`` names, once the actor may read ``tables``.
+
+    Plugin routes get no permission checks from Datasette, so each view names the
+    tables it reads: 404 for an unknown database, 403 for a table the actor may not
+    read (checked first, so that such an actor learns nothing more, not even whether
+    the database is a corpus), then 404 for a database that is not a corpus.
+    """
+    db = route_database(datasette, request)
+    await ensure_tables(datasette, request.actor, db.name, tables)
+    await ensure_corpus(datasette, db)
+    return db
 
 
 def refuse_method(datasette, request) -> Response | None:
