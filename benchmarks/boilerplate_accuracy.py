@@ -49,7 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.load import load
+from datasette_reportcorpus.loaders.load import load
 
 GOLD = json.loads((ROOT / "benchmarks/gold/boilerplate.json").read_text())
 DEMO = ROOT / "datasette_reportcorpus/demo"
@@ -182,7 +182,7 @@ def demo_want() -> dict:
     want = {}
     for path, g in gold.items():
         raw = (DEMO / path).read_bytes()
-        from loaders.read import read_text
+        from datasette_reportcorpus.loaders.text.read import read_text
 
         text, _ = read_text(raw)
         lines = text.split("\n")

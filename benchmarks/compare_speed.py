@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.load import load
+from datasette_reportcorpus.loaders.load import load
 
 FACTS = [
     "{n} homes in {place} were flooded after the {river} burst its banks",

@@ -50,9 +50,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from datasette_reportcorpus import compare_data  # noqa: E402
-from loaders.align import _edits, _kind, names_only_in_one  # noqa: E402
-from loaders.load import load  # noqa: E402
+from datasette_reportcorpus.compare import data as compare_data  # noqa: E402
+from datasette_reportcorpus.loaders.compare.align import _edits, _kind, names_only_in_one  # noqa: E402
+from datasette_reportcorpus.loaders.load import load  # noqa: E402
 
 GOLD = ROOT / "benchmarks" / "gold"
 FIGURE_VERDICTS = ("differ", "scope", "agree", "compatible")

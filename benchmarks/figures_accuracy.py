@@ -79,9 +79,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.figures import extract_figures
-from loaders.model import Figure
-from loaders.parse import body_figures, parse_article
+from datasette_reportcorpus.loaders.figures.extract import extract_figures
+from datasette_reportcorpus.loaders.model import Figure
+from datasette_reportcorpus.loaders.text.parse import body_figures, parse_article
 
 GOLD = ROOT / "benchmarks" / "gold" / "figures.jsonl"
 GOLD_DEMO = ROOT / "benchmarks" / "gold" / "figures_demo.jsonl"

@@ -42,8 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.load import load
-from loaders.store import magnitude, open_db
+from datasette_reportcorpus.loaders.load import load
+from datasette_reportcorpus.loaders.store import magnitude, open_db
 
 DEMO = ROOT / "datasette_reportcorpus" / "demo"
 OUTLETS = [

@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlite_utils
 
-from loaders.load import LoadSummary, load
+from datasette_reportcorpus.loaders.load import LoadSummary, load
 
 
 def bare_insert(db_path: str, paths: list[str]) -> int:
@@ -70,7 +70,7 @@ def parse_cpu(paths: list[str], sample: int) -> tuple[float, int, int]:
     """CPU seconds per file that the parse workers spend on a file, measured here in one
     process over the first ``sample`` files (a second pass, so caches are warm as they
     are in a long load); also the number timed and the number of files in ``paths``."""
-    from loaders import load as loader
+    from datasette_reportcorpus.loaders import load as loader
 
     every, _ = loader.discover(paths)  # the load's own list of files
     jobs = every[:sample]

@@ -65,9 +65,9 @@ sys.path.insert(0, str(ROOT))
 
 import sqlite_utils
 
-from loaders import related as related_mod
-from loaders.load import load
-from loaders.stories import refresh_stories
+from datasette_reportcorpus.loaders.related import rank as related_mod
+from datasette_reportcorpus.loaders.load import load
+from datasette_reportcorpus.loaders.related.stories import refresh_stories
 
 OUTLETS = ["Northgate Courier", "Tidewater Wire", "Valley Echo", "The Morning Ledger",
            "Harbour Times", "Eastfield Post", "The Daily Lantern", "Radio Fenwick News"]
@@ -455,7 +455,8 @@ OLD_PASS = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
 import sqlite_utils
-from loaders import related, stories
+from datasette_reportcorpus.loaders.related import rank as related
+from datasette_reportcorpus.loaders.related import stories
 db = sqlite_utils.Database(sys.argv[2])
 t = time.perf_counter()
 with db.conn:

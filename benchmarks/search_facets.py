@@ -39,9 +39,9 @@ sys.path.insert(0, str(ROOT))
 from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
-from datasette_reportcorpus.facets import ArticleFacet, FigureFacet, RangeFacet
-from datasette_reportcorpus.search import _CONFIG_KW
-from datasette_reportcorpus.search_sql import (
+from datasette_reportcorpus.facets.classes import ArticleFacet, FigureFacet, RangeFacet
+from datasette_reportcorpus.search.view import _CONFIG_KW
+from datasette_reportcorpus.search.sql import (
     MARK_CLOSE,
     MARK_OPEN,
     hits_sql,

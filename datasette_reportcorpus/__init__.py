@@ -15,14 +15,14 @@ def register_routes(datasette):
 
 @hookimpl
 def register_facet_classes():
-    from .facets import FACET_CLASSES
+    from .facets.classes import FACET_CLASSES
 
     return FACET_CLASSES
 
 
 @hookimpl
 def filters_from_request(request, database, table, datasette):
-    from .filters import filter_arguments
+    from .facets.filters import filter_arguments
 
     async def inner():
         return await filter_arguments(request, database, table, datasette)
@@ -32,28 +32,28 @@ def filters_from_request(request, database, table, datasette):
 
 @hookimpl
 def extra_js_urls(template, database, view_name, request, datasette):
-    from .highlight import table_search_scripts
+    from .search.highlight import table_search_scripts
 
     return table_search_scripts(datasette, view_name, request, database)
 
 
 @hookimpl
 def extra_css_urls(template, database, view_name, request, datasette):
-    from .highlight import table_search_styles
+    from .search.highlight import table_search_styles
 
     return table_search_styles(datasette, view_name, request, database)
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    from .compare import article_title_cell
+    from .compare.view import article_title_cell
 
     return article_title_cell(value, column, table, database, row, datasette)
 
 
 @hookimpl(optionalhook=True)  # Datasette 1.0 hook; 0.65 has no such hook
 def row_actions(datasette, database, table, row):
-    from .compare import article_row_actions
+    from .compare.view import article_row_actions
 
     return article_row_actions(datasette, database, table, row)
 
@@ -67,41 +67,41 @@ def prepare_connection(conn, database, datasette):
 
 @hookimpl
 def menu_links(datasette, actor):
-    from .nav import menu_links as links
+    from .views.nav import menu_links as links
 
     return links(datasette, actor)
 
 
 @hookimpl
 def database_actions(datasette, actor, database):
-    from .nav import database_actions as actions
+    from .views.nav import database_actions as actions
 
     return actions(datasette, actor, database)
 
 
 @hookimpl
 def table_actions(datasette, actor, database, table, request):
-    from .nav import table_actions as actions
+    from .views.nav import table_actions as actions
 
     return actions(datasette, actor, database, table, request)
 
 
 @hookimpl(optionalhook=True)  # Datasette 1.0 hook; 0.65 has no such hook
 def top_homepage(datasette, request):
-    from .front import homepage_box
+    from .views.front import homepage_box
 
     return homepage_box(datasette, request)
 
 
 @hookimpl(optionalhook=True)  # Datasette 1.0 hook; 0.65 has no such hook
 def top_database(datasette, request, database):
-    from .front import database_box
+    from .views.front import database_box
 
     return database_box(datasette, request, database)
 
 
 @hookimpl
 def extra_template_vars(template, database, request, datasette):
-    from .front import template_vars
+    from .views.front import template_vars
 
     return template_vars(datasette, template, database, request)

@@ -1,4 +1,4 @@
-"""``reportcorpus``: a thin command line over :func:`loaders.load.load`."""
+"""``reportcorpus``: a thin command line over :func:`datasette_reportcorpus.loaders.load.load`."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from loaders.load import LoadError, default_workers, load
-from loaders.manifest import ManifestError
-from loaders.read import MAX_BYTES
-from loaders.store import CorpusError
+from .loaders.load import LoadError, default_workers, load
+from .loaders.manifest import ManifestError
+from .loaders.text.read import MAX_BYTES
+from .loaders.store import CorpusError
 
 from .compat import serve_config_args
 

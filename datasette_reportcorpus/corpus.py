@@ -11,6 +11,8 @@ from __future__ import annotations
 import weakref
 
 MARKER_TABLES = ("reportcorpus_meta", "paragraphs_fts")
+RAW_TABLES = ["articles", "paragraphs", "dropped", "article_sources"]
+"""What a report's source view reads: its row, its paragraphs, what was dropped, its source."""
 
 # Answers remembered per Database. A yes always (nothing turns a corpus back into
 # something else); a no only for an immutable database, since a mutable one may be

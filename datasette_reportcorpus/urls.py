@@ -81,3 +81,19 @@ def _join(base: str, pairs: Pairs) -> str:
     if not pairs:
         return base
     return base + ("&" if "?" in base else "?") + urllib.parse.urlencode(pairs)
+
+
+def compare_url(datasette, database: str, left: int, right: int | None = None,
+                mode: str | None = None, format: str | None = None,
+                side: str | None = None) -> str:
+    """Link to the compare view: ``compare_url(ds, "corpus", 3)`` is the picker for
+    article 3 ("compare with related reports"); with ``right`` the comparison itself."""
+    base = datasette.urls.database(database) + "/-/compare" + (f".{format}" if format else "")
+    pairs = [("left", str(left))]
+    if right is not None:
+        pairs.append(("right", str(right)))
+    if mode:
+        pairs.append(("mode", mode))
+    if side:
+        pairs.append(("side", side))
+    return base + "?" + urllib.parse.urlencode(pairs)

@@ -2,7 +2,7 @@
 
 Example::
 
-    from loaders.load import load
+    from .load import load
     summary = load("corpus.db", ["reports/"], outlet="The Courier")
     print(summary.loaded, summary.errors)
 
@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from . import link
-from .classify import block_hash, repeatable
+from . import passes as link
+from .text.classify import block_hash, repeatable
 from .manifest import matching_key, read_manifest
 from .manifest import warnings as manifest_warnings
 from .model import Article
-from .parse import Extractor, key_for_path, parse_article
-from .read import MAX_BYTES, ReadError, read_text
-from .related import TermCounts, article_terms, body_key
+from .text.parse import Extractor, key_for_path, parse_article
+from .text.read import MAX_BYTES, ReadError, read_text
+from .related.rank import TermCounts, article_terms, body_key
 from .rules import PARSED_BY, PARSED_WITHOUT_FIGURES
 from .store import (
     DEFER_INDEXES_MIN,
@@ -208,7 +208,7 @@ def _init_worker(repeated: frozenset, known: dict, figures: bool, encoding, max_
 
 
 def _extractor() -> Extractor:
-    from .figures import extract_figures
+    from .figures.extract import extract_figures
 
     return extract_figures
 
@@ -226,7 +226,7 @@ def _parse_job(job: _Job, fresh: bool = False):
     try:
         known_hash = None if fresh else _W["known"].get(job.rel)
         if known_hash is not None:
-            from .parse import text_hash
+            from .text.parse import text_hash
 
             text, _ = read_text(data, _W["encoding"], _W["max_bytes"])
             if text_hash(text) == known_hash:

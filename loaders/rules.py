@@ -11,20 +11,40 @@ the new one's.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from pathlib import Path
 
+HERE = Path(__file__).parent
+PARSING_MODULES = ("model.py", "passes.py", "text/*.py", "figures/*.py", "related/*.py")
+"""The code whose output a corpus stores per article: reading, splitting, classifying,
+figures, the repeated-block pass and term statistics. Loading, storing, the manifest
+and the compare core decide nothing an article keeps, so editing them re-parses nothing."""
 
-def fingerprint(folder: Path = Path(__file__).parent) -> str:
-    """A short hash of the source of every module in ``folder``.
+
+def _code_only(source: str) -> str:
+    """The module's syntax tree without docstrings: comments, docstrings and layout
+    change nothing a load produces, so they do not change the fingerprint."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree, annotate_fields=False)
+
+
+def fingerprint(folder: Path = HERE, patterns: tuple[str, ...] = PARSING_MODULES) -> str:
+    """A short hash of the code of every module that decides what an article stores.
 
     >>> len(fingerprint()), fingerprint() == fingerprint()
     (12, True)
     """
     digest = hashlib.sha256()
-    for module in sorted(folder.glob("*.py")):
-        digest.update(module.name.encode("utf-8") + b"\0")
-        digest.update(module.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    modules = sorted({m for pattern in patterns for m in folder.glob(pattern)})
+    for module in modules:
+        digest.update(module.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update(_code_only(module.read_text(encoding="utf-8")).encode("utf-8") + b"\0")
     return digest.hexdigest()[:12]
 
 

@@ -185,7 +185,7 @@ def build_corpus(db_path: Path, paths: Sequence[Path], manifest: Path | None = N
     Fails the test if any file could not be loaded: fixtures built from known data
     should load cleanly.
     """
-    from loaders.load import load
+    from datasette_reportcorpus.loaders.load import load
 
     summary = load(str(db_path), [str(p) for p in paths],
                    manifest=str(manifest) if manifest else None, workers=1, **kwargs)

@@ -89,7 +89,7 @@ def _text_of(html: str) -> str:
 
 
 def test_doctests_of_the_article_module() -> None:
-    from datasette_reportcorpus import article
+    from datasette_reportcorpus.views import article
 
     result = doctest.testmod(article)
     assert result.attempted >= 5 and result.failed == 0

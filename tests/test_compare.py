@@ -243,7 +243,7 @@ async def test_picker_lists_related_and_finds_by_title_or_outlet(
 @pytest.mark.asyncio
 async def test_picker_says_when_it_shows_only_some_matches(
         make_datasette: Callable[..., Any], demo_db: Path, monkeypatch: Any) -> None:
-    from datasette_reportcorpus import compare
+    from datasette_reportcorpus.compare import view as compare
 
     monkeypatch.setattr(compare, "PICK_LIMIT", 2)
     ds = make_datasette(demo_db)

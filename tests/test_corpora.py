@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.load import load
+from datasette_reportcorpus.loaders.load import load
 
 DEMO = Path(__file__).resolve().parent.parent / "datasette_reportcorpus" / "demo"
 BOILERPLATE_WORDS = ["Join The Conversation", "no tolerance for comments", "READ MORE",

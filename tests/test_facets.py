@@ -446,7 +446,7 @@ async def test_search_facets_without_the_facet_indexes(make_datasette: Callable[
                                                       demo_db: Path, tmp_path: Path) -> None:
     # A database made before these indexes existed counts alike (only slower), and
     # opening it with the loader adds them.
-    from loaders.store import open_db
+    from datasette_reportcorpus.loaders.store import open_db
 
     old = altered_copy(demo_db, tmp_path / "corpus.db",
                        "".join(f"drop index {name};" for name in FACET_INDEXES))
@@ -464,7 +464,7 @@ async def test_value_ranges_from_a_file_without_stored_magnitudes(
     # A first-schema file (no figures.magnitude, the older value index) counts value
     # ranges alike from the values themselves; opening it with the loader fills the
     # column in, as the loader itself would have written it.
-    from loaders.store import SCHEMA_VERSION, get_meta, magnitude, open_db
+    from datasette_reportcorpus.loaders.store import SCHEMA_VERSION, get_meta, magnitude, open_db
 
     old = altered_copy(demo_db, tmp_path / "corpus.db", """
         drop index idx_figures_paragraph_id_magnitude_value_article_id;
@@ -518,7 +518,7 @@ DATASETTE_SEARCH = ("select id, article_id, position, text, start, [end], word_c
 
 
 def test_search_only_reads_datasette_search_sql() -> None:
-    from datasette_reportcorpus.search_sql import search_only
+    from datasette_reportcorpus.search.sql import search_only
 
     join = search_only(DATASETTE_SEARCH, "paragraphs")
     assert (join.table, join.pk, join.fts_table, join.match) == (
@@ -538,7 +538,7 @@ def test_search_only_reads_datasette_search_sql() -> None:
     ("select * from paragraphs", "paragraphs"),
 ])
 def test_search_only_refuses_anything_else(sql_text: str, table: str) -> None:
-    from datasette_reportcorpus.search_sql import search_only
+    from datasette_reportcorpus.search.sql import search_only
 
     assert search_only(sql_text, table) is None
 

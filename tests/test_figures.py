@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders.figures import extract_figures
-from loaders.figures_lexicon import HEDGE_SET, KINDS
-from loaders.model import Figure
+from datasette_reportcorpus.loaders.figures.extract import extract_figures
+from datasette_reportcorpus.loaders.figures.lexicon import HEDGE_SET, KINDS
+from datasette_reportcorpus.loaders.model import Figure
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -544,8 +544,8 @@ def test_a_wire_dateline_date_is_not_stored(demo_db: Path) -> None:
     """A dateline says when a report was filed: its date is left out, later dates stay."""
     import sqlite3
 
-    from loaders.classify import dateline_end
-    from loaders.parse import body_figures
+    from datasette_reportcorpus.loaders.text.classify import dateline_end
+    from datasette_reportcorpus.loaders.text.parse import body_figures
 
     with sqlite3.connect(demo_db) as conn:
         firsts = conn.execute("select id, text from paragraphs where position = 0").fetchall()

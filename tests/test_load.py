@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from datasette_reportcorpus.cli import cli
-from loaders import store
-from loaders.load import load
-from loaders.store import open_db
+from datasette_reportcorpus.loaders import store
+from datasette_reportcorpus.loaders.load import load
+from datasette_reportcorpus.loaders.store import open_db
 
 PARAS = [
     ("Engineers at the Greyfield waterworks said on Monday that the main pump had failed after "
@@ -783,7 +783,7 @@ def test_killed_load_keeps_the_previous_complete_state(tmp_path):
         (second / f"{i:04d}.txt").write_bytes(article(f"Report {i}. {filler}", *PARAS,
                                                       headline=f"Second {i}"))
     code = (
-        "import sys; from loaders.load import load; "
+        "import sys; from datasette_reportcorpus.loaders.load import load; "
         "load(sys.argv[1], [sys.argv[2]], batch_size=50, "
         "progress=lambda d, t: print(d, flush=True))"
     )
@@ -856,7 +856,7 @@ def test_an_unreadable_folder_is_reported(tmp_path):
             path.chmod(0o755)
         (src / "ok.txt").chmod(0o644)
         (src / "secret").chmod(0)
-        code = ("import sys; from loaders.load import load; "
+        code = ("import sys; from datasette_reportcorpus.loaders.load import load; "
                 "s = load(sys.argv[1], [sys.argv[2]]); print(s.loaded, s.errors)")
         cmd = [sys.executable, "-c", code, str(base / "c.db"), str(src)]
         if os.geteuid() == 0:

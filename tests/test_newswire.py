@@ -10,9 +10,9 @@ import sqlite3
 
 import pytest
 
-from loaders.classify import block_hash, repeatable
-from loaders.load import load
-from loaders.parse import parse_text
+from datasette_reportcorpus.loaders.text.classify import block_hash, repeatable
+from datasette_reportcorpus.loaders.load import load
+from datasette_reportcorpus.loaders.text.parse import parse_text
 
 AGENCY_NOTE = "    Kestrel Newswire is an independent cooperative of regional\nbusiness reporters.\n"
 
@@ -310,7 +310,7 @@ def test_what_counts_as_repeated_does_not_depend_on_which_files_came_first(tmp_p
 
 
 def test_a_dateline_without_a_date_or_comma_is_still_a_dateline():
-    from loaders.classify import dateline_end, derive_title
+    from datasette_reportcorpus.loaders.text.classify import dateline_end, derive_title
 
     text = "SALTRY (Kestrel) - Dockers walked out. Ships waited."
     assert text[dateline_end(text):] == "Dockers walked out. Ships waited."

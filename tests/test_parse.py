@@ -4,10 +4,10 @@ import codecs
 
 import pytest
 
-from loaders.classify import derive_title
-from loaders.parse import key_for_path, parse_article, parse_text
-from loaders.read import ReadError, decode, normalise, read_text
-from loaders.split import detect_convention, split_blocks
+from datasette_reportcorpus.loaders.text.classify import derive_title
+from datasette_reportcorpus.loaders.text.parse import key_for_path, parse_article, parse_text
+from datasette_reportcorpus.loaders.text.read import ReadError, decode, normalise, read_text
+from datasette_reportcorpus.loaders.text.split import detect_convention, split_blocks
 
 PROSE = [
     ("The harbour authority said on Tuesday that the northern quay would stay closed until repairs "
@@ -236,7 +236,7 @@ def test_byline_is_taken_out_of_the_body():
 
 
 def test_repeated_blocks_are_dropped_only_when_named():
-    from loaders.classify import block_hash
+    from datasette_reportcorpus.loaders.text.classify import block_hash
 
     promo = "Get our morning briefing in your inbox every day at seven."
     text = blank_lines(PROSE[0], promo, PROSE[1])

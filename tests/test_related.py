@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.related import (
+from datasette_reportcorpus.loaders.related.rank import (
     build_postings,
     document_frequencies,
     rank_related,
@@ -18,7 +18,7 @@ from loaders.related import (
     story_threshold,
     term_counts,
 )
-from loaders.stories import groups, label
+from datasette_reportcorpus.loaders.related.stories import groups, label
 
 DEMO_GOLD = Path(__file__).resolve().parent.parent / "datasette_reportcorpus" / "demo" / "gold.json"
 
@@ -152,7 +152,7 @@ def _snapshot(db_path: Path) -> tuple[dict, dict]:
 
 def test_loading_more_files_updates_related_and_stories(demo_dir: Path, demo_db: Path,
                                                          tmp_path: Path) -> None:
-    from loaders.load import load
+    from datasette_reportcorpus.loaders.load import load
 
     first = tmp_path / "first"
     second = tmp_path / "second"
@@ -196,8 +196,8 @@ def test_loading_more_files_updates_related_and_stories(demo_dir: Path, demo_db:
 
 @pytest.mark.parametrize("n", [0])
 def test_refresh_on_empty_corpus(tmp_path: Path, n: int) -> None:
-    from loaders.related import refresh_related
-    from loaders.store import open_db
+    from datasette_reportcorpus.loaders.related.rank import refresh_related
+    from datasette_reportcorpus.loaders.store import open_db
 
     db = open_db(str(tmp_path / "empty.db"))
     assert refresh_related(db).lists == n
@@ -209,8 +209,8 @@ def test_forked_passes_match_the_serial_ones(demo_dir: Path, demo_db: Path, tmp_
     load) give exactly what one process gives."""
     import multiprocessing as mp
 
-    from loaders import related
-    from loaders.load import load
+    from datasette_reportcorpus.loaders.related import rank as related
+    from datasette_reportcorpus.loaders.load import load
 
     if "fork" not in mp.get_all_start_methods():
         pytest.skip("this platform cannot fork: the passes always run in one process")
@@ -237,7 +237,7 @@ def _pid_chunk(part: list[int], shared: dict) -> tuple[int, int]:
 def test_map_chunks_forks_only_for_large_inputs() -> None:
     import multiprocessing as mp
 
-    from loaders.related import map_chunks
+    from datasette_reportcorpus.loaders.related.rank import map_chunks
 
     if "fork" not in mp.get_all_start_methods():
         pytest.skip("this platform cannot fork: the passes always run in one process")
@@ -344,7 +344,7 @@ Head teacher Amos Wren thanked the builders and parents for their patience durin
 
 
 def _load_saga(tmp_path: Path) -> Path:
-    from loaders.load import load
+    from datasette_reportcorpus.loaders.load import load
 
     folder = tmp_path / "saga"
     folder.mkdir()
@@ -370,7 +370,7 @@ def test_reports_of_one_event_outrank_a_piece_close_to_every_report(tmp_path: Pa
 
 
 def test_rerank_and_hubness() -> None:
-    from loaders.related import hubness, rerank
+    from datasette_reportcorpus.loaders.related.rank import hubness, rerank
 
     assert hubness([0.3]) == 0.1  # missing scores count 0
     # 2 scores higher, but is as close to its own best matches; ties go to the lower id.
@@ -381,7 +381,7 @@ def test_rerank_and_hubness() -> None:
 
 def test_a_near_copy_is_suggested_before_a_higher_scoring_report(tmp_path: Path) -> None:
     """The copy check runs on the lists written; a near-copy moves to the top."""
-    from loaders.related import _write_related
+    from datasette_reportcorpus.loaders.related.rank import _write_related
 
     db = _load_saga(tmp_path)
     with sqlite3.connect(db) as conn:
@@ -389,7 +389,7 @@ def test_a_near_copy_is_suggested_before_a_higher_scoring_report(tmp_path: Path)
         copy = tmp_path / "saga" / "a-copy.txt"
         copy.write_text(SAGA["a-vote.txt"].replace("Tuesday night", "Tuesday evening"),
                         encoding="utf-8")
-    from loaders.load import load
+    from datasette_reportcorpus.loaders.load import load
 
     assert not load(str(db), [str(tmp_path / "saga")]).errors
     with sqlite3.connect(db) as conn:
@@ -414,8 +414,8 @@ def test_other_outlets_come_before_the_same_outlets_other_episodes(
     """The Gazette's petition report is closest by plain score to the Gazette's own march
     report (an earlier turn of the saga); the other outlets' reports come first, unless
     the same-outlet factor is turned off (1.0), when the plain order holds."""
-    from loaders import related
-    from loaders.load import load
+    from datasette_reportcorpus.loaders.related import rank as related
+    from datasette_reportcorpus.loaders.load import load
 
     monkeypatch.setattr(related, "SAME_OUTLET", factor)
     folder = tmp_path / "saga"
@@ -448,7 +448,7 @@ def test_other_outlets_come_before_the_same_outlets_other_episodes(
 
 
 def test_rerank_scales_the_standing_of_the_same_outlet() -> None:
-    from loaders.related import rerank
+    from datasette_reportcorpus.loaders.related.rank import rerank
 
     outlets = {1: "Post", 2: "Post", 3: "Wire", 4: "Post"}
     assert rerank({1: [(2, 0.30), (3, 0.20)]}, {}, outlets=outlets) == {1: [(3, 0.2), (2, 0.3)]}

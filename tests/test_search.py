@@ -17,7 +17,7 @@ import pytest
 from conftest import assert_links_under_base, build_corpus, repo_metadata
 from test_facets import _deny, facet_results, get_json, local
 
-from datasette_reportcorpus.search_sql import parse_query
+from datasette_reportcorpus.search.sql import parse_query
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ async def test_unbalanced_quote_falls_back_to_words(ds: Any) -> None:
 
 
 def test_a_rejected_search_read_as_words_keeps_its_exclusions() -> None:
-    from datasette_reportcorpus.search_sql import words_fallback
+    from datasette_reportcorpus.search.sql import words_fallback
 
     assert words_fallback("NEAR(dock strike, x) -pay", "m").fts == '"dock" "strike" "x" NOT pay'
     assert parse_query("NEAR(dock strike) -text:pay").fts == "NEAR(dock strike) NOT pay"
@@ -243,7 +243,7 @@ async def test_ranked_csv_is_the_page_order_with_rank_and_provenance(
         assert bool(row["story"]) == bool(row["story_id"])  # its label beside its id
     assert any(row["story"] for row in rows)
     # Streamed in pages: the same order past a page boundary.
-    from datasette_reportcorpus import search_csv
+    from datasette_reportcorpus.search import export as search_csv
 
     page, search_csv.PAGE = search_csv.PAGE, 7
     try:
@@ -663,7 +663,7 @@ def _panels(html: str) -> list[tuple[str, str]]:
 
 @pytest.mark.asyncio
 async def test_every_facet_can_be_added_from_the_search_page(ds: Any) -> None:
-    from datasette_reportcorpus.filters import ARTICLE_DIMENSIONS, FIGURE_COLUMNS
+    from datasette_reportcorpus.facets.filters import ARTICLE_DIMENSIONS, FIGURE_COLUMNS
 
     offered = ({("article", n) for n in ARTICLE_DIMENSIONS} | {("figure", c) for c in FIGURE_COLUMNS}
                | {("range", "word_count"), ("range", "position")})

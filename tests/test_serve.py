@@ -84,7 +84,7 @@ def test_demo_command_builds_the_database(tmp_path):
 
 
 def test_demo_command_leaves_another_corpus_alone(tmp_path):
-    from loaders.load import load
+    from datasette_reportcorpus.loaders.load import load
 
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "report.txt").write_text("A title\n\nA body paragraph of mine.\n")

@@ -1,0 +1,693 @@
+"""Related reports: for each article, the articles most likely to report the same story.
+
+Two outlets' independent reports of one story share few sentences but many rare
+words: the names of the people and places involved, and the figures. So each article
+gets a *signature*: its most telling terms by TF-IDF over the corpus (sublinear term
+frequency, unit length over the whole text), with two-word names ("Lanley Council") and
+figures ("#count:1400") as terms of their own. Two articles are as related as the cosine
+of their signatures. Candidates come from an inverted index over the signature terms,
+skipping terms common to many signatures, so the work grows with the number of articles
+sharing rare terms, never with the square of the corpus.
+
+Each list is then ordered by the score less a share of the candidate's *hubness* (how
+close it is to its own best matches, :func:`rerank`): a long piece touching every turn of
+a running story is close to all its reports, while another outlet's report of the same
+event is close to this report in particular. Near-copies come first.
+
+A related pair is a near-copy (syndication, a lightly rewritten wire report) when most
+word 5-grams of the shorter text recur in the other; that check runs only on pairs
+whose signatures are already very close.
+
+Pure functions over plain data, plus :func:`refresh_related`, which reads and writes the
+corpus database for the link pass after loading. Signatures are kept in the hidden
+table ``related_signatures`` (document frequencies in ``related_df``) so that loading
+more files recomputes only the new and changed articles and those they affect.
+
+Example::
+
+    >>> docs = {1: term_counts("Dam breach floods Tarnholme", ["The Greyside dam broke."]),
+    ...         2: term_counts("Tarnholme flood", ["Greyside reservoir wall broke."]),
+    ...         3: term_counts("Budget row", ["The minister refused to budge on rail."])}
+    >>> df = document_frequencies(docs.values())
+    >>> sigs = {i: signature(c, df, len(docs)) for i, c in docs.items()}
+    >>> [other for other, score in rank_related(sigs, [1], build_postings(sigs))[1]]
+    [2]
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import json
+import math
+from array import array
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from operator import itemgetter
+
+from ..rules import PARSED_BY
+from ..text.words import normalise
+from ..store import chunks, marks
+from .terms import TermCounts, article_terms, document_frequencies, term_counts  # noqa: F401
+
+SIGNATURE_TERMS = 80
+"""Terms kept per article: enough for the names and figures of a story."""
+MAX_RELATED = 10
+"""Suggestions stored per article."""
+MIN_SCORE = 0.04
+"""Below this cosine two articles only share vocabulary, not a story."""
+STORY_SCORE = 0.18
+"""At or above this, a suggestion is labelled ``same-story`` (else ``similar``), in a
+corpus of a few thousand articles or more; see :func:`story_threshold`."""
+COPY_RANK = 3
+"""Only same-story suggestions this high are checked for near-copying (shingle overlap)."""
+COPY_SHARE = 0.3
+"""Share of the shorter text's 5-grams found in the other that makes a near-copy."""
+POSTINGS_CAP_SHARE = 0.01
+POSTINGS_CAP_MIN = 60
+"""Terms in more signatures than max(cap_min, share * articles) say nothing about a story."""
+SHORT_POSTINGS = 40
+"""Terms in at most this many signatures propose candidates (see :func:`rank_related`)."""
+RESCORE = 4
+"""Candidates scored in full per article: this many times the suggestions kept."""
+FULL_REBUILD_GROWTH = 1.25
+"""Recompute every signature once the corpus has grown by this factor since the last full
+build, so document frequencies do not drift far."""
+CANDIDATES = 12
+"""Suggestions ranked by plain score per article, before :func:`rerank` keeps the
+:data:`MAX_RELATED` best."""
+HUB_TOP = 3
+HUB_WEIGHT = 0.4
+"""Share of the other article's :func:`hubness` taken off a pair's score when ranking."""
+SAME_OUTLET = 0.5
+"""A suggestion from the article's own outlet ranks by this share of its standing (score
+less hubness): an outlet seldom writes one event up twice, so its other report on the
+subject is mostly an earlier or later turn of it, while the question the lists answer is
+how the other outlets told this one. Lists within one outlet keep their order."""
+REMOVED_SHARE = 0.05
+"""Recompute every signature once articles removed in one load exceed this share of the
+corpus: their terms stay counted in the document frequencies otherwise, and with them
+gone every idf (and so the order of a list's weaker suggestions) shifts."""
+SHINGLE = 5
+DATE_WINDOW = 10
+DATE_PENALTY = 0.5
+"""Reports published more than DATE_WINDOW days apart score this share: a story's
+coverage clusters in time, while a place or a company recurs in the news for years."""
+
+def signature(counts: dict[str, float], df: dict[str, int], n_articles: int,
+              k: int = SIGNATURE_TERMS) -> dict[str, float]:
+    """The article's ``k`` most telling terms with TF-IDF weights (unit length over all terms,
+    so cosines between truncated signatures stay comparable)."""
+    return dict(_weigh(counts.items(), lambda t: idf(n_articles, df.get(t, 0)),
+                       lambda t: df.get(t, 0) > 1, k))
+
+
+def idf(n_articles: int, df: int) -> float:
+    """Inverse document frequency of a term ``df`` of ``n_articles`` use."""
+    return math.log((n_articles + 1) / (df or 1))
+
+
+def _weigh(counts: Iterable[tuple], idf, shared, k: int) -> list[tuple]:
+    """TF-IDF weights of (term, count) pairs, unit length over all of them, and the
+    ``k``-odd most telling terms (:func:`_top_terms`) with their weights."""
+    log = math.log
+    weighted = [(t, ((1 + log(c)) if c >= 1 else c) * idf(t)) for t, c in counts]
+    norm = math.sqrt(sum(w * w for _, w in weighted)) or 1.0
+    return [(t, round(w / norm, 5)) for t, w in _top_terms(weighted, shared, k) if w > 0]
+
+
+def _top_terms(weighted: list, shared, k: int) -> list:
+    """The ``k`` heaviest terms, plus up to ``k/2`` of the heaviest terms another article
+    also uses: in a small corpus the words found nowhere else outweigh everything, but
+    only shared words can link two reports."""
+    ordered = sorted(weighted, key=itemgetter(1), reverse=True)
+    extra = [kv for kv in ordered[k:] if shared(kv[0])][:k // 2]
+    return ordered[:k] + extra
+
+
+Postings = dict[str, list[tuple[int, float]]]
+
+
+def build_postings(signatures: dict[int, dict[str, float]]) -> Postings:
+    """Inverted index over signature terms, without the terms too common to tell stories
+    apart (the cap grows with the corpus, so a big story still finds its reports)."""
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for aid, sig in signatures.items():
+        for t, w in sig.items():
+            postings[t].append((aid, w))
+    cap = max(POSTINGS_CAP_MIN, int(POSTINGS_CAP_SHARE * len(signatures)))
+    return {t: p for t, p in postings.items() if 1 < len(p) <= cap}
+
+
+def rank_related(signatures: dict[int, dict[str, float]], ids: Iterable[int],
+                 postings: Postings, limit: int = MAX_RELATED,
+                 min_score: float = MIN_SCORE,
+                 days: dict[int, int] | None = None) -> dict[int, list[tuple[int, float]]]:
+    """For each of ``ids``, the most related other articles as (id, score), best first.
+
+    The score of a pair is the sum, over the indexed terms (those in ``postings``) both
+    signatures hold, of the product of their weights. Accumulating it over every common
+    term's list would cost the sum of the squared list lengths, which grows with the
+    square of the corpus. Instead the rare terms (in at most :data:`SHORT_POSTINGS`
+    signatures) propose candidates with their share of the score, and the best
+    :data:`RESCORE` x ``limit`` candidates then get the rest of it from the common terms
+    both hold. An article with fewer candidates than ``limit`` draws more from its
+    common terms, shortest lists first. In a small corpus every list is short and the
+    ranking is exact.
+
+    ``days`` maps articles to their publication day number (``date.toordinal()``); reports
+    published far apart are less likely to be one story, so their score is lowered.
+    """
+    out: dict[int, list[tuple[int, float]]] = {}
+    days = days or {}
+    pool = limit * RESCORE
+    for aid in ids:
+        acc: dict[int, float] = {}
+        get = acc.get
+        common: dict[str, float] = {}
+        for t, w in signatures.get(aid, {}).items():
+            listed = postings.get(t)
+            if listed is None:
+                continue
+            if len(listed) > SHORT_POSTINGS:
+                common[t] = w
+                continue
+            for other, w2 in listed:
+                acc[other] = get(other, 0.0) + w * w2
+        acc.pop(aid, None)
+        if len(acc) < limit and common:
+            # Too few rare terms: widen with the shortest common lists, then score all.
+            for t in sorted(common, key=lambda t: len(postings[t])):
+                w = common.pop(t)
+                for other, w2 in postings[t]:
+                    acc[other] = get(other, 0.0) + w * w2
+                acc.pop(aid, None)
+                if len(acc) >= pool:
+                    break
+        if len(acc) > pool:
+            acc = dict(sorted(acc.items(), key=itemgetter(1), reverse=True)[:pool])
+        if common:
+            keys = common.keys()
+            for other in acc:
+                theirs = signatures[other]
+                acc[other] += sum(common[t] * theirs[t] for t in keys & theirs.keys())
+        day = days.get(aid)
+        if day is not None:
+            for other in acc:
+                d = days.get(other)
+                if d is not None and abs(d - day) > DATE_WINDOW:
+                    acc[other] *= DATE_PENALTY
+        ranked = heapq.nlargest(limit, ((s, -o) for o, s in acc.items() if s >= min_score))
+        out[aid] = [(-neg, round(s, 4)) for s, neg in ranked]
+    return out
+
+
+PARALLEL_MIN = 10_000
+"""Work on at least this many articles (or pairs) is split over forked processes."""
+CHUNK = 2000
+"""Articles (or pairs) handed to a forked process at a time."""
+_SHARED: dict = {}
+
+
+def _forks(n_items: int, workers: int | None, parallel_min: int | None = None) -> int:
+    """How many forked processes should share ``n_items`` of work: 0 to do it here (too
+    little work, one core, or a platform that cannot fork)."""
+    import multiprocessing as mp
+    import os
+
+    workers = workers or min(4, os.cpu_count() or 1)
+    least = PARALLEL_MIN if parallel_min is None else parallel_min
+    if workers < 2 or n_items < least or "fork" not in mp.get_all_start_methods():
+        return 0
+    return workers
+
+
+def map_chunks(func, items: Iterable, shared: dict, workers: int | None = None,
+               size: int | None = None, parallel_min: int | None = None) -> list:
+    """``func(chunk, shared)`` for chunks of ``items``, results in order.
+
+    With ``parallel_min`` (default :data:`PARALLEL_MIN`) items or more, the chunks run in
+    forked processes, which see ``shared`` (signatures, postings, counts) copy-on-write
+    instead of receiving it pickled (see :func:`_forks`). ``func`` must be a module-level
+    function.
+    """
+    import multiprocessing as mp
+
+    items = list(items)
+    parts = list(chunks(items, size or CHUNK))
+    forks = _forks(len(items), workers, parallel_min) if len(parts) > 1 else 0
+    if not forks:
+        return [func(part, shared) for part in parts]
+    _SHARED.update(shared)
+    try:
+        with mp.get_context("fork").Pool(min(forks, len(parts))) as pool:
+            return pool.map(functools.partial(_call_shared, func), parts, chunksize=1)
+    finally:
+        _SHARED.clear()
+
+
+def _call_shared(func, part: list):
+    return func(part, _SHARED)
+
+
+def _rank_chunk(part: list[int], s: dict) -> dict[int, list[tuple[int, float]]]:
+    return rank_related(s["sigs"], part, s["postings"], limit=s["limit"],
+                        min_score=s["min_score"], days=s["days"])
+
+
+def rank_many(signatures: dict[int, dict[str, float]], ids: list[int], postings: Postings,
+              min_score: float = MIN_SCORE, days: dict[int, int] | None = None,
+              workers: int | None = None, parallel_min: int | None = None,
+              limit: int = MAX_RELATED) -> dict[int, list[tuple[int, float]]]:
+    """:func:`rank_related` for many articles, split over forked processes (which share
+    the signatures and postings copy-on-write) where the platform forks."""
+    out: dict[int, list[tuple[int, float]]] = {}
+    for part in map_chunks(_rank_chunk, ids, {"sigs": signatures, "postings": postings,
+                                              "min_score": min_score, "days": days,
+                                              "limit": limit},
+                           workers=workers, parallel_min=parallel_min):
+        out.update(part)
+    return out
+
+
+def shingles(paragraphs: Iterable[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
+    """The word ``size``-grams of a text, quote/dash styles and case folded."""
+    words = normalise(" ".join(paragraphs)).lower().split()
+    return set(zip(*(words[i:] for i in range(size))))
+
+
+def copy_share(a: set, b: set) -> float:
+    """Share of the smaller text's shingles found in the other (containment)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _size_factor(n_articles: int) -> float:
+    return min(1.0, max(0.25, math.log(n_articles + 1) / math.log(3000)))
+
+
+def min_score(n_articles: int) -> float:
+    """The least score worth suggesting, scaled like :func:`story_threshold`."""
+    return MIN_SCORE * _size_factor(n_articles)
+
+
+def story_threshold(n_articles: int) -> float:
+    """The score that makes a suggestion ``same-story`` in a corpus of ``n_articles``.
+
+    Cosines run lower in a small corpus, where a story's own words are not yet rare
+    (idf grows with the log of the corpus size), so the bar scales the same way.
+
+    >>> round(story_threshold(13), 3), story_threshold(100_000)
+    (0.059, 0.18)
+    """
+    return STORY_SCORE * _size_factor(n_articles)
+
+
+def kind_of(score: float, share: float | None, threshold: float = STORY_SCORE) -> str:
+    """``copy`` (near-copy / syndication), ``same-story`` or ``similar``."""
+    if share is not None and share >= COPY_SHARE:
+        return "copy"
+    return "same-story" if score >= threshold else "similar"
+
+
+# --- the link pass over a corpus database -------------------------------------------------
+
+@dataclass
+class RelatedSummary:
+    """What a refresh did: articles whose signature was (re)computed, lists rewritten."""
+
+    signatures: int = 0
+    lists: int = 0
+    full: bool = False
+
+
+_SCHEMA = [
+    ("create table if not exists related_signatures ("
+     " id integer primary key references articles(id), body_key text, terms text)"),
+    "create table if not exists related_df (term text primary key, df integer) without rowid",
+]
+
+
+def body_key(content_hash: str | None, paragraph_count: int | None,
+             word_count: int | None) -> str:
+    """Changes whenever an article's text or its cleaning changes."""
+    return f"{content_hash}:{paragraph_count}:{word_count}"
+
+
+def _read_counts(conn, ids: list[int]) -> Iterable[tuple[int, dict[str, float]]]:
+    """Stream (article id, term counts) of the articles ``ids`` from the database."""
+    for chunk in chunks(ids):
+        titles = {aid: None if derived else title for aid, title, derived in conn.execute(
+            f"select id, title, title_derived from articles where id in ({marks(chunk)})",
+            chunk)}
+        figs: dict[int, list[tuple[str, float]]] = defaultdict(list)
+        for aid, kind, value in conn.execute(
+                f"select article_id, kind, value from figures"
+                f" where article_id in ({marks(chunk)})", chunk):
+            figs[aid].append((kind, value))
+        for aid, texts in _article_texts(conn, chunk):
+            yield aid, term_counts(titles.get(aid), texts, figs.pop(aid, ()))
+
+
+def _article_texts(conn, ids: list[int]) -> Iterator[tuple[int, list[str]]]:
+    """(article id, its paragraph texts in order) for the articles ``ids`` that have any."""
+    current, texts = None, []
+    for aid, text in conn.execute(
+            f"select article_id, text from paragraphs where article_id in ({marks(ids)})"
+            " order by article_id, position", ids):
+        if aid != current:
+            if current is not None:
+                yield current, texts
+            current, texts = aid, []
+        texts.append(text)
+    if current is not None:
+        yield current, texts
+
+
+def refresh_related(db, force_full: bool = False,
+                    terms: TermCounts | None = None) -> RelatedSummary:
+    """Bring ``related`` (and the signatures behind it) up to date with ``articles``.
+
+    ``terms`` holds the term counts the load already computed (keyed by
+    :func:`body_key`); articles missing from it, or changed since, are read back.
+
+    ``db`` is a sqlite-utils Database; call inside the load's transaction or not (this
+    function commits through the connection's own transaction handling).
+    """
+    conn = db.conn
+    for sql in _SCHEMA:
+        conn.execute(sql)
+    current = {aid: body_key(h, pc, wc) for aid, h, pc, wc in conn.execute(
+        "select id, content_hash, paragraph_count, word_count from articles")}
+    stored = dict(conn.execute("select id, body_key from related_signatures"))
+    changed = [aid for aid, key in current.items() if stored.get(aid) != key]
+    removed = [aid for aid in stored if aid not in current]
+    # Signatures and lists an earlier version of these rules made are all rebuilt.
+    (built_by,) = conn.execute(
+        "select value from reportcorpus_meta where key = 'related_by'").fetchone() or [None]
+    outdated = bool(stored) and built_by != PARSED_BY
+    if not (changed or removed or outdated or force_full):
+        return RelatedSummary()
+    n = len(current)
+    days = _publication_days(conn)
+    last_full = int((conn.execute(
+        "select value from reportcorpus_meta where key = 'related_full_n'").fetchone()
+        or ["0"])[0])
+    full = (force_full or outdated or not stored or n > FULL_REBUILD_GROWTH * max(last_full, 1)
+            or len(changed) > 0.2 * n or len(removed) > REMOVED_SHARE * n)
+    summary = RelatedSummary(full=full)
+    if full:
+        sigs = _full_signatures(conn, current, terms or TermCounts())
+        summary.signatures = len(sigs)
+        ids = list(current)
+        conn.execute("delete from related_signatures")
+        conn.executemany(
+            "insert into related_signatures (id, body_key, terms) values (?, ?, ?)",
+            [(aid, current[aid], json.dumps(sig, separators=(",", ":")))
+             for aid, sig in sigs.items()])
+        conn.executemany(
+            "insert into reportcorpus_meta (key, value) values (?, ?)"
+            " on conflict(key) do update set value = excluded.value",
+            [("related_full_n", str(n)), ("related_by", PARSED_BY)])
+        ranked = rank_many(sigs, ids, build_postings(sigs), days=days,
+                           min_score=min_score(n), limit=CANDIDATES)
+        # Lists of articles removed since the last pass, and rows naming them, go too
+        # (their signatures are rebuilt away, so no later pass would find them).
+        conn.execute("delete from related where article_id not in (select id from articles)"
+                     " or other_id not in (select id from articles)")
+    else:
+        sigs = _incremental_signatures(conn, changed, removed, current, n, terms)
+        summary.signatures = len(changed)
+        postings = build_postings(sigs)
+        ranked = rank_many(sigs, changed, postings, days=days, min_score=min_score(n),
+                           limit=CANDIDATES)
+        touched = set(changed) | set(removed)
+        affected = {o for aid in changed for o, _ in ranked[aid]}
+        for chunk in chunks(touched):
+            affected |= {r[0] for r in conn.execute(
+                f"select article_id from related where other_id in ({marks(chunk)})", chunk)}
+        affected -= touched
+        affected &= set(current)
+        ranked.update(rank_many(sigs, sorted(affected), postings, days=days,
+                                min_score=min_score(n), limit=CANDIDATES))
+        if removed:
+            for chunk in chunks(touched, 250):  # two lists of ids in one statement
+                conn.execute(f"delete from related where article_id in ({marks(chunk)})"
+                             f" or other_id in ({marks(chunk)})", chunk * 2)
+    outlets = dict(conn.execute("select id, outlet from articles where outlet is not null"))
+    ranked = rerank(ranked, _hubness(conn, ranked), outlets=outlets)
+    _write_related(conn, ranked, story_threshold(n))
+    summary.lists = len(ranked)
+    return summary
+
+
+def _publication_days(conn) -> dict[int, int]:
+    import datetime as dt
+
+    out = {}
+    for aid, published in conn.execute(
+            "select id, published from articles where published is not null"):
+        try:
+            out[aid] = dt.date.fromisoformat(str(published)[:10]).toordinal()
+        except ValueError:
+            continue  # a free-form date says nothing reliable about timing
+    return out
+
+
+def _full_signatures(conn, current: dict[int, str],
+                     store: TermCounts) -> dict[int, dict[str, float]]:
+    # Counts are held as term-id arrays so a million-paragraph corpus fits in memory.
+    missing = [aid for aid, key in current.items() if not store.has(aid, key)]
+    for aid, counts in _read_counts(conn, missing):
+        store.add(aid, current[aid], counts)
+    names = store.names
+    df = array("i", bytes(4 * len(names)))
+    rows = [(aid, *store.rows[aid][1:]) for aid in current if aid in store.rows]
+    for _, ids, _ in rows:
+        for t in ids:
+            df[t] += 1
+    conn.execute("delete from related_df")
+    conn.executemany("insert into related_df (term, df) values (?, ?)",
+                     ((t, d) for t, d in zip(names, df) if d))
+    n = len(current)
+    weights = [idf(n, d) if d else 0.0 for d in df]
+    shared = {"rows": rows, "names": names, "idf": weights, "df": df}
+    sigs: dict[int, dict[str, float]] = {}
+    for part in map_chunks(_signature_chunk, range(len(rows)), shared):
+        sigs.update(part)
+    return sigs
+
+
+def _signature_chunk(part: list[int], s: dict) -> list[tuple[int, dict[str, float]]]:
+    """Signatures of the articles at positions ``part`` of ``s["rows"]`` (term-id arrays)."""
+    names, df, rows = s["names"], s["df"], s["rows"]
+    idf = s["idf"].__getitem__
+    out = []
+    for i in part:
+        aid, ids, vals = rows[i]
+        out.append((aid, {names[t]: w for t, w in _weigh(
+            zip(ids, vals), idf, lambda t: df[t] > 1, SIGNATURE_TERMS)}))
+    return out
+
+
+def _incremental_signatures(conn, changed: list[int], removed: list[int],
+                            current: dict[int, str], n: int,
+                            store: TermCounts | None) -> dict[int, dict[str, float]]:
+    """Signatures for changed articles against stored document frequencies; all others
+    are read back as stored."""
+    counts: dict[int, dict[str, float]] = {}
+    for aid in changed:
+        known = store.get(aid, current[aid]) if store else None
+        if known is not None:
+            counts[aid] = known
+    counts.update(_read_counts(conn, [aid for aid in changed if aid not in counts]))
+    # A changed article's old terms stay counted in related_df: the drift is small and
+    # the next full build (after the corpus grows by a quarter) resets it.
+    new_terms = Counter()
+    for c in counts.values():
+        new_terms.update(c.keys())
+    conn.executemany(
+        "insert into related_df (term, df) values (?, ?)"
+        " on conflict(term) do update set df = df + excluded.df", new_terms.items())
+    df: dict[str, int] = {}
+    for chunk in chunks(new_terms):
+        df.update(conn.execute(
+            f"select term, df from related_df where term in ({marks(chunk)})", chunk))
+    fresh = {aid: signature(c, df, n) for aid, c in counts.items()}
+    for aid in changed:
+        fresh.setdefault(aid, {})
+    for chunk in chunks(removed):
+        conn.execute(f"delete from related_signatures where id in ({marks(chunk)})", chunk)
+    conn.executemany(
+        "insert into related_signatures (id, body_key, terms) values (?, ?, ?)"
+        " on conflict(id) do update set body_key = excluded.body_key, terms = excluded.terms",
+        [(aid, current[aid], json.dumps(sig, separators=(",", ":")))
+         for aid, sig in fresh.items()])
+    sigs = {aid: json.loads(terms) for aid, terms in conn.execute(
+        "select id, terms from related_signatures")}
+    sigs.update(fresh)
+    return sigs
+
+
+def hubness(scores: Iterable[float]) -> float:
+    """How close an article is to everything: the mean of its :data:`HUB_TOP` best scores
+    (missing ones count 0).
+
+    >>> hubness([0.5, 0.25, 0.15, 0.1])
+    0.3
+    """
+    best = heapq.nlargest(HUB_TOP, scores)
+    return round(sum(best) / HUB_TOP, 6)
+
+
+def _hubness(conn, ranked: dict[int, list[tuple[int, float]]]) -> dict[int, float]:
+    """:func:`hubness` of every article suggested in ``ranked``: from its fresh list where
+    it was ranked now, else from the scores of its stored list (``related.score`` holds
+    the plain score, before :func:`rerank`)."""
+    out = {aid: hubness(s for _, s in items) for aid, items in ranked.items()}
+    wanted = sorted({o for items in ranked.values() for o, _ in items} - out.keys())
+    stored: dict[int, list[float]] = defaultdict(list)
+    for chunk in chunks(wanted):
+        for aid, score in conn.execute(
+                f"select article_id, score from related where article_id in ({marks(chunk)})",
+                chunk):
+            stored[aid].append(score)
+    out.update((aid, hubness(stored.get(aid, ()))) for aid in wanted)
+    return out
+
+
+def rerank(ranked: dict[int, list[tuple[int, float]]], hub: dict[int, float],
+           limit: int = MAX_RELATED,
+           outlets: dict[int, str] | None = None) -> dict[int, list[tuple[int, float]]]:
+    """Each list ordered by its score less :data:`HUB_WEIGHT` times the other article's
+    :func:`hubness`, that standing scaled by :data:`SAME_OUTLET` for an article of the
+    same outlet (``outlets`` maps article ids to outlets), cut to ``limit``; scores are
+    kept as they were.
+
+    A report that is close to every report of a subject (a long piece touching each turn
+    of a running story) tops many lists; another outlet's report of the same event is
+    close to this one article in particular. Scoring against how close the candidate is
+    to its own best matches favours the particular match.
+
+    >>> rerank({1: [(2, 0.30), (3, 0.28)]}, {2: 0.30, 3: 0.20})
+    {1: [(3, 0.28), (2, 0.3)]}
+    >>> rerank({1: [(2, 0.30), (3, 0.20)]}, {}, outlets={1: "Post", 2: "Post", 3: "Wire"})
+    {1: [(3, 0.2), (2, 0.3)]}
+    """
+    outlets = outlets or {}
+    out = {}
+    for aid, items in ranked.items():
+        mine = outlets.get(aid)
+
+        def key(item: tuple[int, float]) -> tuple[float, int]:
+            other, score = item
+            standing = score - HUB_WEIGHT * hub.get(other, 0.0)
+            if mine is not None and outlets.get(other) == mine:
+                standing *= SAME_OUTLET  # a positive factor: one outlet's order stays
+            return (-standing, other)
+
+        out[aid] = sorted(items, key=key)[:limit]
+    return out
+
+
+def _write_related(conn, ranked: dict[int, list[tuple[int, float]]],
+                   threshold: float) -> None:
+    """Replace the related lists of the articles in ``ranked``, deciding each pair's kind."""
+    for chunk in chunks(ranked):
+        conn.execute(f"delete from related where article_id in ({marks(chunk)})", chunk)
+    pairs = sorted({(min(a, o), max(a, o)) for a, items in ranked.items()
+                    for rank, (o, score) in enumerate(items, 1)
+                    if score >= threshold and rank <= COPY_RANK})
+    shares = copy_shares(conn, pairs)
+    rows = []
+    for aid, items in ranked.items():
+        found = []
+        for rank, (other, score) in enumerate(items, 1):
+            share = shares.get((min(aid, other), max(aid, other))) \
+                if score >= threshold and rank <= COPY_RANK else None
+            found.append((other, score, kind_of(score, share, threshold), share or 0.0))
+        # A near-copy is the most related report there is: copies first, the closest
+        # copy first, then the rest in their order.
+        copies = sorted((f for f in found if f[2] == "copy"), key=lambda f: -f[3])
+        found = copies + [f for f in found if f[2] != "copy"]
+        rows.extend((aid, other, score, rank, kind)
+                    for rank, (other, score, kind, _) in enumerate(found, 1))
+    conn.executemany(
+        "insert into related (article_id, other_id, score, rank, kind) values (?, ?, ?, ?, ?)",
+        rows)
+
+
+GROUP_PAIRS = 500
+"""Near-copy checks are made this many pairs at a time at most (see :func:`copy_shares`)."""
+
+
+def copy_shares(conn, pairs: list[tuple[int, int]],
+                workers: int | None = None) -> dict[tuple[int, int], float]:
+    """:func:`copy_share` of each pair of article ids, from their paragraphs in ``conn``.
+
+    Pairs are grouped by the articles they link (a story's reports), so that each
+    article's text is read and shingled once per group, not once per pair. With
+    :data:`PARALLEL_MIN` pairs or more, groups are shingled in forked processes while
+    this one reads the next groups' text (only this process touches the database).
+    """
+    from .stories import components
+
+    comp_of = {aid: i for i, comp in enumerate(components(pairs)) for aid in comp}
+    grouped: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pair in pairs:
+        grouped[comp_of[pair[0]]].append(pair)
+    groups = [part for group in grouped.values() for part in chunks(group, GROUP_PAIRS)]
+
+    def jobs() -> Iterator[tuple[list, dict[int, list[str]]]]:
+        part: list[list[tuple[int, int]]] = []
+        size = 0
+        for group in groups:
+            part.append(group)
+            size += len(group)
+            if size >= CHUNK:
+                yield _with_texts(conn, part)
+                part, size = [], 0
+        if part:
+            yield _with_texts(conn, part)
+
+    out: dict[tuple[int, int], float] = {}
+    for found in map_jobs(_group_shares, jobs(), len(pairs), workers):
+        out.update(found)
+    return out
+
+
+def _with_texts(conn, groups: list[list[tuple[int, int]]]) -> tuple[list, dict[int, list[str]]]:
+    ids = sorted({aid for group in groups for pair in group for aid in pair})
+    return groups, dict(found for chunk in chunks(ids) for found in _article_texts(conn, chunk))
+
+
+def _group_shares(job: tuple[list, dict[int, list[str]]]) -> list[tuple[tuple[int, int], float]]:
+    groups, texts = job
+    out = []
+    for group in groups:
+        sets = {aid: shingles(texts.get(aid, ())) for aid in {a for pair in group for a in pair}}
+        out.extend((pair, copy_share(sets[pair[0]], sets[pair[1]])) for pair in group)
+    return out
+
+
+def map_jobs(func, jobs: Iterable, n_items: int, workers: int | None = None) -> Iterator:
+    """``func(job)`` for each job, results in order; in forked processes, a few jobs ahead
+    of the results taken, when ``n_items`` (the work the jobs hold) is enough (see
+    :func:`_forks`). Unlike :func:`map_chunks`, each job travels to its process as an
+    argument, so ``jobs`` may be a generator reading the database here."""
+    import multiprocessing as mp
+
+    forks = _forks(n_items, workers)
+    if not forks:
+        yield from map(func, jobs)
+        return
+    with mp.get_context("fork").Pool(forks) as pool:
+        pending: deque = deque()
+        for job in jobs:
+            pending.append(pool.apply_async(func, (job,)))
+            if len(pending) > 2 * forks:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
