@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from datasette_reportcorpus.loaders.compare.align import (
+from datasette_reportcorpus.loaders.compare import (
     align_paragraphs,
     compare_figures,
     diff_words,
@@ -320,7 +320,7 @@ def test_hedged_figures_need_a_firm_tie_to_be_compatible() -> None:
 # --- names spelled differently, whole names, outlets ---------------------------------------
 
 def test_names_spelled_differently_in_a_like_context() -> None:
-    from datasette_reportcorpus.loaders.compare.align import spelled_differently, spelling_variant
+    from datasette_reportcorpus.loaders.compare import spelled_differently, spelling_variant
 
     left = ["He was taken from Bryansk to Luhansk and detained with 80 other soldiers.",
             "Yulia Gorbunova of the group said so."]
@@ -350,7 +350,7 @@ def test_multi_word_names_stay_whole() -> None:
 
 
 def test_outlet_fragments() -> None:
-    from datasette_reportcorpus.loaders.compare.align import outlet_fragment
+    from datasette_reportcorpus.loaders.compare import outlet_fragment
 
     outlets = ["The Kestrel Gazette", "Tidewater Wire"]
     assert outlet_fragment("Gazette", outlets) and outlet_fragment("Tidewater Wire", outlets)
@@ -362,7 +362,7 @@ def test_outlet_fragments() -> None:
 def test_weak_pairs_are_chosen_together_in_order() -> None:
     """Between two firm pairs, a paragraph a little more like the other report's lead
     than that lead's own partner does not take it: both weak pairs are kept, in order."""
-    from datasette_reportcorpus.loaders.compare.align import _best_in_order
+    from datasette_reportcorpus.loaders.compare.paragraphs import _best_in_order
 
     sims = [[0.13, 0.0], [0.15, 0.14]]
     assert _best_in_order([0, 1], [0, 1], sims, 0.12, 0.2) == [(0, 0), (1, 1)]

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from itertools import pairwise
 
-from ..loaders.compare.align import (
+from ..loaders.compare import (
     align_paragraphs,
     compare_figures,
     diff_words,
