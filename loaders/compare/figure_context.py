@@ -186,9 +186,12 @@ def scope_reasons(a: dict, b: dict) -> list[str]:
 
 
 def _sentence_names(ctx: dict) -> set[str]:
-    """The names anywhere in a figure's sentence (see :func:`_scope_names`)."""
-    text, start, end, span = ctx["_where"]
-    return _scope_names(text, start, end, span, width=60)
+    """The names anywhere in a figure's sentence (see :func:`_scope_names`), worked out
+    when first asked for."""
+    if "sentence_names" not in ctx:
+        text, start, end, span = ctx["_where"]
+        ctx["sentence_names"] = _scope_names(text, start, end, span, width=60)
+    return ctx["sentence_names"]
 
 
 _PRONOUN = re.compile(r"(?<!\w)(?:he|she|his|her|him)(?!\w)")

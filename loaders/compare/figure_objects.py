@@ -102,12 +102,16 @@ def _modifiers(f: dict) -> set[str] | None:
     ctx, obj = f.get("_context") or {}, object_of(f)
     if not obj or not ctx.get("_where"):
         return None
-    text, _, end, (_, e) = ctx["_where"]
-    words = WORD.findall(normalise(text[end:e]).lower())[:4]
-    for k, w in enumerate(words):
-        if stem(w) == obj or w == obj:
-            return {stem(x) for x in words[:k] if x not in STOPWORDS and not x.isdigit()}
-    return None
+    if "modifiers" not in ctx:  # worked out once per figure, however many it meets
+        ctx["modifiers"] = None
+        text, _, end, (_, e) = ctx["_where"]
+        words = WORD.findall(normalise(text[end:e]).lower())[:4]
+        for k, w in enumerate(words):
+            if stem(w) == obj or w == obj:
+                ctx["modifiers"] = {stem(x) for x in words[:k]
+                                    if x not in STOPWORDS and not x.isdigit()}
+                break
+    return ctx["modifiers"]
 
 
 def subsets_differ(a: dict, b: dict) -> bool:
