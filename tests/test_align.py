@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
@@ -49,16 +48,16 @@ def test_empty_reports() -> None:
     assert [(r.left, r.right) for r in align_paragraphs(["Only text."], [])] == [(0, None)]
 
 
-def test_sixty_by_sixty_is_fast() -> None:
+def test_one_copied_paragraph_among_sixty_unrelated_ones_is_found() -> None:
+    # (How long sixty by sixty takes is measured in benchmarks/compare_speed.py.)
     rng = random.Random(3)
     vocab = [f"word{i}" for i in range(800)]
     left = [" ".join(rng.choices(vocab, k=45)) for _ in range(60)]
     right = [" ".join(rng.choices(vocab, k=45)) for _ in range(60)]
     right[10] = left[20]
-    start = time.perf_counter()
     rows = align_paragraphs(left, right)
-    assert time.perf_counter() - start < 0.25
-    assert any(r.left == 20 and r.right == 10 for r in rows)
+    assert any(r.left == 20 and r.right == 10 and r.score == 1.0 for r in rows)
+    assert sorted(r.left for r in rows if r.left is not None) == list(range(60))
 
 
 # --- word differences ---------------------------------------------------------------------
