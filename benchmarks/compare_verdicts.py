@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from datasette_reportcorpus.compare import data as compare_data  # noqa: E402
-from datasette_reportcorpus.loaders.compare.align import _edits, _kind, names_only_in_one  # noqa: E402
+from datasette_reportcorpus.loaders.compare import edit_distance, figure_kind, names_only_in_one  # noqa: E402
 from datasette_reportcorpus.loaders.load import load  # noqa: E402
 
 GOLD = ROOT / "benchmarks" / "gold"
@@ -131,7 +131,7 @@ def baseline(left, right) -> tuple[list[tuple[dict, dict, str]], list[tuple[str,
     names, taken = [], set()
     for x in ln:
         for y in rn:
-            if y not in taken and x != y and _edits(x.casefold(), y.casefold()) <= 2:
+            if y not in taken and x != y and edit_distance(x.casefold(), y.casefold()) <= 2:
                 names.append((x, y))
                 taken.add(y)
                 break
@@ -147,8 +147,8 @@ def _same_value(x: float, y: float) -> bool:
 def _gold_verdict(a: dict, b: dict, gold: list[list]) -> str | None:
     """The gold verdict of a figure pair (kind and value on each side; the hedge picks
     among gold pairs of equal values), or None when the gold does not list it."""
-    found = [g for g in gold if g[0] == _kind(a) and _same_value(g[1], a["value"])
-             and g[3] == _kind(b) and _same_value(g[4], b["value"])]
+    found = [g for g in gold if g[0] == figure_kind(a) and _same_value(g[1], a["value"])
+             and g[3] == figure_kind(b) and _same_value(g[4], b["value"])]
     exact = [g for g in found if g[2] == a["hedge"] and g[5] == b["hedge"]]
     pick = exact or found
     verdicts = {g[6] for g in pick}
@@ -176,8 +176,8 @@ def score(pairs: list[tuple[tuple, tuple, dict]], judge, show: bool = False
             if g == verdict:
                 tally[verdict]["right"] += 1
                 key = next(k for k, e in enumerate(gold["figures"])
-                           if e[0] == _kind(a) and _same_value(e[1], a["value"])
-                           and e[3] == _kind(b) and _same_value(e[4], b["value"])
+                           if e[0] == figure_kind(a) and _same_value(e[1], a["value"])
+                           and e[3] == figure_kind(b) and _same_value(e[4], b["value"])
                            and e[6] == verdict)
                 found.add(key)
         for k, e in enumerate(gold["figures"]):

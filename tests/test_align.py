@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
-from datasette_reportcorpus.loaders.compare.align import (
+from datasette_reportcorpus.loaders.compare import (
     align_paragraphs,
     compare_figures,
     diff_words,
@@ -49,16 +48,16 @@ def test_empty_reports() -> None:
     assert [(r.left, r.right) for r in align_paragraphs(["Only text."], [])] == [(0, None)]
 
 
-def test_sixty_by_sixty_is_fast() -> None:
+def test_one_copied_paragraph_among_sixty_unrelated_ones_is_found() -> None:
+    # (How long sixty by sixty takes is measured in benchmarks/compare_speed.py.)
     rng = random.Random(3)
     vocab = [f"word{i}" for i in range(800)]
     left = [" ".join(rng.choices(vocab, k=45)) for _ in range(60)]
     right = [" ".join(rng.choices(vocab, k=45)) for _ in range(60)]
     right[10] = left[20]
-    start = time.perf_counter()
     rows = align_paragraphs(left, right)
-    assert time.perf_counter() - start < 0.25
-    assert any(r.left == 20 and r.right == 10 for r in rows)
+    assert any(r.left == 20 and r.right == 10 and r.score == 1.0 for r in rows)
+    assert sorted(r.left for r in rows if r.left is not None) == list(range(60))
 
 
 # --- word differences ---------------------------------------------------------------------
@@ -320,7 +319,7 @@ def test_hedged_figures_need_a_firm_tie_to_be_compatible() -> None:
 # --- names spelled differently, whole names, outlets ---------------------------------------
 
 def test_names_spelled_differently_in_a_like_context() -> None:
-    from datasette_reportcorpus.loaders.compare.align import spelled_differently, spelling_variant
+    from datasette_reportcorpus.loaders.compare import spelled_differently, spelling_variant
 
     left = ["He was taken from Bryansk to Luhansk and detained with 80 other soldiers.",
             "Yulia Gorbunova of the group said so."]
@@ -350,7 +349,7 @@ def test_multi_word_names_stay_whole() -> None:
 
 
 def test_outlet_fragments() -> None:
-    from datasette_reportcorpus.loaders.compare.align import outlet_fragment
+    from datasette_reportcorpus.loaders.compare import outlet_fragment
 
     outlets = ["The Kestrel Gazette", "Tidewater Wire"]
     assert outlet_fragment("Gazette", outlets) and outlet_fragment("Tidewater Wire", outlets)
@@ -362,7 +361,7 @@ def test_outlet_fragments() -> None:
 def test_weak_pairs_are_chosen_together_in_order() -> None:
     """Between two firm pairs, a paragraph a little more like the other report's lead
     than that lead's own partner does not take it: both weak pairs are kept, in order."""
-    from datasette_reportcorpus.loaders.compare.align import _best_in_order
+    from datasette_reportcorpus.loaders.compare.paragraphs import _best_in_order
 
     sims = [[0.13, 0.0], [0.15, 0.14]]
     assert _best_in_order([0, 1], [0, 1], sims, 0.12, 0.2) == [(0, 0), (1, 1)]

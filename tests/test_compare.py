@@ -438,3 +438,124 @@ async def test_word_differences_are_marked_up_not_only_coloured(
     ds = make_datasette(demo_db)
     html = (await ds.client.get("/corpus/-/compare?left=8&right=9")).text
     assert '<ins class="rc-d-ins">' in html and '<del class="rc-d-del">' in html
+
+
+# --- bounded work: long reports, the event loop, hostile picker entries ----------------------
+
+def _long_report(n: int, place: str, shift: int) -> str:
+    """A fictional report of ``n`` paragraphs, each telling one numbered fact."""
+    paras = [f"Crews in {place} reported that {300 + (i * 37 + shift) % 500} homes on street"
+             f" {i} were flooded after the Aske burst its banks on day {1 + i % 9}."
+             for i in range(n)]
+    return "Flooding in the Aske valley\n\n" + "\n\n".join(paras) + "\n"
+
+
+@pytest.fixture(scope="module")
+def long_pair_db(tmp_path_factory: Any) -> Path:
+    """Two 2,000-paragraph reports of one story (ids 1 and 2)."""
+    from conftest import build_corpus
+
+    root = tmp_path_factory.mktemp("long-pair")
+    folder = root / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_long_report(2000, "Tarnholme", 0), encoding="utf-8")
+    (folder / "b.txt").write_text(_long_report(2000, "Tarnholme <i>town</i>", 5),
+                                  encoding="utf-8")
+    return build_corpus(root / "corpus.db", [folder])
+
+
+@pytest.mark.asyncio
+async def test_long_reports_are_compared_in_part_and_say_so(
+        make_datasette: Callable[..., Any], long_pair_db: Path) -> None:
+    from datasette_reportcorpus.compare import data as compare_data
+
+    ds = make_datasette(long_pair_db)
+    data = await _json(ds, 1, 2)
+    cap = compare_data.MAX_PARAGRAPHS
+    for side in ("left", "right"):
+        limited = data["limited"][side]
+        assert limited["paragraphs"] == 2000 and limited["paragraphs_compared"] == cap
+        assert len(data[side]["paragraphs"]) == cap
+        # Figures of the paragraphs left out are not compared.
+        assert all(f[side]["paragraph"] < cap for f in data["figures"] if f[side])
+    assert f"only the first {cap} of 2000 paragraphs" in data["limits_message"]
+    assert data["summary"]["pairs"] > 0
+    html = (await ds.client.get("/corpus/-/compare?left=1&right=2"))
+    assert html.status_code == 200
+    assert f"only the first {cap} of 2000 paragraphs" in html.text
+    assert "<i>town" not in html.text and "&lt;i&gt;town" in html.text
+    # A pair within the limits says nothing of them.
+    small = await _json(ds, 1, 1)
+    assert small["limited"]["left"]["paragraphs"] == 2000
+
+
+@pytest.mark.asyncio
+async def test_a_comparison_leaves_the_event_loop_free(
+        make_datasette: Callable[..., Any], long_pair_db: Path, monkeypatch: Any) -> None:
+    """While a comparison is being worked out, other requests are answered: once the work
+    has started, it is held until /-/versions.json has answered, which it could never do
+    if the work ran on the event loop."""
+    import asyncio
+    import threading
+
+    from datasette_reportcorpus.compare import data as compare_data
+
+    started, answered = threading.Event(), threading.Event()
+    seen: dict[str, bool] = {}
+    build = compare_data.build
+
+    def held_build(*args: Any) -> dict:
+        started.set()
+        seen["versions answered first"] = answered.wait(timeout=10)
+        return build(*args)
+
+    monkeypatch.setattr(compare_data, "build", held_build)
+    ds = make_datasette(long_pair_db)
+    await ds.client.get("/-/versions.json")  # started, so that both requests run at once
+
+    async def versions() -> int:
+        while not started.is_set():  # asked only once the comparison is being worked out
+            await asyncio.sleep(0.005)
+        response = await ds.client.get("/-/versions.json")
+        answered.set()
+        return response.status_code
+
+    compare, status = await asyncio.gather(
+        ds.client.get("/corpus/-/compare.json?left=1&right=2"), versions())
+    assert status == 200 and compare.status_code == 200, compare.text[:300]
+    assert seen == {"versions answered first": True}
+
+
+HOSTILE_PICKS = [
+    " ".join(f"w{i}" for i in range(1000)),  # 1,000 words: "Expression tree is too large"
+    "x" * 50_000,                             # a 50 KB word
+    "a b c d e f g h i",                      # more words than a picker takes
+    "%" * 300,
+]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("pick", HOSTILE_PICKS, ids=["1000-words", "50kb-word", "9-words",
+                                                     "300-percent"])
+async def test_hostile_picker_entries_are_bad_requests(make_datasette: Callable[..., Any],
+                                                       demo_db: Path, pick: str) -> None:
+    ds = make_datasette(demo_db)
+    for path in ("/corpus/-/compare.json", "/corpus/-/compare"):
+        response = await ds.client.get(path + "?" + urllib.parse.urlencode(
+            {"left": 1, "pick": pick}))
+        assert response.status_code == 400, (path, response.text[:300])
+        assert "pick" in response.text
+        assert "from articles" not in response.text.lower()  # no SQL echoed
+
+
+@pytest.mark.asyncio
+async def test_repeated_picker_words_search_once(make_datasette: Callable[..., Any],
+                                                 demo_db: Path) -> None:
+    ds = make_datasette(demo_db, settings={"sql_time_limit_ms": 50})
+    left = _ids(demo_db)["003_9c41e07b2d5fa816.txt"]
+    repeated = await _json(ds, left, pick="t t t t t t t t t t")
+    once = await _json(ds, left, pick="t")
+    assert repeated["match_count"] == once["match_count"] > 0
+    assert [m["id"] for m in repeated["matches"]] == [m["id"] for m in once["matches"]]
+    html = await ds.client.get(f"/corpus/-/compare?left={left}&pick=t+t+t+t+t+t+t+t+t+t")
+    assert html.status_code == 200

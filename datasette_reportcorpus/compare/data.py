@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from itertools import pairwise
 
-from ..loaders.compare.align import (
+from ..loaders.compare import (
     align_paragraphs,
     compare_figures,
     diff_words,
@@ -35,18 +35,113 @@ async def article(run: Run, article_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
-async def paragraphs(run: Run, article_id: int) -> list[dict]:
-    return await run("select id, position, text, start, [end] from paragraphs"
-                     " where article_id = ? order by position", [article_id])
+MAX_PARAGRAPHS = 150
+"""Paragraphs of each report compared, at most: a comparison's cost grows with the
+product of the two reports' sizes, so past this the rest of a report is left out, and
+the comparison says so (news reports rarely run past 100 paragraphs)."""
+MAX_CHARS = 60_000
+"""Characters of each report compared, at most (about 10,000 words): the paragraphs
+past this are left out, and a first paragraph longer than this is cut."""
+MAX_FIGURES = 200
+"""Figures of each report compared, at most; those past it are left out."""
+MAX_DIFF_CHARS = 12_000
+"""Two paired paragraphs longer than this together are shown without word differences
+(a word diff's cost grows with the product of their lengths)."""
 
 
-async def figures(run: Run, article_id: int) -> list[dict]:
-    rows = await run(
-        "select f.id, f.surface, f.value, f.value_high, f.unit, f.kind, f.hedge, f.object,"
-        " f.event, f.start, f.[end], p.position as paragraph from figures f"
-        " join paragraphs p on p.id = f.paragraph_id where f.article_id = ?"
-        " order by p.position, f.start", [article_id])
+async def paragraphs(run: Run, article_id: int, limit: int | None = None) -> list[dict]:
+    """The article's paragraphs in order, the first ``limit`` of them when given."""
+    sql = ("select id, position, text, start, [end] from paragraphs"
+           " where article_id = ? order by position")
+    if limit is None:
+        return await run(sql, [article_id])
+    return await run(sql + " limit ?", [article_id, limit])
+
+
+async def figures(run: Run, article_id: int, paragraphs: int | None = None,
+                  limit: int | None = None) -> list[dict]:
+    """The article's figures in reading order; with ``paragraphs``, only those of its
+    first ``paragraphs`` paragraphs, and with ``limit``, at most that many."""
+    sql = ("select f.id, f.surface, f.value, f.value_high, f.unit, f.kind, f.hedge, f.object,"
+           " f.event, f.start, f.[end], p.position as paragraph from figures f"
+           " join paragraphs p on p.id = f.paragraph_id where f.article_id = ?")
+    params: list = [article_id]
+    if paragraphs is not None:
+        sql += " and p.position < ?"
+        params.append(paragraphs)
+    sql += " order by p.position, f.start"
+    if limit is not None:
+        sql += " limit ?"
+        params.append(limit)
+    rows = await run(sql, params)
     return [{k: r[k] for k in FIGURE_FIELDS} for r in rows]
+
+
+def within_limits(paras: list[dict], figs: list[dict], total_paragraphs: int | None,
+                  max_paragraphs: int = MAX_PARAGRAPHS, max_chars: int = MAX_CHARS,
+                  max_figures: int = MAX_FIGURES) -> tuple[list[dict], list[dict], dict | None]:
+    """What of one report is compared: its first paragraphs up to ``max_paragraphs`` and
+    ``max_chars`` (a longer first paragraph cut at a space), the figures inside them up to
+    ``max_figures``, and what was left out (None when nothing was):
+    ``{"paragraphs_compared", "paragraphs", "paragraph_cut", "figures_left_out"}``.
+
+    >>> ps = [{"position": i, "text": "Word " * 4} for i in range(5)]
+    >>> kept, figs, out = within_limits(ps, [{"paragraph": 3, "end": 2}], 5, max_chars=45)
+    >>> len(kept), figs, out
+    (2, [], {'paragraphs_compared': 2, 'paragraphs': 5, 'paragraph_cut': False, 'figures_left_out': 1})
+    >>> kept, _, out = within_limits([{"position": 0, "text": "aa bb cc"}], [], 1, max_chars=6)
+    >>> kept[0]["text"], out["paragraph_cut"]
+    ('aa bb', True)
+    """
+    total = max(total_paragraphs or 0, len(paras))
+    kept: list[dict] = []
+    chars = 0
+    cut = False
+    for p in paras[:max_paragraphs]:
+        text = p["text"] or ""
+        if chars + len(text) > max_chars:
+            if not kept:
+                end = text.rfind(" ", 0, max_chars + 1)
+                kept.append({**p, "text": text[:end if end > 0 else max_chars].rstrip()})
+                cut = True
+            break
+        kept.append(p)
+        chars += len(text)
+    lengths = [len(p["text"]) for p in kept]
+    inside = [f for f in figs if f.get("paragraph") is not None
+              and f["paragraph"] < len(kept) and (f.get("end") or 0) <= lengths[f["paragraph"]]]
+    left_out_figures = len(figs) - min(len(inside), max_figures)
+    inside = inside[:max_figures]
+    if len(kept) == total and not cut and not left_out_figures:
+        return kept, inside, None
+    return kept, inside, {"paragraphs_compared": len(kept), "paragraphs": total,
+                          "paragraph_cut": cut, "figures_left_out": left_out_figures}
+
+
+def limits_message(limited: dict, names: tuple[str, str] = ("the left report",
+                                                              "the right report")) -> str:
+    """One sentence saying what of each report a comparison left out ("" for nothing).
+
+    >>> limits_message({"left": {"paragraphs_compared": 150, "paragraphs": 2000,
+    ...     "paragraph_cut": False, "figures_left_out": 0}, "right": None})
+    'Too long to compare whole: only the first 150 of 2000 paragraphs of the left report were compared (the rest, and their figures, are left out).'
+    """
+    parts = []
+    for side, name in zip(("left", "right"), names):
+        info = limited.get(side)
+        if not info:
+            continue
+        if info["paragraph_cut"]:
+            parts.append(f"only the start of the first paragraph of {name} was compared"
+                         f" (its other {info['paragraphs'] - 1} paragraphs are left out)")
+        elif info["paragraphs_compared"] < info["paragraphs"]:
+            parts.append(f"only the first {info['paragraphs_compared']} of"
+                         f" {info['paragraphs']} paragraphs of {name} were compared"
+                         " (the rest, and their figures, are left out)")
+        if info["figures_left_out"] and not info["paragraph_cut"] and \
+                info["paragraphs_compared"] == info["paragraphs"]:
+            parts.append(f"{info['figures_left_out']} figures of {name} were left out")
+    return "Too long to compare whole: " + "; ".join(parts) + "." if parts else ""
 
 
 def pieces(segments: list[tuple[str, str, int, int]],
@@ -111,7 +206,16 @@ def build(left: dict, right: dict, left_paras: list[dict], right_paras: list[dic
     for r in rows:
         row = {"left": r.left, "right": r.right, "score": r.score, "moved": r.moved,
                "left_pieces": None, "right_pieces": None, "same_share": None}
-        if r.left is not None and r.right is not None:
+        if r.left is not None and r.right is not None and (
+                len(ltexts[r.left]) + len(rtexts[r.right]) > MAX_DIFF_CHARS):
+            # Too long to diff word by word: shown whole, tagged for what it is.
+            row["word_diff"] = False
+            ratios[(r.left, r.right)] = r.score
+            for side, texts, pos in (("left", ltexts, r.left), ("right", rtexts, r.right)):
+                text = texts[pos]
+                row[f"{side}_pieces"] = pieces([(text, "long", 0, len(text))],
+                                               spans.get((side, pos), []))
+        elif r.left is not None and r.right is not None:
             lseg, rseg, ratio = diff_words(ltexts[r.left], rtexts[r.right])
             ratios[(r.left, r.right)] = ratio
             row["same_share"] = ratio

@@ -8,6 +8,13 @@ cleaned paragraphs (``mode=raw``). HTML, or JSON with ``.json``.
 - ``?left=ID&mode=raw``: the article's source text beside what the loader kept, with
   every dropped block and its reason.
 
+A comparison's cost grows with the product of the two reports' sizes: past
+``data.MAX_PARAGRAPHS`` paragraphs or ``data.MAX_CHARS`` characters of a report, the rest
+is left out and the page says so, and the work runs in a thread, off the event loop, so
+that one comparison never holds up the server's other requests. The picker's entry is
+bounded too (``PICK_MAX_WORDS`` words, ``PICK_MAX_CHARS`` characters): past that, or
+past Datasette's time limit, it answers 400 naming ``pick``.
+
 GET only. Every table read is checked against the actor's permissions first, links
 are built with ``datasette.urls`` (``base_url`` honoured), and article text reaches
 the page only through Jinja's autoescaping.
@@ -15,6 +22,10 @@ the page only through Jinja's autoescaping.
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+
+from datasette.database import QueryInterrupted
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from . import data
@@ -31,6 +42,10 @@ from ..http import SQLITE_MAX_INT, corpus_database, refuse_method, with_cors
 COMPARE_TABLES = ["articles", "paragraphs"]
 PICKER_TABLES = ["articles"]
 PICK_LIMIT = 30
+PICK_MAX_WORDS = 8
+"""Distinct words a picker entry may hold (each is a LIKE over every title)."""
+PICK_MAX_CHARS = 200
+"""Characters a picker entry may hold."""
 STATUS_WORDS = {"agree": "agrees", "compatible": "consistent (hedged)", "differ": "differs",
                 "scope": "differs in scope, check", "left": "only left", "right": "only right"}
 
@@ -150,12 +165,20 @@ async def _compare(datasette, database: str, run, left_id: int, right_id: int,
     left = await _article_or_404(run, left_id)
     right = await _article_or_404(run, right_id)
 
-    async def figures(article_id: int) -> list[dict]:
-        return await data.figures(run, article_id) if with_figures else []
+    async def compared(article: dict) -> tuple[list[dict], list[dict], dict | None]:
+        # Only what can be compared is read: the first paragraphs, and their figures.
+        paras = await data.paragraphs(run, article["id"], limit=data.MAX_PARAGRAPHS)
+        figs = (await data.figures(run, article["id"], paragraphs=data.MAX_PARAGRAPHS)
+                if with_figures else [])
+        return data.within_limits(paras, figs, article.get("paragraph_count"))
 
-    result = data.build(left, right, await data.paragraphs(run, left_id),
-                        await data.paragraphs(run, right_id),
-                        await figures(left_id), await figures(right_id))
+    (lp, lf, lcut), (rp, rf, rcut) = await compared(left), await compared(right)
+    # The comparison is pure Python and bounded, but still the costliest thing a request
+    # here does: a thread keeps the event loop free for every other request meanwhile.
+    result = await asyncio.to_thread(data.build, left, right, lp, rp, lf, rf)
+    limited = {"left": lcut, "right": rcut} if lcut or rcut else None
+    result["limited"] = limited
+    result["limits_message"] = data.limits_message(limited) if limited else None
     result["figures_visible"] = with_figures
     result["left"] = _links(datasette, database, result["left"])
     result["right"] = _links(datasette, database, result["right"])
@@ -176,18 +199,34 @@ async def _picker(datasette, database: str, run, left_id: int, pick: str,
     left = _links(datasette, database, await _article_or_404(run, left_id))
     matches: list[dict] = []
     total = 0
+    if len(pick) > PICK_MAX_CHARS:
+        raise BadRequest(f"pick is too long: at most {PICK_MAX_CHARS} characters of title or"
+                         f" outlet words, not {len(pick)}")
     words = _pick_words(pick)
+    if len(words) > PICK_MAX_WORDS:
+        raise BadRequest(f"pick has too many words: at most {PICK_MAX_WORDS} different words,"
+                         f" not {len(words)}")
     if words:
         # Every word, in any order, starting a word of the title or the outlet.
-        one = f"(' ' || {_PICK_HAYSTACK}) like ? escape '\\'"
-        where = " and ".join([one] * len(words))
+        # The haystack is built once a row (the subquery's ``limit -1`` keeps SQLite from
+        # copying its expression into every word's test).
+        rows = (f"(select id, title, outlet, published, ' ' || {_PICK_HAYSTACK} as hay"
+                " from articles where id != ? limit -1)")
+        where = " and ".join(["hay like ? escape '\\'"] * len(words))
         params = [left_id, *("% " + w.replace("\\", "\\\\").replace("%", "\\%")
                              .replace("_", "\\_") + "%" for w in words)]
-        total = (await run(f"select count(*) as n from articles where id != ? and {where}",
-                           params))[0]["n"]
-        matches = await run(
-            f"select id, title, outlet, published from articles where id != ? and {where}"
-            " order by published desc, id limit ?", [*params, PICK_LIMIT])
+        try:
+            total = (await run(f"select count(*) as n from {rows} where {where}",
+                               params))[0]["n"]
+            matches = await run(
+                f"select id, title, outlet, published from {rows} where {where}"
+                " order by published desc, id limit ?", [*params, PICK_LIMIT])
+        except QueryInterrupted:
+            raise BadRequest("pick matched too widely to search within the time limit: use"
+                             " longer or fewer words") from None
+        except sqlite3.OperationalError as e:
+            raise BadRequest(f"pick could not be searched ({e}): use fewer or shorter"
+                             " words") from None
         for m in matches:
             m["compare_url"] = compare_url(datasette, database, left_id, m["id"])
     related = await _related(datasette, database, run, left_id) if with_related else []
@@ -217,8 +256,13 @@ def _pick_words(pick: str) -> list[str]:
 
     >>> _pick_words(' Blair, "Brown" three-week ')
     ['Blair', 'Brown', 'three', 'week']
+    >>> _pick_words('t T t')
+    ['t']
     """
-    return pick.translate({ord(ch): " " for ch in _PICK_PUNCTUATION}).split()
+    words = pick.translate({ord(ch): " " for ch in _PICK_PUNCTUATION}).split()
+    # A word given twice narrows nothing: "t t t" searches as "t".
+    seen: set[str] = set()
+    return [w for w in words if not (w.casefold() in seen or seen.add(w.casefold()))]
 
 
 async def _raw(datasette, database: str, run, article_id: int) -> dict:
