@@ -831,3 +831,14 @@ async def test_csv_pages_up_to_max_returned_rows(ds) -> None:
     assert response.status_code == 200, response.text
     page = await ds.client.get("/corpus/-/search.json?q=the&_size=150")
     assert page.status_code == 400 and "_size must be at most 100" in page.text
+
+
+@pytest.mark.asyncio
+async def test_nofacet_and_nocount_leave_them_out(ds) -> None:
+    """As on Datasette's table pages: the same rows, without the facets or the count."""
+    full = await search(ds, "roof")
+    assert full["count"] and full["facet_results"] and full["suggested_facets"]
+    bare = await search(ds, "roof", _nofacet="1", _nocount="1")
+    assert bare["rows"] == full["rows"] and bare["count"] is None
+    assert not any(bare["facet_results"].get("results", bare["facet_results"]))
+    assert bare["suggested_facets"] == []

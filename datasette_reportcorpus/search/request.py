@@ -7,7 +7,10 @@ Arguments: ``q`` (the search, see :mod:`.query`); the ``_article_*``, ``_figure_
 ``_facet_figure``, ``_facet_range`` (more facets; refused with ``allow_facet`` off) and
 ``_facet_size``; ``_size`` (page size: 20 by default, at most 100 or
 ``max_returned_rows`` if lower, ``max`` for that limit; for the CSV at most
-``max_returned_rows``) and ``_next`` (the offset of the page); ``_nosuggest``. The JSON
+``max_returned_rows``) and ``_next`` (the offset of the page); ``_nosuggest``,
+``_nofacet`` and ``_nocount``, as on Datasette's table pages, leave out the facet
+suggestions, the facets (and suggestions) and the count, for a client that needs only
+the ranked rows. The JSON
 takes ``_shape`` (``objects``, ``arrays``, ``array``, ``object``) and ``_nl``; the CSV
 ``_stream``, ``_dl`` and ``_bom``.
 """
@@ -66,7 +69,9 @@ class SearchRequest:
     args: Pairs                 # every argument as given (blank ones too), for links
     shape: str = "objects"
     nl: bool = False
-    suggest: bool = True
+    suggest: bool = True        # _nosuggest leaves the facet suggestions out
+    facet: bool = True          # _nofacet leaves the facets out (as on table pages)
+    count: bool = True          # _nocount leaves the count out
     stream: bool = False
     download: bool = False
     bom: bool = False
@@ -121,7 +126,9 @@ async def read_search(datasette, request, db) -> SearchRequest:
     fmt = request.url_vars.get("format") or "html"
     try:
         selections = selections_from_args(given)
-        columns = await db.table_columns("paragraphs")
+        # Only a range selection needs the columns (to check the one it names).
+        columns = (await db.table_columns("paragraphs")
+                   if any(s.kind == "range" for s in selections) else ())
         joined = where_for(RELATIONS["paragraphs"], selections, columns, alias="p.")
         plain = where_for(RELATIONS["paragraphs"], selections, columns)
     except ValueError as e:
@@ -142,7 +149,8 @@ async def read_search(datasette, request, db) -> SearchRequest:
         readable=frozenset(await visible_tables(datasette, request.actor, db.name,
                                                 OPTIONAL_TABLES)),
         path=urls.route_path(request), args=args,
-        suggest="_nosuggest" not in request.args,
+        suggest="_nosuggest" not in request.args and "_nofacet" not in request.args,
+        facet="_nofacet" not in request.args, count="_nocount" not in request.args,
     )
     if fmt == "json":
         return _with_json_args(search, request)

@@ -96,10 +96,11 @@ async def run_search(datasette, request, db, search: SearchRequest,
         if not result.query.fts:
             return
         params = search.sql.params(result.query.fts)
-        try:
-            result.count = (await db.execute(search.sql.count(), params)).rows[0][0]
-        except QueryInterrupted:
-            result.count = None
+        if search.count:
+            try:
+                result.count = (await db.execute(search.sql.count(), params)).rows[0][0]
+            except QueryInterrupted:
+                result.count = None
     except QueryInterrupted:
         result.error = "The search took too long; try more specific words."
         return
@@ -107,7 +108,7 @@ async def run_search(datasette, request, db, search: SearchRequest,
         result.rows, result.has_next = [], False
         result.error = f"SQLite could not run this search even as plain words: {e}"
         return
-    if not datasette.setting("allow_facet"):
+    if not datasette.setting("allow_facet") or not search.facet:
         return
     facets = [{k: v} for f in DEFAULT_FACETS for k, v in f.items()
               if not (k == "figure" and "figures" not in search.readable)]
