@@ -17,7 +17,7 @@ import pytest
 from conftest import assert_links_under_base, build_corpus, repo_metadata
 from test_facets import _deny, facet_results, get_json, local
 
-from datasette_reportcorpus.search.sql import parse_query
+from datasette_reportcorpus.search.query import parse_query
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ async def test_unbalanced_quote_falls_back_to_words(ds: Any) -> None:
 
 
 def test_a_rejected_search_read_as_words_keeps_its_exclusions() -> None:
-    from datasette_reportcorpus.search.sql import words_fallback
+    from datasette_reportcorpus.search.query import words_fallback
 
     assert words_fallback("NEAR(dock strike, x) -pay", "m").fts == '"dock" "strike" "x" NOT pay'
     assert parse_query("NEAR(dock strike) -text:pay").fts == "NEAR(dock strike) NOT pay"
@@ -822,3 +822,23 @@ async def test_positions_read_the_same_in_the_page_json_and_csv(ds: Any, demo_db
     assert shown == [stored[r["id"]] for r in data["rows"]]
     assert min(stored.values()) == 0  # 0-based, as the schema says
     assert "counted from 0" in html
+
+
+@pytest.mark.asyncio
+async def test_csv_pages_up_to_max_returned_rows(ds) -> None:
+    """The CSV's page limit is max_returned_rows (1000 here), not the page's 100."""
+    response = await ds.client.get("/corpus/-/search.csv?q=the&_size=150")
+    assert response.status_code == 200, response.text
+    page = await ds.client.get("/corpus/-/search.json?q=the&_size=150")
+    assert page.status_code == 400 and "_size must be at most 100" in page.text
+
+
+@pytest.mark.asyncio
+async def test_nofacet_and_nocount_leave_them_out(ds) -> None:
+    """As on Datasette's table pages: the same rows, without the facets or the count."""
+    full = await search(ds, "roof")
+    assert full["count"] and full["facet_results"] and full["suggested_facets"]
+    bare = await search(ds, "roof", _nofacet="1", _nocount="1")
+    assert bare["rows"] == full["rows"] and bare["count"] is None
+    assert not any(bare["facet_results"].get("results", bare["facet_results"]))
+    assert bare["suggested_facets"] == []

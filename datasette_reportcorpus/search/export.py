@@ -19,12 +19,17 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
-from datasette.utils.asgi import AsgiStream
+from datasette.database import QueryInterrupted
+from datasette.utils.asgi import AsgiStream, BadRequest, Response
 
-from .sql import provenance_sql, ranked_ids_sql, run_as_fts_or_words
+from ..http import with_cors
+from .query import run_as_fts_or_words
+from .request import SearchRequest
+from .sql import SearchSql, provenance_sql
 
 PAGE = 500  # ids per statement: within SQLite's oldest limit on parameters
 COLUMNS = ["rank", "bm25", "paragraph_id", "article_id", "article_key", "article_title",
@@ -33,12 +38,6 @@ COLUMNS = ["rank", "bm25", "paragraph_id", "article_id", "article_key", "article
 
 
 BOM = "\ufeff"
-
-
-def truthy(value: str | None) -> bool:
-    """Whether a flag argument (``_stream``, ``_dl``, ``_bom``) is on: any value but
-    empty, ``0``, ``off``, ``false`` or ``no``."""
-    return bool(value) and value.strip().lower() not in ("", "0", "off", "false", "no")
 
 
 @dataclass(frozen=True)
@@ -75,12 +74,34 @@ def _ascii_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", folded.encode("ascii", "ignore").decode().lower())
 
 
-async def ranking(db, query, where) -> tuple[object, list]:
+async def csv_response(datasette, db, search: SearchRequest):
+    """The ranked CSV of ``search``: one page as ``_size``/``_next`` ask, or with
+    ``_stream=on`` every match; 503 when ranking the matches passes the time limit."""
+    try:
+        query, ranked = await ranking(db, search.query, search.sql)
+    except QueryInterrupted:
+        return with_cors(datasette, Response.text(
+            "Ranking the matches took longer than this server's sql_time_limit_ms: narrow"
+            " the search, or export the CSV in table order.", status=503))
+    except sqlite3.OperationalError as e:
+        raise BadRequest(f"q: SQLite could not run this search even as plain words ({e})")
+    headers = {}
+    if search.download:
+        name = filename(query.text, [v for _, v in search.selections])
+        headers["content-disposition"] = f'attachment; filename="{name}"'
+    page = Page(offset=0 if search.stream else search.offset,
+                size=None if search.stream else search.size, total=len(ranked))
+    return with_cors(datasette, stream(
+        datasette, db, ranked, "stories" in search.readable, headers, page,
+        bom=search.bom, download=search.download))
+
+
+async def ranking(db, query, sql: SearchSql) -> tuple[object, list]:
     """``(query, [(paragraph id, bm25), ...])``: every match, best first, under the
     server's ``sql_time_limit_ms``. A query FTS5 rejects is ranked as its plain words,
     as the search page does. Raises QueryInterrupted when the ranking runs too long."""
     async def rank(fts: str) -> list:
-        rows = (await db.execute(ranked_ids_sql(where.clauses), {**where.params, "q": fts})).rows
+        rows = (await db.execute(sql.ranked_ids(), sql.params(fts))).rows
         return [(r[0], r[1]) for r in rows]
 
     query, ranked = await run_as_fts_or_words(query, rank)
