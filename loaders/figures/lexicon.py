@@ -157,7 +157,28 @@ MEASURE_UNITS = {
     "light-years": "light year",
     "hectolitre": "hl", "hectolitres": "hl", "kilotonne": "kt", "kilotonnes": "kt",
     "megatonne": "Mt", "megatonnes": "Mt", "megaton": "Mt", "megatons": "Mt",
+    "kibibyte": "KiB", "kibibytes": "KiB", "mebibyte": "MiB", "mebibytes": "MiB",
+    "gibibyte": "GiB", "gibibytes": "GiB",
 }
+# Units of measure that "a" or "an" counts once ("a mile away", "an acre of land", "a quarter
+# mile"): singular words written in full. "ton" and "pound" are left out ("a ton of fun", money
+# or weight), and so are "degree" and "stone" (a university degree, a stone wall).
+ARTICLE_UNITS = words(
+    """
+    mile kilometre kilometer metre centimetre centimeter millimetre millimeter gallon litre
+    liter millilitre milliliter tonne kilogram kilo gram milligram ounce acre hectare pint quart
+    gigabyte megabyte kilobyte terabyte byte kibibyte mebibyte gibibyte
+    """
+)
+# ... and these only before a word of size or of ("a foot of snow", "an inch taller"), since
+# "set foot", "give an inch", "a yard sale" and "a parking meter" are not measures.
+ARTICLE_UNITS_SIZED = words("foot inch yard meter")
+ARTICLE_SIZE_AFTER = re.compile(
+    r"\s+(?:of|taller|shorter|higher|lower|deeper|longer|wider|thicker|long|wide|tall|high"
+    r"|deep|thick|away|apart|closer|further|farther|more|less|across|below|above|from|short"
+    r"|in\s+(?:length|height|depth|diameter))\b"
+)
+
 # Temperatures: "300 °C", "40 deg celsius", "90 fahrenheit", "-5 degree fahrenheit", "2.14degF".
 TEMPERATURE_AFTER = re.compile(
     r"\s?(?:(?:°|º|˚|deg(?:rees?|s)?\.?)\s?(?P<letter>[CF])\b"
