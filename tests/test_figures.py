@@ -910,3 +910,44 @@ def test_more_halves_than_a_whole_is_a_fraction_but_two_halves_are_a_match() -> 
 def test_paragraphs_without_digits_still_give_their_word_figures(text: str, value: float) -> None:
     # A paragraph with no digit and no number word returns early; these have words.
     assert one(text).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("1/2 inch of rain fell on Dunmere.", 0.5, "inch"),  # a fraction opening the text
+        ("3/4-inch plywood covered the windows.", 0.75, "inch"),
+        ("they walked a 1 / 2 mile loop .", 0.5, "mile"),  # tokenised text, spaced slash
+        ("a half - inch pipe burst .", 0.5, "inch"),
+    ],
+)
+def test_fractions_at_the_start_and_in_tokenised_text(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit) == (value, unit)
+
+
+def test_a_spaced_slash_without_a_unit_is_not_a_fraction() -> None:
+    assert [f.value for f in figs("Scores were 1 / 2 in the poll.")] == [1.0, 2.0]
+
+
+def test_tokenised_hyphen_in_a_fraction_word() -> None:
+    assert one("turnout reached three - quarters of the roll .").value == 0.75
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Pellow Group paid PS2.7m for the site.", 2.7e6, "GBP"),  # the pound sign folded to ASCII
+        ("The fare was PS21,700 in all.", 21_700.0, "GBP"),
+        ("The fund holds 48.5 MGBP of bonds.", 48.5e6, "GBP"),
+        ("Grants totalled twenty MUSD.", 20e6, "USD"),
+    ],
+)
+def test_folded_pound_sign_and_scaled_currency_codes(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.kind, f.unit) == (value, "money", unit)
+
+
+def test_ps_before_a_bare_number_is_a_product_name() -> None:
+    assert figs("The PS4 and PS5 outsold the rest.") == []
+    assert [f.value for f in figs("He paid 15 dollars and 50 people came.")] == [15.0, 50.0]

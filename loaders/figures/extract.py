@@ -34,6 +34,7 @@ import re
 from .base import ORDINAL_BEFORE, at_sentence_start, finish, measure, ordinal, prev_word
 from .counts import after_plain, after_scaled, percent
 from .lexicon import (
+    ASCII_POUND,
     ARTICLE_UNITS,
     ARTICLE_UNITS_SIZED,
     CAPITAL_FUNCTION_WORDS,
@@ -87,7 +88,7 @@ _VULGAR = "".join(VULGAR_FRACTIONS)
 _CURRENCY_BEFORE = trie_pattern(sorted(CURRENCY_PREFIXES, key=len, reverse=True))
 _CURRENCY_CODES = {k.lower(): v for k, v in CURRENCY_PREFIXES.items()}
 _GATE = re.compile(
-    r"(?=[\d.$£€¥URCNHSEGJAIM" + _VULGAR + _FIRST_CHARS + _FIRST_CHARS.upper() + r"])(?:"
+    r"(?=[\d.$£€¥URCNHSEGJAIMP" + _VULGAR + _FIRST_CHARS + _FIRST_CHARS.upper() + r"])(?:"
     r"(?<![\w.^])(?:(?P<cur>" + _CURRENCY_BEFORE + r")\s?(?P<neg>[-−])?)?"
     r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?!\d)(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     r"|(?<![\d,])\.\d+)"
@@ -110,6 +111,7 @@ _SIGN_BEFORE = re.compile(r"(?:^|[\s(\[\"“'‘=:])[-−]$")
 # A mixed number or a plain fraction: "2 1/2 in", "10 1/2 miles", "1/4 inch", "1⁄32 of".
 _MIXED = re.compile(r"[\s-](\d{1,2})[/⁄](\d{1,3})\b(?![/⁄.]\d)")
 _FRACTION_TAIL = re.compile(r"[/⁄](\d{1,3})\b(?![/⁄.]\d)(?=\s+(?:of\b|[a-z])|-[a-z])")
+_SPACED_FRACTION = re.compile(r"\s[/⁄]\s(\d{1,3})\b(?![/⁄.]\d)")
 _DENOMINATORS = {2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100, 128}
 # "($99.99)": an amount alone in brackets is negative in accounts, unless it converts the
 # amount written just before it ("HK$216,925 (£21,700)").
@@ -361,9 +363,14 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
             return _fraction(text, start, mixed.end(), value + num / den)
     if not cur and text.startswith(("/", "⁄"), num_end):
         tail = _FRACTION_TAIL.match(text, num_end)
-        if tail and before not in "/⁄" and 0 < value < int(tail.group(1)) and "." not in numtxt:
+        if tail and before not in ("/", "⁄") and 0 < value < int(tail.group(1)) and "." not in numtxt:
             if int(tail.group(1)) in _DENOMINATORS or text.startswith(" of ", tail.end()):
                 return _fraction(text, start, tail.end(), value / int(tail.group(1)))
+    spaced = _SPACED_FRACTION.match(text, num_end) if not cur and "." not in numtxt else None
+    if spaced and 0 < value < int(spaced.group(1)) and int(spaced.group(1)) in _DENOMINATORS:
+        found = unit_after(text, spaced.end())
+        if found and found[0] == "measure":  # tokenised text: "a 1 / 2 mile walk"
+            return _fraction(text, start, spaced.end(), value / int(spaced.group(1)))
     # An argument in code quoted by a report: "alert(1)", "f(2, 3)".
     if before == "(" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] == "_"):
         return None, num_end
@@ -374,6 +381,10 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
         return None, _PHONE.match(text, num_end).end()
     if start == 0 and _LIST_MARKER.match(text, num_end) and value < 100:
         return None, num_end + 1
+    if cur and cur.strip() == ASCII_POUND and "," not in numtxt and "." not in numtxt and (
+        scale_after(text, num_end, money=True)[0] == 1.0
+    ):
+        return None, _skip_glued(text, num_end)  # "PS4": a name, not an amount in pounds
     if cur:
         return _read_money(text, start, num_end, value, _CURRENCY_CODES[cur.strip().lower()])
     sign = _SIGN_AFTER.match(text, num_end)

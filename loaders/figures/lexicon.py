@@ -77,7 +77,12 @@ CURRENCY_PREFIXES = {
     # ISO 4217 codes written before the amount ("USD 200", "EUR50m")
     "USD": "USD", "GBP": "GBP", "EUR": "EUR", "JPY": "JPY", "CHF": "CHF", "CAD": "CAD",
     "AUD": "AUD", "CNY": "CNY", "INR": "INR", "HKD": "HKD", "SGD": "SGD",
+    # "PS" is the pound sign folded to ASCII ("PS2.7m"); read only before an amount written
+    # with a scale, a decimal or thousands, so that "PS4" stays a product name.
+    "PS": "GBP",
 }
+ASCII_POUND = "PS"
+ISO_CODES = ("USD", "GBP", "EUR", "JPY", "CHF", "CAD", "AUD", "CNY", "INR", "HKD", "SGD")
 # Currency signs written after the amount ("15€", "200 £").
 CURRENCY_SIGNS_AFTER = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "JPY"}
 # Currency written after the number ("785m euros", "540bn yen").

@@ -25,7 +25,8 @@ _ORDINALS = "|".join(ORDINAL_WORDS)
 _FRAC = re.compile(
     r"(?i:(?P<frac>half(?!\s+an?\s+(?:hundred|thousand|million|billion|dozen)\b)(?:\s+an?)?"
     r"(?=\s+(?:of|the|a|an|its|their|his|her|our|my|your|all)\b)"
-    r"|(?:a\s+third|a\s+quarter|one[\s-]third|two[\s-]thirds|one[\s-]quarter|three[\s-]quarters)"
+    r"|(?:a\s+third|a\s+quarter|one(?:\s?-\s?|\s)third|two(?:\s?-\s?|\s)thirds"
+    r"|one(?:\s?-\s?|\s)quarter|three(?:\s?-\s?|\s)quarters)"
     r"(?!\s+(?:of\s+an?\s+)?(?:hundred|thousand|million|billion)\b))\b)"
 )
 _PLURAL = re.compile(
@@ -153,7 +154,12 @@ def read_article_unit(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
         if found is None or found[0] != "measure" or found[2] != name_end:
             return None, name_end
         unit = found[1]
-    if word in ARTICLE_UNITS_SIZED and not ARTICLE_SIZE_AFTER.match(text, name_end):
+    if (
+        word in ARTICLE_UNITS_SIZED
+        and not part
+        and not ARTICLE_SIZE_AFTER.match(text, name_end)
+        and not _AND_A_HALF.match(text, name_end)
+    ):
         return None, name_end
     if m.group("art") and _AMOUNT_BEFORE.search(text, max(0, start - 30), start):
         return None, name_end  # "$3 a gallon": a price per unit
