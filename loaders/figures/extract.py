@@ -2,7 +2,10 @@
 
 ``extract_figures(text)`` scans one paragraph with a single precompiled pattern for number
 cores (digits, number words, "hundreds of", fractions, ordinal words), then reads the short
-context on either side of each core to decide its kind, unit, hedge, object and event.
+context on either side of each core to decide its kind, unit, hedge, object and event. The
+module is long because the rules for digits (codes, names, signs, fractions, scientific
+notation, money) run in one order that must be read top to bottom; number words, ranges, times
+and context have their own modules.
 
 Conventions (the gold file in ``benchmarks/gold`` follows the same ones):
 
