@@ -850,3 +850,104 @@ def test_cents_and_a_scale_after_the_currency(text: str, value: float) -> None:
 
 def test_a_bare_number_after_an_amount_in_a_list_stays_apart() -> None:
     assert [f.value for f in figs("Seats cost 30 dollars, 40 euros and 50.")] == [30.0, 40.0, 50.0]
+
+
+# --- one of a unit written with an article, halves and quarters of one ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The depot sits a mile from the harbour.", 1.0, "mile"),
+        ("Volunteers cleared an acre of scrub at Corrow Fen.", 1.0, "acre"),
+        ("The storm dropped a foot of snow on Tallis Ridge.", 1.0, "ft"),
+        ("The ferry stops a quarter mile short of the pier.", 0.25, "mile"),
+        ("The new road adds a half-mile detour.", 0.5, "mile"),
+        ("Give the valve a half turn.", 0.5, "turn"),
+        ("The procession covered a mile and a half.", 1.5, "mile"),
+    ],
+)
+def test_an_article_counts_one_unit_of_measure(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.kind, f.unit) == (value, "measure", unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Diesel sold at $1.40 a gallon in Marrowby.",  # a price per unit, not one gallon
+        "Pump prices reached 140p a litre.",
+        "She never set foot in a foot soldier's barracks.",  # "foot" without a size
+        "The council installed a parking meter.",
+        "The grant paid for a ton of fun.",
+    ],
+)
+def test_an_article_before_a_unit_is_not_always_one_unit(text: str) -> None:
+    assert not [f for f in figs(text) if f.rule == "measure-article"]
+
+
+def test_a_fraction_of_a_unit_is_one_figure() -> None:
+    f = one("The ridge path is a third of a mile long.")
+    assert f.value == pytest.approx(1 / 3, abs=1e-3)
+
+
+def test_more_halves_than_a_whole_is_a_fraction_but_two_halves_are_a_match() -> None:
+    assert one("Is three halves more than one?").value == 1.5
+    assert [f.value for f in figs("Both halves were dull; two halves of nothing.")] == [2.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Dozens of residents gathered.", 24.0),
+        ("Half of the members agreed.", 0.5),
+        ("The lane runs a quarter mile.", 0.25),
+        ("Hundreds of boats sailed.", 200.0),
+        ("The sixth vote was close.", 6.0),
+        ("Seventy-two members agreed.", 72.0),
+    ],
+)
+def test_paragraphs_without_digits_still_give_their_word_figures(text: str, value: float) -> None:
+    # A paragraph with no digit and no number word returns early; these have words.
+    assert one(text).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("1/2 inch of rain fell on Dunmere.", 0.5, "inch"),  # a fraction opening the text
+        ("3/4-inch plywood covered the windows.", 0.75, "inch"),
+        ("they walked a 1 / 2 mile loop .", 0.5, "mile"),  # tokenised text, spaced slash
+        ("a half - inch pipe burst .", 0.5, "inch"),
+    ],
+)
+def test_fractions_at_the_start_and_in_tokenised_text(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit) == (value, unit)
+
+
+def test_a_spaced_slash_without_a_unit_is_not_a_fraction() -> None:
+    assert [f.value for f in figs("Scores were 1 / 2 in the poll.")] == [1.0, 2.0]
+
+
+def test_tokenised_hyphen_in_a_fraction_word() -> None:
+    assert one("turnout reached three - quarters of the roll .").value == 0.75
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Pellow Group paid PS2.7m for the site.", 2.7e6, "GBP"),  # the pound sign folded to ASCII
+        ("The fare was PS21,700 in all.", 21_700.0, "GBP"),
+        ("The fund holds 48.5 MGBP of bonds.", 48.5e6, "GBP"),
+        ("Grants totalled twenty MUSD.", 20e6, "USD"),
+    ],
+)
+def test_folded_pound_sign_and_scaled_currency_codes(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.kind, f.unit) == (value, "money", unit)
+
+
+def test_ps_before_a_bare_number_is_a_product_name() -> None:
+    assert figs("The PS4 and PS5 outsold the rest.") == []
+    assert [f.value for f in figs("He paid 15 dollars and 50 people came.")] == [15.0, 50.0]

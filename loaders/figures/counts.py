@@ -7,7 +7,7 @@ import re
 
 from .base import finish, measure, money_word
 from .context import singular
-from .lexicon import SUBUNIT_CURRENCY
+from .lexicon import ISO_CODES, SUBUNIT_CURRENCY
 from .numbers import NUMBER_WORD, scale_after, unit_after, words_value
 from .ranges import range_after, range_or_score, same_unit_after
 from .times import age, duration
@@ -35,6 +35,9 @@ _MINOR_AFTER = re.compile(
     r"(?:\s+and)?\s+" + _MINOR_NUMBER + r"\s+(?:cents?|pence)\b"
     r"|\s+" + _MINOR_NUMBER + r"(?=\s*(?:[.!?;]|$))"
 )
+# A currency code with a scale letter, as finance writes millions and thousands: "48.5 MGBP",
+# "twenty MUSD", "300 KEUR".
+_SCALED_CODE = re.compile(r"\s?([MK])(" + "|".join(ISO_CODES) + r")\b")
 
 
 def count(
@@ -135,6 +138,10 @@ def after_scaled(
     text: str, start: int, end: int, value: float, numtxt: str = ""
 ) -> tuple[Figure | None, int]:
     """A number with its scale read: a unit word decides the kind, else a range, score or count."""
+    code = _SCALED_CODE.match(text, end)
+    if code:
+        scale = 1e6 if code.group(1) == "M" else 1e3
+        return money_word(text, start, code.end(), value * scale, code.group(2))
     unit = unit_after(text, end)
     if unit:
         group, name, uend = unit

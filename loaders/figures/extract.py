@@ -2,7 +2,10 @@
 
 ``extract_figures(text)`` scans one paragraph with a single precompiled pattern for number
 cores (digits, number words, "hundreds of", fractions, ordinal words), then reads the short
-context on either side of each core to decide its kind, unit, hedge, object and event.
+context on either side of each core to decide its kind, unit, hedge, object and event. The
+module is long because the rules for digits (codes, names, signs, fractions, scientific
+notation, money) run in one order that must be read top to bottom; number words, ranges, times
+and context have their own modules.
 
 Conventions (the gold file in ``benchmarks/gold`` follows the same ones):
 
@@ -34,6 +37,9 @@ import re
 from .base import ORDINAL_BEFORE, at_sentence_start, finish, measure, ordinal, prev_word
 from .counts import after_plain, after_scaled, percent
 from .lexicon import (
+    ASCII_POUND,
+    ARTICLE_UNITS,
+    ARTICLE_UNITS_SIZED,
     CAPITAL_FUNCTION_WORDS,
     CURRENCY_PREFIXES,
     CURRENCY_SIGNS_AFTER,
@@ -59,7 +65,7 @@ from .times import (
     read_time,
     year,
 )
-from .words import WORD_READERS
+from .words import ARTICLE_UNIT_AHEAD, WORD_READERS
 from ..model import Figure
 
 __all__ = ["extract_figures"]
@@ -79,18 +85,27 @@ _GATE_WORDS = [
 ]
 # Every figure starts with a digit, a currency sign or one of these letters; checking that one
 # character first lets the scan skip most positions cheaply.
-_FIRST_CHARS = "".join(sorted({w[0] for w in _GATE_WORDS} | {"a"}))
+_FIRST_CHARS = "".join(sorted({w[0] for w in _GATE_WORDS} | {"a", "q"}))
 _VULGAR = "".join(VULGAR_FRACTIONS)
 # Currency written before the digits, factored into a trie ("US$", "HK $", "EUR", "£").
 _CURRENCY_BEFORE = trie_pattern(sorted(CURRENCY_PREFIXES, key=len, reverse=True))
 _CURRENCY_CODES = {k.lower(): v for k, v in CURRENCY_PREFIXES.items()}
 _GATE = re.compile(
-    r"(?=[\d.$£€¥URCNHSEGJAIM" + _VULGAR + _FIRST_CHARS + _FIRST_CHARS.upper() + r"])(?:"
+    r"(?=[\d.$£€¥URCNHSEGJAIMP" + _VULGAR + _FIRST_CHARS + _FIRST_CHARS.upper() + r"])(?:"
     r"(?<![\w.^])(?:(?P<cur>" + _CURRENCY_BEFORE + r")\s?(?P<neg>[-−])?)?"
     r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?!\d)(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     r"|(?<![\d,])\.\d+)"
     r"|(?<![\w.])(?P<vulgar>[" + _VULGAR + r"])"
-    r"|\b(?:[Aa]" + _SCALE_AHEAD + "|" + trie_pattern(_GATE_WORDS) + r")\b)"
+    r"|\b(?:[Aa]" + _SCALE_AHEAD + "|" + ARTICLE_UNIT_AHEAD + "|" + trie_pattern(_GATE_WORDS)
+    + r")\b)"
+)
+# Every figure holds a digit, a currency sign or a vulgar fraction, or else one of these words
+# ("a mile" holds "mile"). A paragraph with none of them returns at once: a character-class
+# search and a set lookup of its words cost a fraction of the gate's scan.
+_DIGITISH = re.compile(r"[\d$£€¥" + _VULGAR + r"]")
+_LETTERS = re.compile(r"[a-z]+")
+_NUMBER_VOCABULARY = frozenset(
+    w.lower() for w in (*_GATE_WORDS, "quarter", *ARTICLE_UNITS, *ARTICLE_UNITS_SIZED)
 )
 # A minus sign or word before a number ("-5 yards", "minus 387", "minus-260"), not a hyphen
 # inside a code ("Covid-19") nor a dash between words.
@@ -99,6 +114,7 @@ _SIGN_BEFORE = re.compile(r"(?:^|[\s(\[\"“'‘=:])[-−]$")
 # A mixed number or a plain fraction: "2 1/2 in", "10 1/2 miles", "1/4 inch", "1⁄32 of".
 _MIXED = re.compile(r"[\s-](\d{1,2})[/⁄](\d{1,3})\b(?![/⁄.]\d)")
 _FRACTION_TAIL = re.compile(r"[/⁄](\d{1,3})\b(?![/⁄.]\d)(?=\s+(?:of\b|[a-z])|-[a-z])")
+_SPACED_FRACTION = re.compile(r"\s[/⁄]\s(\d{1,3})\b(?![/⁄.]\d)")
 _DENOMINATORS = {2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100, 128}
 # "($99.99)": an amount alone in brackets is negative in accounts, unless it converts the
 # amount written just before it ("HK$216,925 (£21,700)").
@@ -173,6 +189,10 @@ def extract_figures(text: str) -> list[Figure]:
     [('140', 140.0, 'soldier')]
     """
     figures: list[Figure] = []
+    if not _DIGITISH.search(text) and _NUMBER_VOCABULARY.isdisjoint(
+        _LETTERS.findall(text.lower())
+    ):
+        return figures
     pos = 0
     while True:
         m = _GATE.search(text, pos)
@@ -346,9 +366,14 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
             return _fraction(text, start, mixed.end(), value + num / den)
     if not cur and text.startswith(("/", "⁄"), num_end):
         tail = _FRACTION_TAIL.match(text, num_end)
-        if tail and before not in "/⁄" and 0 < value < int(tail.group(1)) and "." not in numtxt:
+        if tail and before not in ("/", "⁄") and 0 < value < int(tail.group(1)) and "." not in numtxt:
             if int(tail.group(1)) in _DENOMINATORS or text.startswith(" of ", tail.end()):
                 return _fraction(text, start, tail.end(), value / int(tail.group(1)))
+    spaced = _SPACED_FRACTION.match(text, num_end) if not cur and "." not in numtxt else None
+    if spaced and 0 < value < int(spaced.group(1)) and int(spaced.group(1)) in _DENOMINATORS:
+        found = unit_after(text, spaced.end())
+        if found and found[0] == "measure":  # tokenised text: "a 1 / 2 mile walk"
+            return _fraction(text, start, spaced.end(), value / int(spaced.group(1)))
     # An argument in code quoted by a report: "alert(1)", "f(2, 3)".
     if before == "(" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] == "_"):
         return None, num_end
@@ -359,6 +384,10 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
         return None, _PHONE.match(text, num_end).end()
     if start == 0 and _LIST_MARKER.match(text, num_end) and value < 100:
         return None, num_end + 1
+    if cur and cur.strip() == ASCII_POUND and "," not in numtxt and "." not in numtxt and (
+        scale_after(text, num_end, money=True)[0] == 1.0
+    ):
+        return None, _skip_glued(text, num_end)  # "PS4": a name, not an amount in pounds
     if cur:
         return _read_money(text, start, num_end, value, _CURRENCY_CODES[cur.strip().lower()])
     sign = _SIGN_AFTER.match(text, num_end)

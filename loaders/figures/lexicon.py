@@ -77,7 +77,12 @@ CURRENCY_PREFIXES = {
     # ISO 4217 codes written before the amount ("USD 200", "EUR50m")
     "USD": "USD", "GBP": "GBP", "EUR": "EUR", "JPY": "JPY", "CHF": "CHF", "CAD": "CAD",
     "AUD": "AUD", "CNY": "CNY", "INR": "INR", "HKD": "HKD", "SGD": "SGD",
+    # "PS" is the pound sign folded to ASCII ("PS2.7m"); read only before an amount written
+    # with a scale, a decimal or thousands, so that "PS4" stays a product name.
+    "PS": "GBP",
 }
+ASCII_POUND = "PS"
+ISO_CODES = ("USD", "GBP", "EUR", "JPY", "CHF", "CAD", "AUD", "CNY", "INR", "HKD", "SGD")
 # Currency signs written after the amount ("15€", "200 £").
 CURRENCY_SIGNS_AFTER = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "JPY"}
 # Currency written after the number ("785m euros", "540bn yen").
@@ -157,7 +162,28 @@ MEASURE_UNITS = {
     "light-years": "light year",
     "hectolitre": "hl", "hectolitres": "hl", "kilotonne": "kt", "kilotonnes": "kt",
     "megatonne": "Mt", "megatonnes": "Mt", "megaton": "Mt", "megatons": "Mt",
+    "kibibyte": "KiB", "kibibytes": "KiB", "mebibyte": "MiB", "mebibytes": "MiB",
+    "gibibyte": "GiB", "gibibytes": "GiB",
 }
+# Units of measure that "a" or "an" counts once ("a mile away", "an acre of land", "a quarter
+# mile"): singular words written in full. "ton" and "pound" are left out ("a ton of fun", money
+# or weight), and so are "degree" and "stone" (a university degree, a stone wall).
+ARTICLE_UNITS = words(
+    """
+    mile kilometre kilometer metre centimetre centimeter millimetre millimeter gallon litre
+    liter millilitre milliliter tonne kilogram kilo gram milligram ounce acre hectare pint quart
+    gigabyte megabyte kilobyte terabyte byte kibibyte mebibyte gibibyte
+    """
+)
+# ... and these only before a word of size or of ("a foot of snow", "an inch taller"), since
+# "set foot", "give an inch", "a yard sale" and "a parking meter" are not measures.
+ARTICLE_UNITS_SIZED = words("foot inch yard meter")
+ARTICLE_SIZE_AFTER = re.compile(
+    r"\s+(?:of|taller|shorter|higher|lower|deeper|longer|wider|thicker|long|wide|tall|high"
+    r"|deep|thick|away|apart|closer|further|farther|more|less|across|below|above|from|short"
+    r"|in\s+(?:length|height|depth|diameter))\b"
+)
+
 # Temperatures: "300 °C", "40 deg celsius", "90 fahrenheit", "-5 degree fahrenheit", "2.14degF".
 TEMPERATURE_AFTER = re.compile(
     r"\s?(?:(?:°|º|˚|deg(?:rees?|s)?\.?)\s?(?P<letter>[CF])\b"

@@ -7,8 +7,16 @@ import re
 from .base import ORDINAL_BEFORE, at_sentence_start, finish, ordinal, prev_word
 from .context import hedge_before, object_after
 from .counts import OF_AFTER, after_plain, count, percent
-from .lexicon import CURRENCY_WORDS, FRACTIONS, ORDINAL_WORDS, PLURAL_SCALES
-from .numbers import NUMBER_WORD, PERCENT_AFTER, unit_after, words_value
+from .lexicon import (
+    ARTICLE_SIZE_AFTER,
+    ARTICLE_UNITS,
+    ARTICLE_UNITS_SIZED,
+    CURRENCY_WORDS,
+    FRACTIONS,
+    ORDINAL_WORDS,
+    PLURAL_SCALES,
+)
+from .numbers import NUMBER_WORD, PERCENT_AFTER, trie_pattern, unit_after, words_value
 from .times import duration
 from ..model import Figure
 
@@ -17,7 +25,8 @@ _ORDINALS = "|".join(ORDINAL_WORDS)
 _FRAC = re.compile(
     r"(?i:(?P<frac>half(?!\s+an?\s+(?:hundred|thousand|million|billion|dozen)\b)(?:\s+an?)?"
     r"(?=\s+(?:of|the|a|an|its|their|his|her|our|my|your|all)\b)"
-    r"|(?:a\s+third|a\s+quarter|one[\s-]third|two[\s-]thirds|one[\s-]quarter|three[\s-]quarters)"
+    r"|(?:a\s+third|a\s+quarter|one(?:\s?-\s?|\s)third|two(?:\s?-\s?|\s)thirds"
+    r"|one(?:\s?-\s?|\s)quarter|three(?:\s?-\s?|\s)quarters)"
     r"(?!\s+(?:of\s+an?\s+)?(?:hundred|thousand|million|billion)\b))\b)"
 )
 _PLURAL = re.compile(
@@ -46,6 +55,7 @@ _PARTS_AFTER = re.compile(
     r"(?!\s+(?:of\s+an?\s+)?(?:hundred|thousand|million|billion)\b)",
     re.IGNORECASE,
 )
+_HALVES_AFTER = re.compile(r"[\s-]halves\b", re.IGNORECASE)
 _PARTS = {"thirds": 3, "fifths": 5, "sixths": 6, "sevenths": 7,
           "eighths": 8, "ninths": 9, "tenths": 10}
 # "one fourth of", "a fifth of the vote": one part of a whole, before "of".
@@ -58,6 +68,25 @@ _A_BEFORE = re.compile(r"\b[Aa]\s+$")
 _OF_AFTER = re.compile(r"\s+of\b")
 _ABSOLUTE = re.compile(r"\babsolute\s+$", re.IGNORECASE)
 
+# "a mile away", "an acre", "a quarter mile", "half mile", "a half turn", "a mile and a half".
+_UNIT_NAMES = trie_pattern(sorted(ARTICLE_UNITS | ARTICLE_UNITS_SIZED, key=len, reverse=True))
+ARTICLE_UNIT_AHEAD = (
+    r"(?:[Aa]n?\s+(?:(?:half|quarter)[\s-]+)?|(?:[Hh]alf|[Qq]uarter)[\s-]+)"
+    r"(?=(?:" + _UNIT_NAMES + r"|turn)\b)"
+)
+_ARTICLE_UNIT = re.compile(
+    r"(?:(?P<art>[Aa]n?)\s+(?P<p1>(?i:half|quarter)[\s-]+)?|(?P<p2>(?i:half|quarter))[\s-]+)"
+    r"(?=(?:" + _UNIT_NAMES + r"|turn)\b)"
+)
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b")
+# "$3 a gallon", "40p a litre", "ten dollars a gallon": after an amount, "a" means "per".
+_AMOUNT_BEFORE = re.compile(
+    r"(?:\d[\d,.]*\S*(?:\s+[A-Za-z]+)?|\b(?i:" + NUMBER_WORD + r")\s+[A-Za-z]+)\s+$"
+)
+# "a third of a mile", "two-thirds of a mile": the article belongs to the fraction's unit.
+_PART_OF_BEFORE = re.compile(
+    r"(?:\b(?i:half|thirds?|quarters?|fifths?|tenths?)|\d)\s+of\s+$"
+)
 
 def read_words(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     """A number written in words; capitalised mid-sentence it is part of a name ("Three Gorges")."""
@@ -89,6 +118,11 @@ def read_words(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     if part:
         value = round(1 / _PART[part.group(1).lower()], 4)
         return finish(text, start, part.end(), value, "other", "fraction", unit="fraction"), part.end()
+    halves = _HALVES_AFTER.match(text, end)
+    if halves and value >= 3 and " " not in low.strip():
+        # "three halves": more halves than a whole has, so parts of a number, not of a match
+        return finish(text, start, halves.end(), value / 2, "other", "fraction",
+                      unit="fraction"), halves.end()
     parts = _PARTS_AFTER.match(text, end)
     if parts and value and " " not in low.strip():
         value = round(value / _PARTS[parts.group(1).lower()], 4)
@@ -100,6 +134,45 @@ def read_words(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
     if rule:
         return count(text, start, end, value, rule)
     return after_plain(text, start, end, value, words)
+
+
+def read_article_unit(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
+    """One of a unit of measure, or a half or quarter of one: "a mile away" is 1 mile,
+    "a quarter mile" 0.25, "a half turn" 0.5, "a mile and a half" 1.5."""
+    start, word_at = m.start(), m.end()
+    part = (m.group("p1") or m.group("p2") or "").rstrip(" -\t\n").lower()
+    name_end = word_at
+    while name_end < len(text) and text[name_end].isalpha():
+        name_end += 1
+    word = text[word_at:name_end].lower()
+    if word == "turn":
+        if not part:
+            return None, name_end
+        unit = "turn"
+    else:
+        found = unit_after(text, word_at - 1)
+        if found is None or found[0] != "measure" or found[2] != name_end:
+            return None, name_end
+        unit = found[1]
+    if (
+        word in ARTICLE_UNITS_SIZED
+        and not part
+        and not ARTICLE_SIZE_AFTER.match(text, name_end)
+        and not _AND_A_HALF.match(text, name_end)
+    ):
+        return None, name_end
+    if m.group("art") and _AMOUNT_BEFORE.search(text, max(0, start - 30), start):
+        return None, name_end  # "$3 a gallon": a price per unit
+    if _PART_OF_BEFORE.search(text, max(0, start - 16), start):
+        return None, name_end
+    if not m.group("art") and (prev_word(text, start) or "").lower() in ("the", "a", "an"):
+        return None, name_end
+    value = {"half": 0.5, "quarter": 0.25}.get(part, 1.0)
+    end = name_end
+    tail = _AND_A_HALF.match(text, end)
+    if tail and not part:
+        value, end = 1.5, tail.end()
+    return finish(text, start, end, value, "measure", "measure-article", unit=unit), end
 
 
 def _is_pronoun_one(text: str, start: int, end: int) -> bool:
@@ -176,6 +249,7 @@ def read_ordinal_word(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
 
 
 WORD_READERS = (
+    (_ARTICLE_UNIT, read_article_unit),
     (_FRAC, read_fraction),
     (_PLURAL, read_plural),
     (_WORDS, read_words),
