@@ -303,6 +303,8 @@ def _tokens(node: Node) -> set[str]:
     return out
 
 
+_NOT_BODY = {"share", "comment", "comments", "related", "cookie", "newsletter", "promo", "ad",
+             "ads", "nav", "footer"}
 _BODY_TOKENS = {"body", "content", "story", "text", "articlebody", "entry", "post", "main",
                 "prose", "copy"}
 
@@ -311,28 +313,25 @@ def _reason_of(node: Node) -> str | None:
     """Why this element (and all under it) is not article text, or None."""
     if node.attrs.get("itemprop", "").lower() == "articlebody":
         return None
-    if node.tag in _TAG_REASONS:
-        return _TAG_REASONS[node.tag]
-    role = node.attrs.get("role", "").lower()
-    if role in _ROLE_REASONS:
-        return _ROLE_REASONS[role]
     if hidden(node):
         return "hidden"
+    # What the class or id says is the most specific (an <aside class="related">
+    # is a related-story rail, not just a sidebar); then the element and its role.
     toks = _tokens(node)
-    if not toks:
-        return None
-    if toks & _BODY_TOKENS and node.tag in ("div", "section", "article", "main"):
-        # "article-body", "story-content": a container of the text, even when its
-        # class also says "story" or "post" in a word other rules read.
-        if not toks & {"share", "comment", "comments", "related", "cookie", "newsletter",
-                       "promo", "ad", "ads", "nav", "footer"}:
-            return None
-    for reason, words in REASONS:
-        if toks & set(words):
-            if reason == "byline" and node.tag in ("article", "main", "section", "body"):
-                continue
-            return reason
-    return None
+    if toks and not (toks & _BODY_TOKENS and node.tag in ("div", "section", "article", "main")
+                     and not toks & _NOT_BODY):
+        # ("article-body", "story-content": a container of the text, even when its
+        # class also says "story" or "post" in a word other rules read.)
+        for reason, words in REASONS:
+            if toks & set(words):
+                if reason == "byline" and node.tag in ("article", "main", "section", "body"):
+                    continue
+                return reason
+    if node.tag == "header" and any(a.tag in ("article", "main") for a in node.ancestors()):
+        return "article-header"
+    if node.tag in _TAG_REASONS:
+        return _TAG_REASONS[node.tag]
+    return _ROLE_REASONS.get(node.attrs.get("role", "").lower())
 
 
 @dataclass

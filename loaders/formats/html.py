@@ -132,9 +132,7 @@ def html_article(data: bytes, url_hint: str | None = None, engine: str = "auto",
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []
     if which == "trafilatura":
-        paragraphs, t_meta = _trafilatura(html, url_hint)
-        for k, v in t_meta.items():
-            meta.setdefault(k, v)
+        paragraphs = _trafilatura(html, url_hint)
         kept, dropped = _reconcile(paragraphs, page_blocks, title)
     else:
         for b in page_blocks:
@@ -186,29 +184,47 @@ def _key(text: str) -> str:
 
 def _reconcile(paragraphs: list[str], page_blocks: list[dom.Block],
                title) -> tuple[list[str], list[tuple[str, str]]]:
-    """The engine's paragraphs less those the page itself marks as not article text (the
-    headline, a block under a share, comment, newsletter... element, a short block of
-    links), and the page's blocks left out, each with the reason its markup gives
-    (``not-main-text`` when it gives none)."""
-    by_text: dict[str, dom.Block] = {}
-    for b in page_blocks:
-        by_text.setdefault(_key(b.text), b)
-    kept, dropped = [], []
+    """The article's paragraphs: the page's blocks the engine kept, less those the page
+    itself marks as not article text (the headline, a block under a share, comment,
+    newsletter... element, a short block of links); and the page's blocks left out,
+    each with the reason its markup gives (``not-main-text`` when it gives none).
+
+    An engine's paragraph that is a block of the page is that block; one that runs
+    several blocks together (trafilatura does so when it falls back on a page's whole
+    text) is those blocks, so paragraph boundaries are always the page's."""
+    keys = [_key(b.text) for b in page_blocks]
+    by_key: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        by_key.setdefault(k, i)
+    chosen: list[int | str] = []  # a block's index, or an engine paragraph matching none
     for p in paragraphs:
-        b = by_text.get(_key(p))
-        reason = _reason(b, title) if b is not None else (
-            "title" if title and _key(p) == _key(title) else None)
-        if reason:
-            dropped.append((reason, p))
-        else:
-            kept.append(p)
-    kept_keys = {_key(p) for p in kept} | {_key(p) for _, p in dropped}
-    joined = " \n ".join(kept_keys)
-    for b in page_blocks:
-        k = _key(b.text)
-        if not k or k in kept_keys or (len(k) > 40 and k in joined):
+        k = _key(p)
+        if not k:
             continue
-        dropped.append((_reason(b, title) or "not-main-text", b.text))
+        if k in by_key:
+            chosen.append(by_key[k])
+            continue
+        padded = f" {k} "
+        inside = [i for i, bk in enumerate(keys)
+                  if bk and (len(bk) >= 20 or len(bk.split()) >= 3) and f" {bk} " in padded]
+        chosen.extend(inside or [p])
+    kept, dropped, used = [], [], set()
+    for c in chosen:
+        if isinstance(c, str):
+            kept.append(c)
+            continue
+        if c in used:
+            continue
+        used.add(c)
+        b = page_blocks[c]
+        reason = _reason(b, title)
+        if reason:
+            dropped.append((reason, b.text))
+        else:
+            kept.append(b.text)
+    for i, b in enumerate(page_blocks):
+        if i not in used and keys[i]:
+            dropped.append((_reason(b, title) or "not-main-text", b.text))
     return kept, dropped
 
 
@@ -225,22 +241,22 @@ def _reason(b: dom.Block, title) -> str | None:
 _XML_BLOCKS = {"p", "head", "item", "quote", "code", "cell", "row"}
 
 
-def _trafilatura(html: str, url: str | None) -> tuple[list[str], dict]:
+def _trafilatura(html: str, url: str | None) -> list[str]:
     import trafilatura
 
-    xml = trafilatura.extract(html, url=url, output_format="xml", with_metadata=True,
+    # Metadata comes from the page's own declarations (dom.metadata), the same for both
+    # engines: trafilatura's date finder falls back on dateparser, whose first use in a
+    # process can take tens of seconds, and on the gold pages it added no field.
+    xml = trafilatura.extract(html, url=url, output_format="xml", with_metadata=False,
                               include_comments=False, include_tables=True,
                               include_images=False, include_links=False, deduplicate=False,
                               favor_recall=False)
     if not xml:
-        return [], {}
+        return []
     try:
         doc = ElementTree.fromstring(xml)
     except ElementTree.ParseError:
-        return [], {}
-    meta = {k: doc.get(k) for k in ("title", "author", "date", "url") if doc.get(k)}
-    if doc.get("sitename"):
-        meta["outlet"] = doc.get("sitename")
+        return []
     main = doc.find("main")
     paragraphs: list[str] = []
     for el in (main if main is not None else doc).iter():
@@ -250,7 +266,7 @@ def _trafilatura(html: str, url: str | None) -> tuple[list[str], dict]:
                 continue
             if text:
                 paragraphs.append(text)
-    return paragraphs, meta
+    return paragraphs
 
 
 def fragment_text(fragment: str) -> str:

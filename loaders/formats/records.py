@@ -451,7 +451,7 @@ def _csv(path, f, fields, encoding, max_bytes, prefix, seek_to=None):
     if first is None:
         raise FormatError(f"{path}: empty CSV file")
     delimiter = _delimiter(first.text, path.suffix.lower())
-    csv.field_size_limit(max(max_bytes, 1 << 17))
+    csv.field_size_limit(max_bytes)  # (process-wide: set for each file read)
     header = next(csv.reader([first.text], delimiter=delimiter))
     header = [h.strip() for h in header]
     if len(header) < 2 and header[0].lower() not in _all_defaults():
@@ -482,10 +482,10 @@ def _csv(path, f, fields, encoding, max_bytes, prefix, seek_to=None):
             yield RecordError(n, start.offset if start else None, f"malformed CSV: {e}")
             continue
         start, problem, note = feed.take()
-        if not row or not any(cell.strip() for cell in row):
-            continue
         if problem:
             yield RecordError(start.number, start.offset, problem)
+            continue
+        if not row or not any(cell.strip() for cell in row):
             continue
         obj = dict(zip(header, row))
         rec = _record(obj, fields, start.number, start.offset, prefix)
@@ -585,6 +585,10 @@ def _record(obj, fields: FieldMap, line: int, offset: int | None, prefix: str) -
         if k is not None:
             values[name], sources[name] = v, k
     if "text" not in values:
+        present = [k for k in obj if _norm(k) in {_norm(n) for n in (
+            (fields.text,) if fields.text else DEFAULTS["text"])}]
+        if present:
+            return RecordError(line, offset, f"empty text (field '{present[0]}')")
         tried = f"no '{fields.text}'" if fields.text else \
             f"none of {', '.join(DEFAULTS['text'][:5])}, ..."
         keys = ", ".join(list(obj)[:8])
