@@ -438,3 +438,34 @@ def test_outlet_names_one_name_per_outlet():
     assert names.mapping()["HARBOUR GAZETTE"] == "Harbour Gazette"
     assert names.name("Kestrel Daily") == "Kestrel Daily"  # never seen: kept as given
     assert outlet_key("The Vale Courier") == outlet_key("valecourier.co.uk") == "valecourier"
+
+
+# --- one file, any format ------------------------------------------------------------------
+
+def test_read_source_every_format(tmp_path):
+    from datasette_reportcorpus.loaders.formats.sources import Source, SourceError, read_source
+    write(tmp_path / "a.txt", "Dam holds\n\nThe dam held overnight.\n")
+    write(tmp_path / "b.html", PAGE.encode("cp1252"))
+    write(tmp_path / "c.jsonl", jsonl({"id": "c1", "text": "One.", "author": "Ann Bee"}) + "{oops\n")
+    write(tmp_path / "d.csv", "text,outlet\nTwo.,The Vale Courier\n")
+    write(tmp_path / "e.txt", b"%PDF-1.5 binary")
+    write(tmp_path / "f.csv", "id,headline\n1,x\n")
+    got = {p.name: list(read_source(p, html_engine="stdlib", key_prefix=p.stem))
+           for p in sorted(tmp_path.iterdir())}
+    (a,) = got["a.txt"]
+    assert isinstance(a, Source) and (a.format, a.key, a.encoding) == ("text", None, "utf-8")
+    assert a.text.startswith("Dam holds\n\n")
+    (b,) = got["b.html"]
+    assert b.format == "html" and b.meta["byline"] == "Priya Ramaswamy" and b.key is None
+    assert b.text.startswith("A scheme offering grants") and ("navigation", "Home News") in b.dropped
+    c1, c2 = got["c.jsonl"]
+    assert (c1.key, c1.meta, c1.line) == ("c1", {"byline": "Ann Bee"}, 1)
+    assert isinstance(c2, SourceError) and str(c2).startswith(f"{tmp_path / 'c.jsonl'}:2: invalid JSON")
+    (d,) = got["d.csv"]
+    assert (d.key, d.meta) == ("d#2", {"outlet": "The Vale Courier"})
+    (e,) = got["e.txt"]
+    assert isinstance(e, SourceError) and str(e) == f"{tmp_path / 'e.txt'}: a PDF document, which cannot be read as text"
+    (f,) = got["f.csv"]
+    assert isinstance(f, SourceError) and f.problem.startswith("no text column")
+    (big,) = read_source(tmp_path / "b.html", max_bytes=100)
+    assert isinstance(big, SourceError) and "file too large" in big.problem
