@@ -52,6 +52,8 @@ def test_detect_by_suffix_then_by_first_bytes(tmp_path):
     assert detect(write(tmp_path / "a.ndjson", "{}")) == "jsonl"
     assert detect(write(tmp_path / "a.tsv", "a\tb")) == "csv"
     assert detect(write(tmp_path / "a.json", "[]")) == "json"
+    assert detect(write(tmp_path / "lines.json", '{"text": "a"}\n{"text": "b"}\n')) == "jsonl"
+    assert detect(write(tmp_path / "one.json", '{\n  "text": "a"\n}\n')) == "json"
     assert detect(write(tmp_path / "saved", b"\xef\xbb\xbf<!DOCTYPE html><html><p>x")) == "html"
     assert detect(write(tmp_path / "export", '{"text": "a"}\n{"text": "b"}\n')) == "jsonl"
     assert detect(write(tmp_path / "array", ' [{"text": "a"}]')) == "json"
@@ -374,6 +376,12 @@ def test_html_bad_pages(tmp_path):
     # A page that names a charset it does not use is read as text files are.
     page = html_article('<meta charset="klingon"><p>Ünïcode text stays.</p>'.encode(), engine="stdlib")
     assert page.text == "Ünïcode text stays."
+
+
+def test_html_deeply_nested_page_is_read():
+    body = "<div>" * 5000 + "<p>Deep inside, the text is still read.</p>" + "</div>" * 5000
+    page = html_article(f"<html><body>{body}</body></html>".encode(), engine="stdlib")
+    assert page.text == "Deep inside, the text is still read."
 
 
 def test_html_fragment_text():

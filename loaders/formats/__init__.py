@@ -57,7 +57,8 @@ def detect(path: Path, given: str = "auto", head: bytes | None = None) -> str:
 
     ``given`` other than ``auto`` is checked and returned as it is. Otherwise a known
     suffix decides (``.html``/``.htm``, ``.jsonl``/``.ndjson``, ``.json``, ``.csv``/``.tsv``,
-    ``.txt``); a file without one is sniffed from its first bytes (``head``, read from
+    ``.txt``; a ``.json`` file whose first line is a whole object is ``jsonl``, as many
+    exports named ``.json`` are); a file without one is sniffed from its first bytes (``head``, read from
     the file when not given): markup that opens like a web page is ``html``, a first line
     holding a JSON object is ``jsonl`` (``json`` for an array), anything else that decodes
     is ``text``. A file that is a known binary format (PDF, archive, image, office
@@ -89,9 +90,25 @@ def detect(path: Path, given: str = "auto", head: bytes | None = None) -> str:
     if given != "auto":
         return given
     by_suffix = SUFFIXES.get(Path(path).suffix.lower())
+    if by_suffix == "json" and _first_line_is_object(head):
+        return "jsonl"  # many exports named .json hold one object per line
     if by_suffix:
         return by_suffix
     return sniff(head)
+
+
+def _first_line_is_object(head: bytes) -> bool:
+    """Whether the first line of ``head`` is a whole JSON object (JSON Lines, whatever
+    the file's suffix says); a pretty-printed object's first line is only ``{``."""
+    import json
+
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    if not first.startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(first.decode("utf-8", "replace")), dict)
+    except ValueError:
+        return False
 
 
 def sniff(head: bytes) -> str:

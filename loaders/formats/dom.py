@@ -27,6 +27,10 @@ BLOCK = {"address", "article", "aside", "blockquote", "details", "dialog", "dd",
          "section", "table", "ul", "tr", "td", "th", "menu", "summary", "body", "html"}
 TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd",
                "dt", "figcaption", "td", "th", "summary", "address"}
+MAX_DEPTH = 160
+"""Elements nested deeper than this (unclosed ``<font>`` or ``<div>`` tags by the
+thousand) open no further level: their text goes to the element above, so reading a
+page never runs out of stack."""
 INVISIBLE = {"script", "style", "noscript", "template", "svg", "head", "title", "iframe",
              "object", "canvas", "select", "option", "textarea", "math"}
 
@@ -103,7 +107,7 @@ class _Builder(HTMLParser):
                 self._close_until({"p"}, stop=BLOCK - {"p"})
         node = Node(tag, attrs, self.stack[-1])
         self.stack[-1].children.append(node)
-        if tag not in VOID:
+        if tag not in VOID and len(self.stack) < MAX_DEPTH:
             self.stack.append(node)
 
     def handle_startendtag(self, tag, attrs):
