@@ -14,7 +14,9 @@ Three readers in one run, both parts:
 * ``stdlib``: ``html_article(engine="stdlib")``, the built-in reader;
 * ``trafilatura``: ``html_article(engine="trafilatura")`` (needs the ``html`` extra;
   skipped with a note when it is missing), and below it trafilatura's paragraphs as it
-  gives them, before the page's markup takes out the headline and marked boilerplate.
+  gives them, before the page's markup takes out the headline and marked boilerplate;
+* below each engine, its text through the text pipeline (paragraphs and boilerplate rules
+  as a load applies them to every format).
 
 A paragraph counts as found when its text (spaces collapsed) equals a gold paragraph's:
 a paragraph cut in two or joined to boilerplate counts as wrong. Prints paragraph
@@ -103,6 +105,18 @@ def engine(name):
     return run
 
 
+def then_text_pipeline(reader):
+    """A reader's text and metadata through the text pipeline (``parse_text``: its
+    paragraphs and boilerplate rules, as a load runs them on every format)."""
+    from datasette_reportcorpus.loaders.text.parse import parse_text
+
+    def run(data: bytes) -> tuple[list[str], dict]:
+        paragraphs, meta = reader(data)
+        article = parse_text("\n\n".join(paragraphs), "page.html", dict(meta))
+        return [p.text for p in article.paragraphs], meta
+    return run
+
+
 def trafilatura_as_is(data: bytes) -> tuple[list[str], dict]:
     """trafilatura's paragraphs before the page's markup takes out the headline and
     blocks it marks as boilerplate (metadata as the engine gives it)."""
@@ -164,10 +178,12 @@ def main(argv=None) -> int:
     ap.add_argument("--parts", default="tune,measure", help="parts to score (tune, measure)")
     args = ap.parse_args(argv)
     gold = json.loads((GOLD / "expected.json").read_text(encoding="utf-8"))["pages"]
-    readers = [("all <p>", all_p), ("stdlib", engine("stdlib"))]
+    readers = [("all <p>", all_p), ("stdlib", engine("stdlib")),
+               ("  then text pipeline", then_text_pipeline(engine("stdlib")))]
     if have_trafilatura():
         import trafilatura
         readers.append((f"trafilatura {trafilatura.__version__}", engine("trafilatura")))
+        readers.append(("  then text pipeline", then_text_pipeline(engine("trafilatura"))))
         readers.append(("  its output as is", trafilatura_as_is))
     else:
         print("trafilatura: skipped (not installed: pip install 'datasette-reportcorpus[html]')")

@@ -477,3 +477,21 @@ def test_read_source_every_format(tmp_path):
     assert isinstance(f, SourceError) and f.problem.startswith("no text column")
     (big,) = read_source(tmp_path / "b.html", max_bytes=100)
     assert isinstance(big, SourceError) and "file too large" in big.problem
+
+
+def test_sources_feed_the_text_pipeline(tmp_path):
+    """What a reader gives is what the text pipeline parses: a page's blocks and a
+    record's blank-line separated paragraphs come out as its paragraphs."""
+    from datasette_reportcorpus.loaders.formats.sources import read_source
+    from datasette_reportcorpus.loaders.text.parse import parse_text
+    gold = json.loads((GOLD / "expected.json").read_text(encoding="utf-8"))["pages"]
+    for page in gold[:3]:
+        (src,) = read_source(GOLD / page["file"], html_engine="stdlib")
+        article = parse_text(src.text, page["file"], src.meta)
+        assert [p.text for p in article.paragraphs] == page["paragraphs"], page["file"]
+        assert (article.title, article.title_derived) == (page["title"], False)
+    p = write(tmp_path / "r.jsonl", jsonl({"title": "Dam holds", "text": "First para.\n\nSecond para."}))
+    (src,) = read_source(p)
+    article = parse_text(src.text, src.key, src.meta)
+    assert [x.text for x in article.paragraphs] == ["First para.", "Second para."]
+    assert article.title == "Dam holds"

@@ -100,8 +100,8 @@ def html_article(data: bytes, url_hint: str | None = None, engine: str = "auto",
     else the domain of the page's URL (or ``url_hint``). ``dropped`` lists ``(reason,
     text)`` for every visible block left out: ``navigation``, ``share``, ``related``,
     ``comments``, ``cookie-banner``, ``newsletter``, ``advert``, ``byline``, ``caption``,
-    ``tags``, ``article-header``, ``site-header``, ``site-footer``, ``sidebar``, ``form``, ``control``,
-    ``hidden``, ``title`` (the headline, kept in ``meta``), ``links`` (a short block that
+    ``tags``, ``article-header``, ``site-header``, ``site-footer``, ``sidebar``, ``form``,
+    ``control``, ``hidden``, ``title`` (the headline, kept in ``meta``), ``links`` (a short block that
     is mostly links), ``outside-article`` or ``not-main-text`` (what the engine left out
     for no reason the page's markup gives).
 
