@@ -147,25 +147,28 @@ _NAV_MENU = re.compile(r'<details class="nav-menu.*?</details>', re.S)
 _VOLATILE = re.compile(r'(name="csrftoken" value=")[^"]*|(\d+(?:\.\d+)?)(ms)')
 
 
-def normalised(response) -> tuple[int, Any]:
+def normalised(response, keep_menu: bool = False) -> tuple[int, Any]:
     """Status and body with what varies between two runs of one request taken out: query
-    times, CSRF tokens, and the site-wide navigation menu, which lists the corpus's
-    search on every page (it is compared apart, in test_menu_names_only_the_corpus)."""
+    times, CSRF tokens, and (unless ``keep_menu``) the site-wide navigation menu, which
+    lists the corpus's search on every page (compared apart, in
+    test_menu_names_only_the_corpus)."""
     body = response.text
     if "json" in response.headers.get("content-type", ""):
         try:
             return response.status_code, _drop_timings(json.loads(body))
         except ValueError:
             pass
-    body = _NAV_MENU.sub("", body)
+    if not keep_menu:
+        body = _NAV_MENU.sub("", body)
     body = _VOLATILE.sub(lambda m: (m.group(1) or "") + ("ms" if m.group(3) else ""), body)
     body = re.sub(r"\s+", " ", body)  # the menu leaves its indentation behind
     return response.status_code, body
 
 
-async def fetch_all(ds: Any, paths: list[str]) -> dict[str, tuple[int, Any]]:
+async def fetch_all(ds: Any, paths: list[str], keep_menu: bool = False
+                    ) -> dict[str, tuple[int, Any]]:
     await ds.client.get(f"/{PLAIN}.json")  # warm up: first request builds the catalog
-    return {path: normalised(await ds.client.get(path)) for path in paths}
+    return {path: normalised(await ds.client.get(path), keep_menu) for path in paths}
 
 
 # Time limits far above what these tiny tables need: a facet or a suggestion cut short
@@ -184,11 +187,12 @@ def both(make_datasette: Callable[..., Any], paths: list[Path], settings: dict |
     return ours, plain
 
 
-async def answers_differ(make_datasette, files, paths, **kwargs) -> list[str]:
+async def answers_differ(make_datasette, files, paths, keep_menu: bool = False,
+                         **kwargs) -> list[str]:
     ours, plain = both(make_datasette, files, **kwargs)
-    got = await fetch_all(ours, paths)
+    got = await fetch_all(ours, paths, keep_menu)
     with plugin_removed():
-        expected = await fetch_all(plain, paths)
+        expected = await fetch_all(plain, paths, keep_menu)
     return [f"{path}: {got[path][0]} with the plugin, {expected[path][0]} without"
             + ("" if got[path][0] != expected[path][0] else
                "; " + first_difference(got[path][1], expected[path][1]))
@@ -220,6 +224,17 @@ async def test_plain_pages_answer_as_without_the_plugin(
         make_datasette: Callable[..., Any], demo_db: Path, plain_db: Path,
         pages: list[str]) -> None:
     differ = await answers_differ(make_datasette, [demo_db, plain_db], pages)
+    assert not differ, "\n".join(differ)
+
+
+@pytest.mark.asyncio
+async def test_without_a_corpus_every_page_is_plain_datasettes(
+        make_datasette: Callable[..., Any], plain_db: Path) -> None:
+    """Served alone, the plain database's pages are core's to the byte (menus included),
+    and so are the index page and the instance's own JSON, but for the plugin listings."""
+    pages = ["/", "/.json", f"/{PLAIN}", f"/{PLAIN}/paragraphs?_search=strike",
+             f"/{PLAIN}/articles?_facet=outlet", f"/{PLAIN}/articles/3", "/-/databases.json"]
+    differ = await answers_differ(make_datasette, [plain_db], pages, keep_menu=True)
     assert not differ, "\n".join(differ)
 
 
