@@ -11,10 +11,11 @@ For each Datasette version given, this script
 3. makes a virtualenv holding that Datasette (editable, from the unpacked tree) with its test
    dependencies (the ``test`` extra on 0.65, the ``dev`` dependency group on 1.0) and this
    project (installed afresh from the working tree on every run);
-4. runs the suite twice, with a pytest plugin of its own (``-p``) that unregisters this plugin's
-   entry point from Datasette's plugin manager (run "without") or registers it (run "with").
-   Datasette 1.0's test session loads installed plugins by itself, 0.65's does not, so the
-   switch makes both lines load exactly the same set;
+4. runs the suite twice, with a pytest plugin of its own (``-p``) that imports Datasette's
+   plugin manager before Datasette's ``conftest.py`` marks the session as a test: run "with"
+   unmarked, so the installed entry points load as they do in production (Datasette 1.0's
+   test session would load them by itself, 0.65's would not); run "without" marked, so
+   none loads. The same on both lines;
 5. runs the tests that failed only with the plugin once more in both modes (one pytest run
    each, those tests alone) and prints those that fail again with the plugin and pass
    without it as caused by the plugin (the others as not repeatable), the tests failing only
@@ -84,11 +85,16 @@ SWITCH_PLUGIN = '''\
 """Loaded with -p before Datasette's conftest: puts the plugin in or out of the plugin manager."""
 import importlib
 import os
+import sys
 
 MODE = os.environ.get("{env}", "off")
 
-# Importing the plugin manager before the conftest marks the session as a test loads every
-# installed entry point on both lines; the switch then keeps or removes this plugin.
+# Both lines load installed entry points when datasette.plugins is first imported, unless
+# the session is marked as a test (which Datasette's conftest does, later). With the
+# plugin: imported unmarked, so every installed entry point loads as in production.
+# Without: marked first, so none loads, and no trace of this plugin is left in pluggy.
+if MODE == "off":
+    sys._called_from_test = True
 from datasette.plugins import pm  # noqa: E402
 
 

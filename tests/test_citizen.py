@@ -351,3 +351,19 @@ async def test_connection_settings_of_other_databases_untouched(
         # and on the corpus, which the plugin tunes, the server's setting still holds
         cache, mmap = await _pragmas(ours, "corpus")
         assert cache == -1234 and mmap > 0
+
+
+def test_no_hook_this_datasette_does_not_define() -> None:
+    """Datasette's own tests list ``pm.hook`` to check every hook is documented and
+    tested: the plugin adds none there (0.65 has no row_actions, top_homepage or
+    top_database; on 1.0 the plugin implements all three)."""
+    from datasette import hookspecs
+    from datasette.plugins import pm
+
+    import datasette_reportcorpus
+
+    ours = {caller.name for caller in pm.get_hookcallers(datasette_reportcorpus)}
+    assert ours, "the plugin is not registered"
+    assert all(hasattr(hookspecs, name) for name in ours), ours
+    one_oh = {"row_actions", "top_homepage", "top_database"}
+    assert (one_oh <= ours) == all(hasattr(hookspecs, n) for n in one_oh)
