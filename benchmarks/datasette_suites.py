@@ -294,9 +294,14 @@ def build_venv(work: Path, version: str, tree: Path, rebuild: bool) -> Path:
         marker.write_text(version + "\n")
     # This project afresh from the working tree on every run, Datasette left as it is.
     log(f"[{version}] installing this project from {PROJECT}")
-    # Uninstalled first, so that no module an older layout had stays behind.
+    # Built from a clean copy (a build/ folder left in the checkout would ship modules it
+    # no longer has), and the old install removed first.
+    source = work / "project-src"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.copytree(PROJECT, source, ignore=shutil.ignore_patterns(
+        ".git", "build", "dist", ".venv*", "*.egg-info", "__pycache__", "test-artifacts"))
     run([str(python), "-m", "pip", "uninstall", "--yes", "--quiet", "datasette-reportcorpus"])
-    run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(PROJECT)])
+    run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(source)])
     installed = subprocess.run(
         [str(python), "-c", "import datasette.version as v; print(v.__version__)"],
         check=True, capture_output=True, text=True, cwd=str(work),
