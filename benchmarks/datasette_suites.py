@@ -296,7 +296,7 @@ def build_venv(work: Path, version: str, tree: Path, rebuild: bool) -> Path:
     log(f"[{version}] installing this project from {PROJECT}")
     # Built from a clean copy (a build/ folder left in the checkout would ship modules it
     # no longer has), and the old install removed first.
-    source = work / "project-src"
+    source = work / f"project-src-{version}"
     shutil.rmtree(source, ignore_errors=True)
     shutil.copytree(PROJECT, source, ignore=shutil.ignore_patterns(
         ".git", "build", "dist", ".venv*", "*.egg-info", "__pycache__", "test-artifacts"))
