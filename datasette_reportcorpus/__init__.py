@@ -105,3 +105,16 @@ def extra_template_vars(template, database, request, datasette):
     from .views.front import template_vars
 
     return template_vars(datasette, template, database, request)
+
+
+def _drop_unknown_hooks() -> None:
+    """Leave out the hooks this Datasette has no specification for (0.65 lacks the three
+    1.0 ones): pluggy would otherwise list them among Datasette's own hooks."""
+    from datasette import hookspecs
+
+    for name in ("row_actions", "top_homepage", "top_database"):
+        if not hasattr(hookspecs, name):
+            globals().pop(name, None)
+
+
+_drop_unknown_hooks()

@@ -8,6 +8,7 @@ table and the ``paragraphs_fts`` index.
 
 from __future__ import annotations
 
+import os
 import weakref
 
 MARKER_TABLES = ("reportcorpus_meta", "paragraphs_fts")
@@ -15,11 +16,30 @@ RAW_TABLES = ["articles", "paragraphs", "dropped", "article_sources"]
 """What a report's source view reads: its row, its paragraphs, what was dropped, its source."""
 
 # Answers remembered per Database. A yes always (nothing turns a corpus back into
-# something else); a no only for an immutable database, since a mutable one may be
-# loaded into while served. Every page asks (the navigation menu), so this spares a
-# look at the schema of each database each time.
+# something else). A no with what would change if a loader wrote into the database:
+# nothing for an immutable one, the size and time of its file and write-ahead log for a
+# mutable one. Every page asks (the navigation menu names each corpus), so without this
+# each page would look at the schema of every other database Datasette serves.
 _corpora: weakref.WeakSet = weakref.WeakSet()
-_not_corpora: weakref.WeakSet = weakref.WeakSet()
+_not_corpora: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _stamp(db) -> tuple | None:
+    """What changes when ``db`` is written to, or None when that cannot be seen from
+    outside (a mutable in-memory database: looked at each time)."""
+    if not db.is_mutable:
+        return ()
+    if db.is_memory or not db.path:
+        return None
+    stamp = []
+    for suffix in ("", "-wal"):
+        try:
+            st = os.stat(db.path + suffix)
+        except OSError:
+            stamp.append(None)
+        else:
+            stamp.append((st.st_mtime_ns, st.st_size))
+    return tuple(stamp)
 
 
 async def is_corpus(datasette, database: str) -> bool:
@@ -30,12 +50,14 @@ async def is_corpus(datasette, database: str) -> bool:
         return False
     if db in _corpora:
         return True
-    if db in _not_corpora:
+    stamp = _stamp(db)
+    if stamp is not None and _not_corpora.get(db) == stamp:
         return False
     for table in MARKER_TABLES:
         if not await db.table_exists(table):
-            if not db.is_mutable:
-                _not_corpora.add(db)
+            if stamp is not None:
+                _not_corpora[db] = stamp
             return False
     _corpora.add(db)
+    _not_corpora.pop(db, None)
     return True

@@ -357,8 +357,9 @@ class FigureFacet(_CorpusFacet):
 class RangeFacet(_CorpusFacet):
     """Rows counted by range of a numeric column: ``?_facet_range=word_count``.
 
-    Works on any table. Ranges are listed in numeric order, not by count, because
-    a distribution reads that way.
+    Works on any table of a corpus database (other databases get neither these facets
+    nor their suggestions, as on plain Datasette). Ranges are listed in numeric order,
+    not by count, because a distribution reads that way.
     """
 
     type = "range"
@@ -384,6 +385,8 @@ class RangeFacet(_CorpusFacet):
         return column, step
 
     async def suggest(self) -> list[dict]:
+        if not await is_corpus(self.ds, self.database):
+            return []
         enabled = {self._resolve(n, c)[0] for n, _, c in self._simple_configs()}
         try:
             columns = await self.get_columns(self.sql, self.params)
@@ -394,6 +397,8 @@ class RangeFacet(_CorpusFacet):
 
     async def facet_results(self):
         results, timed_out = [], []
+        if not await is_corpus(self.ds, self.database):
+            return results, timed_out
         qs_pairs = self._qs_pairs()
         size = self.get_facet_size()
         columns = None

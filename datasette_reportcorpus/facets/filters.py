@@ -302,11 +302,14 @@ def _num(x: float) -> str:
 async def filter_arguments(request, database: str, table: str, datasette) -> FilterArguments:
     """The ``filters_from_request`` result for one table page.
 
-    Range selections work on any table with that column; article and figure
-    selections only on the corpus tables of :data:`RELATIONS` in a corpus database (400
-    elsewhere, rather than returning every row as if the selection had applied).
+    Only in a corpus database: there range selections work on any table with that
+    column, article and figure selections on the corpus tables of :data:`RELATIONS` (400
+    elsewhere in the corpus, rather than returning every row as if the selection had
+    applied). Another database's pages are left to core, which ignores these arguments.
     """
-    relation = RELATIONS.get(table) if await is_corpus(datasette, database) else None
+    if not await is_corpus(datasette, database):
+        return FilterArguments([])
+    relation = RELATIONS.get(table)
     pairs = _request_pairs(request)
     check_facet_json(pairs)
     try:
