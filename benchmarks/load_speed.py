@@ -11,6 +11,14 @@ alike, and prints the median of each and their ratios:
     python benchmarks/load_speed.py [PATH ...] [--rounds 3] [--workers 2]
     python benchmarks/generate_corpus.py --files big --articles 200000
     python benchmarks/load_speed.py big --rounds 1 --only bare,full
+    python benchmarks/load_speed.py --sizes 20000,200000 --work DIR   # the scale run
+
+With ``--sizes``, corpora of those many articles are generated (once, kept in
+``--work``; see ``generate_corpus.py``) and each is loaded bare and in full, every load in
+a process of its own so that its peak memory (resident set of the loading process and
+of its largest worker) is its own; after the largest, 100 new articles (another seed)
+are loaded into its corpus: the incremental load a researcher adding a week of
+coverage waits for. Everything is printed in one table at the end.
 
 PATH defaults to the BBC corpus in REPORTCORPUS_SHARED; a folder holding a
 ``manifest.csv`` (as the generator writes) is loaded with it. For the loader's
@@ -83,7 +91,101 @@ def parse_cpu(paths: list[str], sample: int) -> tuple[float, int, int]:
     return (time.process_time() - t0) / max(1, len(jobs)), len(jobs), len(every)
 
 
+def _child(variant: str, db: str, paths: list[str], workers: int) -> None:
+    """One measured load in this process; prints its figures as JSON (see --sizes)."""
+    import json
+
+    manifest = None
+    if len(paths) == 1 and (Path(paths[0]) / "manifest.csv").is_file():
+        manifest = str(Path(paths[0]) / "manifest.csv")
+    c0, t0 = cpu_seconds(), time.perf_counter()
+    timings: dict = {}
+    if variant == "bare":
+        bare_insert(db, paths)
+    else:
+        timings = load(db, paths, manifest=manifest, workers=workers).timings
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"wall": time.perf_counter() - t0, "cpu": cpu_seconds() - c0,
+                      "rss_mb": own / 1024, "worker_rss_mb": kids / 1024, "timings": timings}))
+
+
+def measured(variant: str, db: str, paths: list[str], workers: int) -> dict:
+    import json
+    import subprocess
+
+    out = subprocess.run([sys.executable, __file__, "--child", variant, db, *paths,
+                          "--workers", str(workers)], capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"{variant} load of {paths} failed: {out.stderr.strip()[-500:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def corpus(work: Path, articles: int, seed: int = 4, name: str | None = None,
+           pool: Path | None = None) -> Path:
+    """A generated folder of ``articles`` files in ``work`` (made once, then reused)."""
+    import subprocess
+
+    folder = work / (name or f"corpus-{articles}")
+    if not (folder / "manifest.csv").is_file():
+        work.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_corpus.py"),
+                        "--files", str(folder), "--articles", str(articles),
+                        "--seed", str(seed), "--pool", str(pool or work / "pool.db")],
+                       check=True)
+    return folder
+
+
+def scale_run(sizes: list[int], work: Path, rounds: int, workers: int) -> None:
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    big_db = None
+    for size in sizes:
+        folder = corpus(work, size)
+        res: dict[str, list[dict]] = {"bare": [], "full": []}
+        for r in range(rounds):
+            for variant in res:
+                db = work / f"{variant}-{size}.db"
+                for leftover in work.glob(db.name + "*"):
+                    leftover.unlink()
+                res[variant].append(measured(variant, str(db), [str(folder)], workers))
+                print(f"{size} articles, round {r + 1}, {variant}: "
+                      f"{res[variant][-1]['wall']:.1f} s", flush=True)
+        bare = statistics.median(x["wall"] for x in res["bare"])
+        full = sorted(res["full"], key=lambda x: x["wall"])[len(res["full"]) // 2]
+        rows.append((size, bare, statistics.median(x["cpu"] for x in res["bare"]), full))
+        big_db = work / f"full-{size}.db"
+    # 100 new articles (another seed), in a folder of their own so their keys are new.
+    inc = corpus(work / "increment", 100, seed=99, name="new", pool=work / "pool.db")
+    incremental = measured("full", str(big_db), [str(inc.parent)], workers)
+    print()
+    print(f"{'articles':>9} {'bare s':>7} {'bare CPU':>8} {'full s':>7} {'full CPU':>8} "
+          f"{'ratio':>6} {'CPU/cores':>9} {'peak MB (main, worker)':>23}  phases (s)")
+    cores = os.cpu_count() or 1
+    for size, bare, bare_cpu, full in rows:
+        t = full["timings"]
+        print(f"{size:9d} {bare:7.1f} {bare_cpu:8.1f} {full['wall']:7.1f} {full['cpu']:8.1f} "
+              f"{full['wall'] / bare:6.2f} {full['cpu'] / cores / bare:9.2f} "
+              f"{full['rss_mb']:11.0f}, {full['worker_rss_mb']:9.0f}  "
+              + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
+    t = incremental["timings"]
+    print(f"incremental: 100 new articles into the {sizes[-1]}-article corpus: "
+          f"{incremental['wall']:.1f} s wall, {incremental['cpu']:.1f} s CPU, peak "
+          f"{incremental['rss_mb']:.0f} MB; " + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
+    print("ratio = full wall / bare wall (goal <= 3); CPU/cores = the full load's CPU time"
+          " spread over every core, over bare wall: the least ratio any scheduling reaches")
+
+
 def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        ap = argparse.ArgumentParser()
+        ap.add_argument("variant")
+        ap.add_argument("db")
+        ap.add_argument("paths", nargs="+")
+        ap.add_argument("--workers", type=int, default=2)
+        a = ap.parse_args(sys.argv[2:])
+        _child(a.variant, a.db, a.paths, a.workers)
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("paths", nargs="*")
     ap.add_argument("--rounds", type=int, default=3)
@@ -92,7 +194,16 @@ def main() -> None:
                     help="files whose parsing alone is timed in one process (0: skip)")
     ap.add_argument("--only", default="bare,no-figs,full",
                     help="comma-separated variants to run (bare, no-figs, full)")
+    ap.add_argument("--sizes", help="comma-separated article counts: generated corpora, each"
+                    " loaded bare and in full, then an incremental load of 100 (see above)")
+    ap.add_argument("--work", help="folder for the generated corpora and databases (--sizes)")
     args = ap.parse_args()
+    if args.sizes:
+        if not args.work:
+            ap.error("--sizes needs --work DIR")
+        scale_run([int(x) for x in args.sizes.split(",")], Path(args.work), args.rounds,
+                  args.workers)
+        return
     paths = args.paths
     if not paths:
         shared = Path(os.environ.get("REPORTCORPUS_SHARED", ROOT.parent / "shared"))

@@ -44,7 +44,7 @@ from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import itemgetter, mul
 
 from ..rules import PARSED_BY
 from ..text.words import normalise
@@ -111,10 +111,34 @@ def idf(n_articles: int, df: int) -> float:
 def _weigh(counts: Iterable[tuple], idf, shared, k: int) -> list[tuple]:
     """TF-IDF weights of (term, count) pairs, unit length over all of them, and the
     ``k``-odd most telling terms (:func:`_top_terms`) with their weights."""
-    log = math.log
-    weighted = [(t, ((1 + log(c)) if c >= 1 else c) * idf(t)) for t, c in counts]
-    norm = math.sqrt(sum(w * w for _, w in weighted)) or 1.0
-    return [(t, round(w / norm, 5)) for t, w in _top_terms(weighted, shared, k) if w > 0]
+    pairs = list(counts)
+    if not pairs:
+        return []
+    terms, values = zip(*pairs)
+    return _weigh_columns(terms, values, idf, shared, k)
+
+
+def _weigh_columns(terms, values, idf, shared, k: int) -> list[tuple]:
+    """:func:`_weigh` of terms and their counts given as two sequences."""
+    # map() over built-in callables runs the arithmetic without a Python frame per term.
+    weights = list(map(mul, map(_TF.__getitem__, values), map(idf, terms)))
+    norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
+    return [(t, round(w / norm, 5))
+            for t, w in _top_terms(list(zip(terms, weights)), shared, k) if w > 0]
+
+
+class _SublinearTF(dict):
+    """Sublinear term frequency of a count, ``1 + log(c)`` (a count below 1, a weighted
+    fraction, as it is), cached: counts repeat (1, 2, 1.3 ...) across a corpus."""
+
+    def __missing__(self, c: float) -> float:
+        value = (1 + math.log(c)) if c >= 1 else c
+        if len(self) < 100_000:
+            self[c] = value
+        return value
+
+
+_TF = _SublinearTF()
 
 
 def _top_terms(weighted: list, shared, k: int) -> list:
@@ -398,6 +422,9 @@ def refresh_related(db, force_full: bool = False,
     full = (force_full or outdated or not stored or n > FULL_REBUILD_GROWTH * max(last_full, 1)
             or len(changed) > 0.2 * n or len(removed) > REMOVED_SHARE * n)
     summary = RelatedSummary(full=full)
+    from .stories import note_signed_again
+
+    note_signed_again(conn, None if full else changed)
     if full:
         sigs = _full_signatures(conn, current, terms or TermCounts())
         summary.signatures = len(sigs)
@@ -484,11 +511,15 @@ def _signature_chunk(part: list[int], s: dict) -> list[tuple[int, dict[str, floa
     """Signatures of the articles at positions ``part`` of ``s["rows"]`` (term-id arrays)."""
     names, df, rows = s["names"], s["df"], s["rows"]
     idf = s["idf"].__getitem__
+
+    def shared(t: int) -> bool:
+        return df[t] > 1
+
     out = []
     for i in part:
         aid, ids, vals = rows[i]
-        out.append((aid, {names[t]: w for t, w in _weigh(
-            zip(ids, vals), idf, lambda t: df[t] > 1, SIGNATURE_TERMS)}))
+        out.append((aid, {names[t]: w for t, w in _weigh_columns(
+            ids, vals, idf, shared, SIGNATURE_TERMS)} if ids else {}))
     return out
 
 

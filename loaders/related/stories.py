@@ -291,9 +291,20 @@ def refresh_stories(db) -> int:
             sid, next_id = next_id, next_id + 1
         taken.add(sid)
         assigned[sid] = comp
+    # A story whose reports are the ones it had, none of them with a new signature, keeps
+    # its label: an incremental load relabels only the stories it touched.
+    resigned = signed_again(conn)
+    members: dict[int, set[int]] = defaultdict(set)
+    for a, sid in old.items():
+        members[sid].add(a)
+    labels = dict(conn.execute("select id, label from stories"))
+    kept = {sid: labels[sid] for sid, comp in assigned.items()
+            if resigned is not None and labels.get(sid) and members.get(sid) == set(comp)
+            and not resigned.intersection(comp)}
+    fresh = {sid: comp for sid, comp in assigned.items() if sid not in kept}
     sigs: dict[int, dict[str, float]] = {}
     titles: dict[int, str] = {}
-    for chunk in chunks(a for comp in assigned.values() for a in comp):
+    for chunk in chunks(a for comp in fresh.values() for a in comp):
         sigs.update((aid, json.loads(t)) for aid, t in conn.execute(
             f"select id, terms from related_signatures where id in ({marks(chunk)})", chunk))
         titles.update(conn.execute(f"select id, title from articles where id in ({marks(chunk)})"
@@ -302,23 +313,53 @@ def refresh_stories(db) -> int:
     # them) weighing extra.
     wide = {sid: label_terms([sigs.get(a, {}) for a in comp],
                              titles=[titles.get(a) for a in comp], n_terms=LABEL_CANDIDATES)
-            for sid, comp in assigned.items()}
-    display = _display_forms(conn, assigned, wide)
+            for sid, comp in fresh.items()}
+    display = _display_forms(conn, fresh, wide)
     terms = {sid: label_terms([sigs.get(a, {}) for a in comp],
                               titles=[titles.get(a) for a in comp],
                               names={t for t, form in display.get(sid, {}).items()
                                      if form[:1].isupper()})
-             for sid, comp in assigned.items()}
+             for sid, comp in fresh.items()}
+    kept.update((sid, _shown(terms[sid], display.get(sid, {}))) for sid in fresh)
     new_story = {a: sid for sid, comp in assigned.items() for a in comp}
     # Stories first, then the articles pointing at them, then the stories left empty.
     conn.executemany(
         "insert into stories (id, label, article_count) values (?, ?, ?)"
         " on conflict(id) do update set label = excluded.label,"
         " article_count = excluded.article_count",
-        [(sid, _shown(terms[sid], display.get(sid, {})), len(assigned[sid]))
-         for sid in assigned])
+        [(sid, kept[sid], len(assigned[sid])) for sid in assigned])
     changes = [(new_story.get(a), a) for a in ids if new_story.get(a) != old.get(a)]
     conn.executemany("update articles set story_id = ? where id = ?", changes)
     conn.execute("delete from stories where id not in"
                  " (select distinct story_id from articles where story_id is not null)")
+    conn.execute("delete from reportcorpus_meta where key = ?", [SIGNED_AGAIN])
     return len(assigned)
+
+
+SIGNED_AGAIN = "related_signed_again"
+"""``reportcorpus_meta`` key: the articles whose signatures the related pass recomputed
+since stories were last grouped (ids, comma-separated; ``*`` for all)."""
+
+
+def note_signed_again(conn, ids: Iterable[int] | None) -> None:
+    """Record that the signatures of ``ids`` (None: of every article) were recomputed, so
+    that :func:`refresh_stories` relabels the stories holding them."""
+    row = conn.execute("select value from reportcorpus_meta where key = ?",
+                       [SIGNED_AGAIN]).fetchone()
+    if ids is None or (row and row[0] == "*"):
+        value = "*"
+    else:
+        earlier = {int(x) for x in row[0].split(",") if x} if row else set()
+        value = ",".join(map(str, sorted(earlier | set(ids))))
+    conn.execute("insert into reportcorpus_meta (key, value) values (?, ?)"
+                 " on conflict(key) do update set value = excluded.value", [SIGNED_AGAIN, value])
+
+
+def signed_again(conn) -> set[int] | None:
+    """The ids :func:`note_signed_again` recorded; None (relabel every story) for all,
+    or when nothing was recorded (stories grouped outside the link pass)."""
+    row = conn.execute("select value from reportcorpus_meta where key = ?",
+                       [SIGNED_AGAIN]).fetchone()
+    if row is None or row[0] == "*":
+        return None
+    return {int(x) for x in row[0].split(",") if x}

@@ -82,19 +82,22 @@ def term_counts(title: str | None, paragraphs: Iterable[str],
         text = title + " " + text
     out: dict[str, float] = {}
     get, cached = out.get, _weight_cache.get
-    for surface in TOKEN.findall(text):
+    # Each distinct word is looked up once: the regex finds them and Counter counts them
+    # (both in C), in the order of their first use, which is the order of the terms.
+    for surface, n in Counter(TOKEN.findall(text)).items():
         hit = cached(surface, False)
         if hit is False:
             hit = _weighted(surface)
         if hit is not None:
             term, weight = hit
-            out[term] = get(term, 0.0) + weight
-    for run in NAME_RUN.findall(text):
-        words = [index_term(w)[0] for w in run.split()]
+            out[term] = get(term, 0.0) + weight * n
+    terms = _term_cache.get
+    for run, n in Counter(NAME_RUN.findall(text)).items():
+        words = [(terms(w) or index_term(w))[0] for w in run.split()]
         for a, b in pairwise(words):
             if a and b:
                 pair = f"{a} {b}"
-                out[pair] = get(pair, 0.0) + PAIR_BOOST
+                out[pair] = get(pair, 0.0) + PAIR_BOOST * n
     for fig_kind, value in figures:
         if fig_kind in _NOT_FIGURES or value is None or value < 2:
             continue
