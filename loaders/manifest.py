@@ -220,6 +220,9 @@ def _json_rows(path, raw: str) -> list[dict]:
         data = json.loads(raw)
     except json.JSONDecodeError as e:
         raise ManifestError(f"{path}: invalid JSON ({e.msg}, line {e.lineno})") from None
+    except RecursionError:
+        raise ManifestError(f"{path}: JSON nested too deeply: a manifest is a list of"
+                            " objects, or an object keyed by path") from None
     if isinstance(data, dict):
         if not all(isinstance(v, dict) or v is None for v in data.values()):
             raise ManifestError(f"{path}: an object keyed by path needs an object of fields"
@@ -235,12 +238,20 @@ def _csv_rows(path, raw: str) -> list[dict]:
     # Spreadsheets in some locales write semicolons (or tabs) between cells.
     delimiter = max(",;\t", key=header.count)
     reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter)
-    if not reader.fieldnames or "path" not in [_field_name(f) for f in reader.fieldnames]:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as e:
+        raise ManifestError(f"{path}: line 1: {e}") from None
+    if not fieldnames or "path" not in [_field_name(f) for f in fieldnames]:
         raise ManifestError(f"{path}: CSV manifest needs a header row with a 'path' column")
     # Cells past the header's columns (DictReader's None key) belong to no field; rows of
     # empty cells (spreadsheets leave them at the end) hold nothing.
-    return [{k: v for k, v in row.items() if k is not None} for row in reader
-            if any(not _blank(v) for k, v in row.items() if k is not None)]
+    try:
+        return [{k: v for k, v in row.items() if k is not None} for row in reader
+                if any(not _blank(v) for k, v in row.items() if k is not None)]
+    except csv.Error as e:  # a cell past the csv module's limit of 131,072 characters
+        # (line_num counts the lines read before the one that failed)
+        raise ManifestError(f"{path}: line {reader.line_num + 1}: {e}") from None
 
 
 def matching_key(manifest: dict[str, dict], rel_path: str) -> str | None:

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from .text.classify import REPEATED, block_hash
 from .text.parse import Extractor, parse_text
-from .store import chunks, marks
+from .store import chunks, marks, refresh_story_counts
 
 MIN_ARTICLES = 3
 """A block must recur in at least this many distinct texts to count as repeated."""
@@ -111,7 +111,4 @@ def refresh_related(db: sqlite_utils.Database, terms=None) -> int:
 
 def refresh_counts(db: sqlite_utils.Database) -> None:
     """Keep derived counts (stories.article_count) in step with the articles."""
-    db.execute(
-        "update stories set article_count ="
-        " (select count(*) from articles where articles.story_id = stories.id)"
-    )
+    refresh_story_counts(db)

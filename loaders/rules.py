@@ -16,7 +16,8 @@ import hashlib
 from pathlib import Path
 
 HERE = Path(__file__).parent
-PARSING_MODULES = ("model.py", "passes.py", "text/*.py", "figures/*.py", "related/*.py")
+PARSING_MODULES = ("model.py", "passes.py", "stages/parse.py", "text/*.py", "figures/*.py",
+                   "related/*.py")
 """The code whose output a corpus stores per article: reading, splitting, classifying,
 figures, the repeated-block pass and term statistics. Loading, storing, the manifest
 and the compare core decide nothing an article keeps, so editing them re-parses nothing."""

@@ -1,6 +1,13 @@
 """The corpus database: schema, and writing parsed articles into it.
 
-Only this module writes SQL that changes the corpus. Rows are inserted with
+This module holds the schema and every write the load makes to the corpus:
+:meth:`Writer.apply` carries out the actions :mod:`loaders.stages.bookkeeping` decides
+for each file. (The related-reports and stories passes, :mod:`loaders.related`, still
+write their own tables, ``related`` and ``stories``, and the ranking state they keep in
+``reportcorpus_meta``.) It is long because the schema, the bulk-load index handling and
+the writer belong together: each write relies on the schema's indexes and triggers.
+
+Rows are inserted with
 ``executemany`` on the open connection (the loader is the only writer, so it
 hands out primary keys itself); sqlite-utils builds the schema and the FTS5
 index, whose triggers keep ``paragraphs_fts`` in step with ``paragraphs``.
@@ -23,6 +30,7 @@ import sqlite_utils
 
 from .model import Article
 from .rules import PARSED_BY
+from .stages import bookkeeping as bk
 
 SCHEMA_VERSION = 4
 """1: the first schema. 2: ``figures.magnitude``, filled in when an older file is opened.
@@ -248,6 +256,19 @@ def check_corpus_file(db: sqlite_utils.Database, path: str) -> None:
 
 
 def open_db(path: str, bulk: bool = False) -> sqlite_utils.Database:
+    """See :func:`_open_db`; a file SQLite cannot read as a database (damaged, or not a
+    database at all) is a CorpusError naming it."""
+    try:
+        return _open_db(path, bulk)
+    except sqlite3.DatabaseError as e:
+        if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
+            raise
+        raise CorpusError(f"{path}: cannot load into this file: {e} (it is not an SQLite"
+                          " database, or it is damaged: give the load a new file name, or"
+                          " restore the file from a copy)") from None
+
+
+def _open_db(path: str, bulk: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) a corpus database with the current schema.
 
     ``bulk`` switches to write-ahead logging with fewer syncs for a load: a
@@ -333,6 +354,14 @@ def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
     return row[0] if row else None
 
 
+def refresh_story_counts(db: sqlite_utils.Database) -> None:
+    """Keep derived counts (stories.article_count) in step with the articles."""
+    db.execute(
+        "update stories set article_count ="
+        " (select count(*) from articles where articles.story_id = stories.id)"
+    )
+
+
 def set_meta(db: sqlite_utils.Database, key: str, value: str | None) -> None:
     if value is None:
         db.execute("delete from reportcorpus_meta where key = ?", [key])
@@ -374,6 +403,9 @@ class Writer:
         self._rows: dict[str, list[tuple]] = {t: [] for t in self._INSERTS}
         self._bulk = False
         self._error_paths = {r[0] for r in self.conn.execute("select path from load_errors")}
+        self.changed = False
+        """Set by every write that changes the corpus (not its error records): the
+        corpus-wide passes must run again."""
 
     def begin_bulk(self, defer_indexes: bool = False) -> None:
         """Index paragraphs per flush instead of per row (see the module docstring).
@@ -446,6 +478,7 @@ class Writer:
 
     def replace_body(self, article_id: int, article: Article) -> None:
         """Replace paragraphs, figures and drops only (after re-classification)."""
+        self.changed = True
         self.flush()
         for table in ("figures", "paragraphs", "dropped"):
             self.conn.execute(f"delete from [{table}] where article_id = ?", [article_id])
@@ -461,6 +494,7 @@ class Writer:
         """Remove an article and every row hanging on it. Returns the paths of files
         recorded as its duplicates, whose rows go too: their text is no longer in the
         corpus, so the next look at those files must load them."""
+        self.changed = True
         self.delete_children(article_id)  # flushes
         # Its related rows stay until the related pass, which finds the articles that
         # listed it through them, ranks those again and then deletes the rows.
@@ -544,3 +578,101 @@ class Writer:
         if path in self._error_paths:
             self.conn.execute("delete from load_errors where path = ?", [path])
             self._error_paths.discard(path)
+
+    def forget_errors(self, paths: Iterable[str] = (), starting: str | None = None) -> None:
+        """Forget the errors recorded for ``paths``, or whose message opens with
+        ``starting``."""
+        if starting is not None:
+            self.conn.execute("delete from load_errors where error like ?", [starting + " %"])
+        for chunk in chunks(paths):
+            self.conn.execute(f"delete from load_errors where path in ({marks(chunk)})", chunk)
+        self._error_paths = {r[0] for r in self.conn.execute("select path from load_errors")}
+
+    def forget_duplicate_paths(self, paths: Iterable[str]) -> None:
+        for chunk in chunks(paths):
+            self.conn.execute(f"delete from duplicates where path in ({marks(chunk)})", chunk)
+
+    def update_copy_meta(self, path: str, fields: dict) -> None:
+        """A copy keeps its own outlet, url and date: set them from its manifest row."""
+        self.flush()
+        self.conn.execute(f"update duplicates set {', '.join(f'[{f}] = ?' for f in fields)}"
+                          " where path = ?", [*fields.values(), path])
+
+    def update_article_meta(self, article_id: int, meta: dict, fields: Iterable[str],
+                            given: frozenset) -> None:
+        """Set ``fields`` of an unchanged file's article from its manifest row, and
+        record which fields the manifest now gives."""
+        self.flush()
+        fields = list(fields)
+        if fields:
+            sets = ", ".join(f"[{f}] = ?" for f in fields)
+            extra = ", title_derived = 0" if "title" in fields else ""
+            self.conn.execute(f"update articles set {sets}{extra} where id = ?",
+                              [meta[f] for f in fields] + [article_id])
+        now_given = (set(given) | {f for f in bk.META_FIELDS if meta.get(f)}) - {
+            f for f in fields if meta[f] is None}
+        self.conn.execute("update article_sources set manifest_fields = ? where id = ?",
+                          [",".join(sorted(now_given)), article_id])
+
+    def apply(self, books: bk.Books, rel: str, actions: list
+              ) -> tuple[bk.Reparse | None, tuple[int, bk.Insert | bk.Replace] | None]:
+        """Carry out one file's actions (see :func:`loaders.stages.bookkeeping.decide`)
+        and keep ``books`` in step. Returns the Reparse asked for, if any, and the id of
+        the article stored with the action that stored it, if any."""
+        stored = None
+        for action in actions:
+            kind = type(action)
+            if kind is bk.RecordError:
+                self.record_error(rel, action.message)
+                books.errors.append((rel, action.message))
+                books.outcomes.pop(rel, None)
+            elif kind is bk.ClearErrors:
+                self.clear_errors(rel)
+                books.handled.add(rel)
+            elif kind is bk.Reparse:
+                books.revisit.discard(rel)
+                if action.meta_reparse:
+                    books.meta_reparse.add(rel)
+                return action, None
+            elif kind is bk.Outcome:
+                books.outcomes[rel] = action.name
+            elif kind is bk.UpdateCopyMeta:
+                self.update_copy_meta(rel, action.fields)
+            elif kind is bk.UpdateArticleMeta:
+                self.update_article_meta(action.article_id, action.meta, action.changed,
+                                         action.given)
+            elif kind is bk.DropArticle:
+                books.revisit.update(self.delete_article(action.article_id))
+                books.by_hash.pop(action.hash, None)
+                books.by_key.pop(action.key, None)
+                books.removed += 1
+            elif kind is bk.RecordCopy:
+                self.record_duplicate(action.article, action.copy_of)
+                books.copy_of[rel] = action.copy_of
+                books.copy_keys.add(action.article.key)
+            elif kind is bk.ForgetCopy:
+                self.forget_duplicate(action.key)
+                books.copy_keys.discard(action.key)
+                books.copy_of.pop(rel, None)
+            elif kind is bk.Replace:
+                old, article = action.old, action.article
+                books.stored.add(rel)
+                if old.hash != article.content_hash:
+                    books.revisit.update(self.release_duplicates(old.id))
+                self.replace_article(old.id, article, action.hashes)
+                books.by_hash.pop(old.hash, None)
+                books.by_hash[article.content_hash] = old.id
+                stored = (old.id, action)
+            elif kind is bk.Insert:
+                article = action.article
+                books.stored.add(rel)
+                new_id = self.insert_article(article, action.hashes)
+                books.by_hash[article.content_hash] = new_id
+                books.by_key[article.key] = bk.Stored(new_id, article.content_hash,
+                                                      article.key, rel)
+                stored = (new_id, action)
+            else:  # pragma: no cover - a new action must be applied here
+                raise TypeError(f"unknown action {action!r}")
+            if kind in bk.CHANGES_CORPUS:
+                self.changed = True
+        return None, stored

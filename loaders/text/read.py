@@ -10,7 +10,9 @@ stored in the database points into that form.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import unicodedata
 
 MAX_BYTES = 5_000_000
@@ -119,13 +121,56 @@ def _wide_text_hint(data: bytes) -> str:
     return ""
 
 
-def read_text(data: bytes, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
-    """Check, decode and normalise one file's bytes; raise ReadError with a reason."""
-    if len(data) > max_bytes:
+_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+
+
+def read_file(path, max_bytes: int = MAX_BYTES) -> bytes:
+    """A file's bytes, refused with a ReadError before anything is read when it is not
+    a regular file (a FIFO would block for ever, ``/dev/zero`` never ends) or is larger
+    than ``max_bytes`` (by its size on disk, so a huge sparse file costs nothing)."""
+    try:
+        # Non-blocking, so that opening a FIFO returns at once instead of waiting for
+        # a writer; the flag does nothing to a regular file.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+    except PermissionError:
+        raise ReadError("cannot read: permission denied") from None
+    except OSError as e:
+        raise ReadError(f"cannot read: {e.strerror or e}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+            raise ReadError(f"not a regular file: {kind}")
+        _check_size(st.st_size, max_bytes)
+        chunks, left = [], max_bytes + 1
+        while left > 0:  # the file may grow after fstat: never read past the limit
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as e:
+        raise ReadError(f"cannot read: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+    _check_size(len(data), max_bytes)
+    return data
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
         raise ReadError(
-            f"file too large: {len(data) / 1e6:.1f} MB (limit {max_bytes / 1e6:.1f} MB; "
+            f"file too large: {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.1f} MB; "
             "raise it with --max-mb)"
         )
+
+
+def read_text(data: bytes, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
+    """Check, decode and normalise one file's bytes; raise ReadError with a reason."""
+    _check_size(len(data), max_bytes)
     if not data.strip():
         raise ReadError("empty file" if not data else "file holds only whitespace")
     text, used = decode(data, encoding)
