@@ -17,6 +17,9 @@ indexed with one ``insert ... select`` in the batch's own transaction (several
 times faster than a trigger firing per row), so the index never lags what is
 committed; the trigger is put back when the load ends, or by the next
 :func:`open_db` if the load was killed.
+
+This module is long because it is the one owner of the schema and of every write of an
+article's rows; keeping them in one place is the point.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ inside a function, since a deferred import that closes a loop is still a loop).
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,27 @@ def test_no_import_cycles():
 def test_route_table_sits_above_the_views(view):
     edges = graph()
     assert "datasette_reportcorpus.routes" not in edges[f"datasette_reportcorpus.{view}"]
+
+
+LONG = 400
+
+
+def test_long_modules_say_why():
+    """A module over about 400 lines says at the top why it is long (or is split)."""
+    unexplained = []
+    for name, path in modules().items():
+        source = path.read_text(encoding="utf-8")
+        doc = " ".join((ast.get_docstring(ast.parse(source)) or "").split()).lower()
+        if source.count("\n") > LONG and not re.search(r"\blong\b[^.]{0,40}\bbecause\b", doc):
+            unexplained.append(f"{name} ({source.count(chr(10))} lines)")
+    assert not unexplained, "long modules without a reason: " + ", ".join(unexplained)
+
+
+def test_architecture_page_matches_the_tree():
+    """docs/architecture.md names every module of the tree, and only modules that exist."""
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:loaders|datasette_reportcorpus)/[\w/]+\.py)`", page))
+    tree = {str(path.relative_to(ROOT)) for path in modules().values()}
+    assert named, "the page names no module"
+    assert tree - named == set(), f"modules missing from docs/architecture.md: {sorted(tree - named)}"
+    assert named - tree == set(), f"docs/architecture.md names modules that do not exist: {sorted(named - tree)}"

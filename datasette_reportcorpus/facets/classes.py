@@ -22,6 +22,10 @@ fails on dict-valued facet configs. A string naming an entry of the plugin's
 ``range_facets`` configuration (``{"name": {"column": ..., "step": ...}}``) selects that
 entry. The classes never override ``Facet.__init__``, whose keyword differs between
 Datasette lines.
+
+This module is long because it holds every facet class the plugin registers, with the SQL
+each builds, as Datasette's own facets.py holds core's: the three share one base class and
+are read and tested together.
 """
 
 from __future__ import annotations

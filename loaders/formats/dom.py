@@ -10,6 +10,9 @@ pages leave them open (``<p>`` before a block, ``<li>`` before the next item). B
 (paragraphs, headings, list items, quotations, text standing in a ``<div>``) are what a
 reader sees as separate pieces of text; :func:`blocks` yields each with the reason it is
 not article text, or None for article text.
+
+This module is long because it is one reader: the element tree, the metadata found in it and
+the reasons a block is left out walk the same tree and are tested together.
 """
 
 from __future__ import annotations

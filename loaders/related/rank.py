@@ -32,6 +32,10 @@ Example::
     >>> sigs = {i: signature(c, df, len(docs)) for i, c in docs.items()}
     >>> [other for other, score in rank_related(sigs, [1], build_postings(sigs))[1]]
     [2]
+
+This module is long because the full build and the incremental refresh of related reports
+share every step (signatures, postings, ranking, hubness, near-copy checks) and must agree
+exactly.
 """
 
 from __future__ import annotations

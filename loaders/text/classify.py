@@ -4,6 +4,9 @@ Each rule is a small named heuristic. A block is dropped only when a rule is
 sure; when in doubt it stays in the body, because losing a real paragraph is
 worse for a researcher than keeping a stray line (and every drop is visible
 in the ``dropped`` table and the raw compare view).
+
+This module is long because every block rule (titles, bylines, datelines, sign-offs,
+boilerplate of each kind) runs in one order that must be read top to bottom.
 """
 
 from __future__ import annotations
