@@ -80,11 +80,20 @@ def plugin_removed() -> Iterator[None]:
 
     name = pm.get_name(datasette_reportcorpus)
     assert name, "the plugin is not registered: these tests would compare nothing"
+    # Hooks run in the reverse order of registration, so the plugin goes back where it was:
+    # the plugins registered after it are taken out and put back after it, in their order.
+    order = pm.list_name_plugin()
+    later = order[[plugin for _, plugin in order].index(datasette_reportcorpus) + 1:]
     pm.unregister(datasette_reportcorpus)
     try:
         yield
     finally:
+        for _, plugin in later:
+            pm.unregister(plugin)
         pm.register(datasette_reportcorpus, name=name)
+        for later_name, plugin in later:
+            pm.register(plugin, name=later_name)
+        assert pm.list_name_plugin() == order
 
 
 # Pages of the plain database, with the query arguments the plugin gives meaning to on a
