@@ -12,7 +12,10 @@ from pathlib import Path
 
 import click
 
-from .loaders.load import LoadError, default_workers, load
+from .loaders.formats import FORMATS
+from .loaders.formats.fields import FieldMap
+from .loaders.formats.html import ENGINES, MissingExtra, engine_for
+from .loaders.load import LoadError, LoadOptions, default_workers, load
 from .loaders.manifest import ManifestError
 from .loaders.text.read import MAX_BYTES
 from .loaders.store import CorpusError
@@ -61,25 +64,74 @@ def cli():
               help="Remove articles whose files are not in this load or no longer give an"
                    " article (when the paths given hold the whole corpus, so that deleted"
                    " files leave it); nothing is pruned if a path could not be read in full")
+@click.option("--format", "format_", type=click.Choice(("auto", *FORMATS), case_sensitive=False),
+              default="auto", show_default=True,
+              help="Read every file as this format; auto goes by suffix (.txt, .html/.htm,"
+                   " .jsonl/.ndjson, .json, .csv), then by content")
+@click.option("--html-engine", type=click.Choice(ENGINES, case_sensitive=False), default="auto",
+              show_default=True,
+              help="Reader of web pages: trafilatura (the html extra) or the built-in stdlib"
+                   " reader; auto takes trafilatura when installed")
+@click.option("--text-field", metavar="NAME",
+              help="Record field holding the article text (default: the first of text,"
+                   " content, body, article, ...; a.b reads a nested field)")
+@click.option("--title-field", metavar="NAME", help="Default: title, headline, ...")
+@click.option("--outlet-field", metavar="NAME",
+              help="Default: outlet, source, site_name, publisher, ...")
+@click.option("--date-field", metavar="NAME",
+              help="Default: published, date, published_at, pubdate, ...")
+@click.option("--url-field", metavar="NAME", help="Default: url, link, canonical_url, ...")
+@click.option("--author-field", metavar="NAME", help="Default: author, authors, byline, ...")
+@click.option("--id-field", metavar="NAME",
+              help="Record field that keys each article (default: id, _id, uuid, guid, ...;"
+                   " a record without one is keyed FILE:LINE)")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or per-file lines")
 def load_command(db, paths, outlet, manifest, encoding, workers, no_figures, max_mb, strict,
-                 prune, quiet):
+                 prune, format_, html_engine, text_field, title_field, outlet_field,
+                 date_field, url_field, author_field, id_field, quiet):
     """Load article files (or directories, recursively) into DB.
 
-    Per-file problems are reported one line each and recorded in the
-    load_errors table; every other file still loads.
+    Files: plain text (.txt), saved web pages (.html, .htm) and exports holding one
+    article per record (.jsonl, .ndjson, .json, .csv), whose fields are found by
+    common names or named with the --*-field options. Per-file problems (and bad
+    records, as FILE:LINE) are reported one line each and recorded in the
+    load_errors table; every other file and record still loads.
 
         reportcorpus load corpus.db reports/ --manifest reports/manifest.csv
+
+        reportcorpus load corpus.db export.jsonl --text-field body --date-field meta.published
     """
     if not db.strip():
         raise click.BadParameter("the database path is empty", param_hint="DB")
     if math.isnan(max_mb):  # NaN passes any range check
         raise click.BadParameter("must be a number of megabytes", param_hint="--max-mb")
-    summary = _load(db, list(paths), outlet=outlet, manifest=manifest, encoding=encoding,
-                    workers=workers or default_workers(), figures=not no_figures,
-                    max_bytes=int(max_mb * 1e6), quiet=quiet, prune=prune)
+    if html_engine.lower() == "trafilatura":
+        try:
+            engine_for("trafilatura")
+        except MissingExtra as e:
+            raise click.BadParameter(str(e), param_hint="--html-engine") from None
+    fields = FieldMap(**{name: _field(value, f"--{name}-field") for name, value in (
+        ("text", text_field), ("title", title_field), ("outlet", outlet_field),
+        ("date", date_field), ("url", url_field), ("author", author_field),
+        ("id", id_field))})
+    options = LoadOptions(manifest=manifest, outlet=outlet, encoding=encoding,
+                          workers=workers or default_workers(), figures=not no_figures,
+                          max_bytes=int(max_mb * 1e6), prune=prune, format=format_.lower(),
+                          html_engine=html_engine.lower(), fields=fields)
+    summary = _load(db, list(paths), quiet=quiet, options=options)
     if strict and summary.errors:
         sys.exit(1)
+
+
+def _field(value: str | None, option: str) -> str | None:
+    """A field name given on the command line (blank: not given)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value or any(not part.strip() for part in value.split(".")):
+        raise click.BadParameter(f"{value!r} is not a field name (e.g. body, or source.name"
+                                 " for a nested one)", param_hint=option)
+    return value
 
 
 def _load(db, paths, quiet=False, **kwargs):

@@ -39,7 +39,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import passes
-from .manifest import matching_key, read_manifest
+from .formats.fields import FieldMap
+from .manifest import matching_key, merge_fields, read_manifest
 from .manifest import warnings as manifest_warnings
 from .related.rank import TermCounts, body_key
 from .rules import PARSED_BY, PARSED_WITHOUT_FIGURES
@@ -72,6 +73,11 @@ class LoadOptions:
     prune: bool = False
     """Remove the articles (and duplicate records) of files not in this load: for paths
     that hold the whole corpus, so that deleted files leave it too."""
+    format: str = "auto"
+    """``auto`` (by suffix, then by content) or the format of every file (see
+    :mod:`.formats`); ``html_engine`` and ``fields`` are how pages and exports are read."""
+    html_engine: str = "auto"
+    fields: FieldMap = FieldMap()
 
     @property
     def parsed_by(self) -> str:
@@ -134,15 +140,15 @@ def plan(paths: list[str], options: LoadOptions, summary: LoadSummary
     of paths that give none. Raises LoadError when there is nothing to load."""
     manifest_rows = read_manifest(options.manifest) if options.manifest else {}
     notes: list[str] = []
-    items, path_errors = discover(paths, notes, summary.warnings)
+    items, path_errors = discover(paths, notes, summary.warnings, options)
     if notes and items:
         summary.warnings.append(
             f"{len(notes)} file(s) skipped as a folder's notes, not articles (e.g. {notes[0]});"
             " name such a file on its own to load it")
     used: set[str] = set()
     for item in items:
-        key = matching_key(manifest_rows, item.rel)
-        meta = {**(manifest_rows[key] if key is not None else {}), **item.meta}
+        key = matching_key(manifest_rows, item.rel, item.key)
+        meta = merge_fields(item.meta, manifest_rows[key] if key is not None else {})
         if key is not None:
             used.add(key)
         if options.outlet and not meta.get("outlet"):

@@ -2,7 +2,9 @@
 
 A CSV with a header row, or JSON (a list of objects, or an object keyed by
 path). Paths are matched against the article path relative to the folder
-loaded, then against the bare file name.
+loaded, then against the bare file name; a record of an export (JSON Lines, JSON, CSV)
+also by its key (its id, or ``export.jsonl:17``), then by the export's path, and a row's
+values win over what a page or record gives itself (see :func:`matching_key`).
 
 Column names are matched in any case, and ``date``, ``author``, ``link`` and ``source``
 are read as ``published``, ``byline``, ``url`` and ``outlet``; other columns are named in
@@ -254,12 +256,51 @@ def _csv_rows(path, raw: str) -> list[dict]:
         raise ManifestError(f"{path}: line {reader.line_num + 1}: {e}") from None
 
 
-def matching_key(manifest: dict[str, dict], rel_path: str) -> str | None:
-    """The manifest path that gives ``rel_path`` its metadata, if any."""
-    if rel_path in manifest:
-        return rel_path
-    name = PurePosixPath(rel_path).name
-    return name if name in manifest else None
+def matching_key(manifest: dict[str, dict], rel_path: str, key: str | None = None
+                 ) -> str | None:
+    """The manifest path that gives ``rel_path`` its metadata, if any.
+
+    A file is matched by its path, then by its bare name. A record of an export (``key``
+    given: its id, or ``export.jsonl:17``; its path ``export.jsonl#<id>`` or the same
+    ``export.jsonl:17``) by its path, then its key, then the export's path or name, so
+    that one row can give an outlet to a whole export and another a title to one record.
+
+    >>> rows = {"a.txt": {}, "r7": {}, "feed.jsonl": {}}
+    >>> matching_key(rows, "news/a.txt"), matching_key(rows, "feed.jsonl#r7", "r7")
+    ('a.txt', 'r7')
+    >>> matching_key(rows, "x/feed.jsonl#r8", "r8"), matching_key(rows, "feed.jsonl:3", "feed.jsonl:3")
+    ('feed.jsonl', 'feed.jsonl')
+    """
+    candidates = [rel_path]
+    if key is not None:
+        candidates.append(key)
+    else:
+        candidates.append(PurePosixPath(rel_path).name)
+    if key is not None:
+        if rel_path.endswith("#" + key):
+            export = rel_path[:-len(key) - 1]
+        else:
+            export = rel_path.rsplit(":", 1)[0]
+        candidates += [export, PurePosixPath(export).name]
+    for candidate in candidates:
+        if candidate in manifest:
+            return candidate
+    return None
+
+
+def merge_fields(own: dict, given: dict) -> dict:
+    """An item's metadata: what its file gives (a page's or a record's own title, outlet,
+    date...), with a manifest row's values over it. A blank in the row brings back the
+    file's own value where it has one (as a blank title brings back a text file's).
+
+    >>> merge_fields({"title": "Own", "outlet": "Wire"}, {"outlet": "Courier", "title": None})
+    {'title': 'Own', 'outlet': 'Courier'}
+    """
+    out = dict(own)
+    for f, value in given.items():
+        if value is not None or not own.get(f):
+            out[f] = value
+    return out
 
 
 def warnings(manifest: Manifest, used: set[str], source: str) -> list[str]:
@@ -286,5 +327,5 @@ def warnings(manifest: Manifest, used: set[str], source: str) -> list[str]:
     if unused:
         out.append(f"{source}: {len(unused)} row(s) match no file of this load (e.g."
                    f" {unused[0]}); paths are matched relative to the folder loaded, then"
-                   " by file name")
+                   " by file name (a record of an export: by its key too)")
     return out

@@ -91,7 +91,7 @@ def test_jsonl_default_fields_keys_and_offsets(tmp_path):
         "Rosalind Achebe, Dev Mistry")
     assert a.text == "First para.\n\nSecond para."
     assert a.sources["text"] == "content" and a.sources["date"] == "publishedAt"
-    assert (b.key, b.line, b.title, b.outlet) == ("export.jsonl#2", 2, "Ferry cut",
+    assert (b.key, b.line, b.title, b.outlet) == ("export.jsonl:2", 2, "Ferry cut",
                                                   "harbourgazette.example")
     assert b.published == "2026-11-29T09:00:00Z"  # unix seconds, as UTC
     raw = p.read_bytes()
@@ -257,7 +257,7 @@ def test_csv_bom_embedded_newlines_semicolons(tmp_path):
     a, b = iter_records(p, "csv")
     assert (a.title, a.text, a.published, a.outlet, a.line) == (
         "Bridge; closed", 'First para.\n\nSecond "para".', "2026-11-18", "The Vale Courier", 2)
-    assert (b.title, b.line, b.key, b.published) == ("Ferry cut", 6, "export.csv#6",
+    assert (b.title, b.line, b.key, b.published) == ("Ferry cut", 6, "export.csv:6",
                                                      "2026-11-21T16:20:00+00:00")
     raw = p.read_bytes()
     assert raw[a.offset:].startswith(b'"Bridge') and raw[b.offset:].startswith(b"Ferry")
@@ -470,7 +470,7 @@ def test_read_source_every_format(tmp_path):
     assert (c1.key, c1.meta, c1.line) == ("c1", {"byline": "Ann Bee"}, 1)
     assert isinstance(c2, SourceError) and str(c2).startswith(f"{tmp_path / 'c.jsonl'}:2: invalid JSON")
     (d,) = got["d.csv"]
-    assert (d.key, d.meta) == ("d#2", {"outlet": "The Vale Courier"})
+    assert (d.key, d.meta) == ("d:2", {"outlet": "The Vale Courier"})
     (e,) = got["e.txt"]
     assert isinstance(e, SourceError) and str(e) == f"{tmp_path / 'e.txt'}: a PDF document, which cannot be read as text"
     (f,) = got["f.csv"]

@@ -60,7 +60,7 @@ class Record:
 
     ``line`` is the 1-based line the record starts on, ``offset`` its byte offset (None
     for UTF-16 files, which are read as text). ``key`` is the id field's value, or
-    ``<file>#<line>``. ``text`` is normalised as text files are (LF, NFC, ordinary
+    ``<file>:<line>``. ``text`` is normalised as text files are (LF, NFC, ordinary
     spaces); paragraphs are whatever the export put between them (blank lines, line
     breaks, or HTML blocks, which are turned into blank-line separated paragraphs).
     ``published`` is ISO 8601. ``sources`` names the record field each value came from;
@@ -189,7 +189,7 @@ def record_from(obj, fields: FieldMap, line: int, offset: int | None, prefix: st
         return RecordError(line, offset, f"{problem} (field '{sources['text']}')")
     warnings = []
     rid = _as_text(values.get("id"), "id")
-    key = rid if rid else f"{prefix}#{line}"
+    key = rid if rid else f"{prefix}:{line}"
     published = None
     if "date" in values:
         published = iso_date(values["date"])

@@ -38,7 +38,7 @@ def iter_records(path: str | Path, fmt: str, fields: FieldMap = FieldMap(), *,
     ``encoding`` forces one (otherwise UTF-8, with or without a BOM, UTF-16 with a BOM,
     and per line cp1252 where a line is not UTF-8 and the file has shown no UTF-8 beyond
     ASCII). ``max_bytes`` bounds one record. ``key_prefix`` replaces the file name in
-    ``<file>#<line>`` keys. Raises :class:`FormatError` (naming the file) for what stops
+    ``<file>:<line>`` keys. Raises :class:`FormatError` (naming the file) for what stops
     the whole file: it cannot be opened, a CSV has no header or lacks a column named in
     ``fields``, a JSON file is not an array of objects.
     """
@@ -77,13 +77,20 @@ def read_record(path: str | Path, fmt: str, offset: int, line: int,
                 for rec in _jsonl(path, f, fields, encoding, max_bytes, prefix, start=(offset, line)):
                     return rec
             else:
+                # One element, read in growing chunks until it decodes whole.
                 dec = json.JSONDecoder()
-                raw = f.read(max_bytes).decode(encoding or "utf-8", errors="replace")
-                raw = raw.lstrip(" \t\r\n")
-                try:
-                    obj, _ = dec.raw_decode(raw)
-                except json.JSONDecodeError as e:
-                    return RecordError(line, offset, f"invalid JSON ({e.msg})")
+                text = codecs.getincrementaldecoder(encoding or "utf-8")(errors="replace")
+                raw, size = "", 1 << 14
+                while True:
+                    data = f.read(size)
+                    raw += text.decode(data, final=not data)
+                    try:
+                        obj, _ = dec.raw_decode(raw.lstrip(" \t\r\n"))
+                        break
+                    except json.JSONDecodeError as e:
+                        if not data or len(raw) > max_bytes:
+                            return RecordError(line, offset, f"invalid JSON ({e.msg})")
+                        size = min(size * 2, 1 << 22)
                 return record_from(obj, fields, line, offset, prefix)
         else:
             raise FormatError(f"{path}: {fmt!r} is not a record format")

@@ -24,7 +24,7 @@ class Source:
     """One article's text before it is parsed.
 
     ``key`` is None for a file that is one article (the load keys it by its path), else
-    the record's key (its id, or ``<key_prefix>#<line>``). ``meta`` holds any of
+    the record's key (its id, or ``<key_prefix>:<line>``). ``meta`` holds any of
     ``title``, ``outlet``, ``published`` (ISO 8601), ``url`` and ``byline``. ``dropped``
     lists ``(reason, text)`` for blocks a page reader left out.
     """

@@ -6,105 +6,135 @@ Two steps, with one seam between them:
   following links to folders once each (a link back into a folder already read is
   named in a warning, never walked again) and reporting, never skipping in silence,
   what it cannot read.
-* A *reader*, chosen by the file's suffix from :data:`READERS`, turns one source into
-  one or many :class:`Item` values, each an article to be: a path that becomes its key,
-  its metadata, and either its text (a reader of exports gives it) or nothing, so that
-  the parse stage reads the file's bytes itself, in a worker (a ``.txt`` file).
+* A *reader* (:mod:`.readers`), chosen by the file's suffix from :data:`READERS` or for
+  every file by ``--format`` (``options.format``) from :data:`BY_FORMAT`, turns one
+  source into one or many :class:`Item` values, each an article to be: a path that
+  becomes its key, its metadata, and either its text or nothing, so that the parse
+  stage reads the file's bytes itself, in a worker (a ``.txt`` file, and each record of
+  an export, read again at its byte offset).
 
-A reader is a function ``Source -> Iterator[Item]``; registering one for ``.jsonl``
-(say) makes the loader read such files, with nothing else to change. It may raise
+A reader is a function ``Source -> Iterator[Item]``; registering one for a suffix makes
+the loader read such files, with nothing else to change. It may raise
 :class:`~loaders.text.read.ReadError` for a source it cannot read at all, or yield an
-item with ``error`` set for one record it cannot use (its ``path`` names the record,
-e.g. ``export.jsonl:17``), so that a bad record is a ``load_errors`` row, not a lost
-file.
+item with ``error`` set for a file it cannot use, or an item whose parse fails for one
+record it cannot use (its ``path`` names the record, e.g. ``export.jsonl:17``), so
+that a bad record is a ``load_errors`` row, not a lost file.
+
+Keys and paths of records: a record with an id (``--id-field``, or a field such as
+``id``) is keyed by it and its path is ``export.jsonl#<id>``; one without is keyed and
+named ``export.jsonl:<line>``. A record removed from an export is then what a removed
+file is: its article stays unless the load is pruned (``--prune``). Outlet names that
+pages and records give are made one name per outlet across the load
+(:func:`normalise_outlets`).
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..text.parse import key_for_path
+from ..formats.meta import OutletNames
 from ..text.read import ReadError
+from .readers import (  # noqa: F401 (the seam's names, as the load and tests use them)
+    BY_FORMAT,
+    READERS,
+    Item,
+    NotAnExport,
+    Reader,
+    RecordItem,
+    Source,
+    read_export,
+    read_page,
+    read_text_file,
+)
 
 NOT_ARTICLES = {"readme", "license", "licence", "copying", "changes", "changelog", "notes"}
 """Folder notes that travel with corpora; never articles."""
+
+WARNINGS_PER_FILE = 5
+"""Values left out of an export's records (a date that is not one) named per file; the
+rest are counted."""
 
 SAME_KEY = "same article key"
 """Opens the error of a file refused for taking another file's key in one load; such
 errors describe that load only, so the next load clears them."""
 
 
-@dataclass(frozen=True)
-class Source:
-    """One file found: ``path`` as the file system knows it, ``rel`` its path relative
-    to the folder given (or as given, for a file named on its own)."""
-
-    path: Path
-    rel: str
-
-
-@dataclass
-class Item:
-    """One article to parse (also called a job: the unit handed to a parse worker).
-
-    ``rel`` is the article's path; its key comes from it (see
-    :func:`~loaders.text.parse.key_for_path`) unless ``key`` is given (a reader of
-    exports gives each record's, e.g. ``export.jsonl:17`` or the record's own id);
-    ``text`` is None when the parse stage is to read ``path``'s bytes; ``error`` is set
-    for a record its reader could not use.
-    ``meta`` (manifest fields) and ``known_hash`` (the hash of the text the corpus holds
-    for ``rel``, parsed by these rules) are filled in by the load.
-    """
-
-    path: Path
-    rel: str
-    meta: dict = field(default_factory=dict)
-    text: str | None = None
-    error: str | None = None
-    known_hash: str | None = None
-    key: str | None = None
-
-    def article_key(self) -> tuple[str, int | None]:
-        """The key (and sequence number) of the article this item gives."""
-        return (self.key, None) if self.key is not None else key_for_path(self.rel)
-
-
-def read_text_file(source: Source) -> Iterator[Item]:
-    """A plain text file is one article, read later by the parse stage."""
-    yield Item(source.path, source.rel)
-
-
-Reader = Callable[[Source], Iterator[Item]]
-READERS: dict[str, Reader] = {".txt": read_text_file}
-"""Suffix (lower case) -> the reader of such files."""
 
 
 def discover(paths: list[str], notes: list[str] | None = None,
-             warnings: list[str] | None = None) -> tuple[list[Item], list[tuple[str, str]]]:
+             warnings: list[str] | None = None, options=None
+             ) -> tuple[list[Item], list[tuple[str, str]]]:
     """The items of ``paths`` and the errors of paths that give none.
 
     Files named as a folder's own notes (README.txt, NOTES.txt: see
-    :data:`NOT_ARTICLES`) are skipped and their paths added to ``notes``; links to
-    folders already read are named in ``warnings``.
+    :data:`NOT_ARTICLES`) and exports found in a folder that hold no articles (a gold
+    ``.json``, a table as ``.csv``: :class:`NotAnExport`) are skipped and their paths
+    added to ``notes``; links to
+    folders already read are named in ``warnings``. ``options`` (the load's
+    :class:`~loaders.load.LoadOptions`) gives the readers of other formats their
+    settings; its ``format`` (other than ``auto``) reads every file in that format, and
+    its manifest file is never taken for an export.
     """
     errors: list[tuple[str, str]] = []
     items: list[Item] = []
-    for source in sources(paths, errors, notes, warnings):
-        reader = READERS[Path(source.rel).suffix.lower()]
+    warnings = [] if warnings is None else warnings
+    given = getattr(options, "format", None) or "auto"
+    manifest = getattr(options, "manifest", None)
+    skip = {os.path.abspath(manifest)} if manifest else set()
+    for source in sources(paths, errors, notes, warnings, any_suffix=given != "auto"):
+        if skip and os.path.abspath(source.path) in skip:
+            continue
+        source = Source(source.path, source.rel, options, source.walked)
+        reader = BY_FORMAT[given] if given != "auto" else \
+            READERS[Path(source.rel).suffix.lower()]
+        shown = more = 0
         try:
-            items.extend(reader(source))
+            for item in reader(source):
+                items.append(item)
+                lost = getattr(item, "warnings", None)
+                if lost:  # (values a record lost, not the record: named, a few per file)
+                    item.warnings = []
+                    if shown < WARNINGS_PER_FILE:
+                        warnings.extend(lost)
+                        shown += len(lost)
+                    else:
+                        more += len(lost)
         except ReadError as e:
             errors.append((str(source.path), str(e)))
+        except NotAnExport:
+            if notes is not None:
+                notes.append(str(source.path))
+        if more:
+            warnings.append(f"{source.rel}: {more} more value(s) left out of records, as above")
+    normalise_outlets(items)
     return distinct_keys(items, errors)
 
 
+def normalise_outlets(items: list[Item]) -> None:
+    """One name per outlet among the items whose files gave their own (pages, export
+    records): "HARBOUR GAZETTE", "harbour gazette" and "The Harbour Gazette" become the
+    best spelling of the three (see :class:`~loaders.formats.meta.OutletNames`), and an
+    item without an outlet takes the one whose articles share its URL's domain. Items
+    of text files (whose outlets come from a manifest or ``--outlet``) are left alone."""
+    own = [item for item in items if item.meta]
+    if not own:
+        return
+    names = OutletNames()
+    for item in own:
+        names.add(item.meta.get("outlet"), item.meta.get("url"))
+    for item in own:
+        name = names.name(item.meta.get("outlet"), item.meta.get("url"))
+        if name:
+            item.meta["outlet"] = name
+
+
 def sources(paths: list[str], errors: list[tuple[str, str]], notes: list[str] | None = None,
-            warnings: list[str] | None = None) -> list[Source]:
-    """Expand files and folders (recursively) into sources; report bad paths."""
+            warnings: list[str] | None = None, any_suffix: bool = False) -> list[Source]:
+    """Expand files and folders (recursively) into sources; report bad paths. Folders
+    give the files with a suffix of :data:`READERS`; a file named on its own needs one
+    too, unless ``any_suffix`` (a format was given for every file)."""
     out: list[Source] = []
     seen: set[str] = set()
     notes = [] if notes is None else notes
@@ -127,7 +157,9 @@ def sources(paths: list[str], errors: list[tuple[str, str]], notes: list[str] | 
             if found:  # (a folder of notes alone is an error that names them)
                 notes.extend(skipped)
             else:
-                errors.append((given, "directory holds no .txt files" if not skipped else
+                kinds = ", ".join(sorted(set(READERS) - {".txt"}))
+                errors.append((given, f"directory holds no .txt files (nor {kinds})"
+                               if not skipped else
                                "directory holds no article files, only "
                                + ", ".join(Path(f).name for f in skipped[:5])
                                + " (skipped as a folder's notes: name a single file to"
@@ -135,10 +167,11 @@ def sources(paths: list[str], errors: list[tuple[str, str]], notes: list[str] | 
             for f in found:
                 if os.path.abspath(f) not in seen:
                     seen.add(os.path.abspath(f))
-                    out.append(Source(f, f.relative_to(p).as_posix()))
-        elif p.suffix.lower() not in READERS:
+                    out.append(Source(f, f.relative_to(p).as_posix(), walked=True))
+        elif p.suffix.lower() not in READERS and not any_suffix:
             kinds = ", ".join(sorted(READERS))
-            errors.append((given, f"not a text file: the loader reads {kinds} files"))
+            errors.append((given, f"not a text file: the loader reads {kinds} files (or"
+                           " name the format of every file with --format)"))
         elif os.path.abspath(p) not in seen:
             # Anything else (a FIFO, a device) is refused by the read stage, by name.
             seen.add(os.path.abspath(p))
@@ -213,11 +246,14 @@ def distinct_keys(items: list[Item], errors: list[tuple[str, str]]
         key, seq = item.article_key()
         if key in first:
             # Named by the paths as given: both files may have one path in their folders.
-            advice = ("rename one (a NNN_<hex>.txt name is keyed by its hex part alone)"
+            advice = ("give each record its own id (--id-field names the field)"
+                      if isinstance(item, RecordItem) else
+                      "rename one (a NNN_<hex>.txt name is keyed by its hex part alone)"
                       if seq is not None else "load the folder that holds both, so that each"
                       " keeps its subfolder in its key, or rename one")
-            errors.append((str(item.path), f"{SAME_KEY} {key!r} as {first[key]}: {advice}"))
+            where = item.rel if isinstance(item, RecordItem) else str(item.path)
+            errors.append((where, f"{SAME_KEY} {key!r} as {first[key]}: {advice}"))
             continue
-        first[key] = str(item.path)
+        first[key] = item.rel if isinstance(item, RecordItem) else str(item.path)
         kept.append(item)
     return kept, errors
