@@ -34,6 +34,7 @@ import os
 import stat
 from pathlib import Path
 
+from ..formats import FormatError, detect
 from ..formats.meta import OutletNames
 from ..text.read import ReadError
 from .readers import (  # noqa: F401 (the seam's names, as the load and tests use them)
@@ -83,12 +84,18 @@ def discover(paths: list[str], notes: list[str] | None = None,
     given = getattr(options, "format", None) or "auto"
     manifest = getattr(options, "manifest", None)
     skip = {os.path.abspath(manifest)} if manifest else set()
-    for source in sources(paths, errors, notes, warnings, any_suffix=given != "auto"):
+    for source in sources(paths, errors, notes, warnings, any_suffix=True):
         if skip and os.path.abspath(source.path) in skip:
             continue
         source = Source(source.path, source.rel, options, source.walked)
         reader = BY_FORMAT[given] if given != "auto" else \
-            READERS[Path(source.rel).suffix.lower()]
+            READERS.get(Path(source.rel).suffix.lower())
+        if reader is None:  # a file named on its own, of no known suffix: by its content
+            try:
+                reader = BY_FORMAT[detect(source.path)]
+            except FormatError as e:
+                errors.append((str(source.path), str(e).split(": ", 1)[-1]))
+                continue
         shown = more = 0
         try:
             for item in reader(source):
@@ -134,7 +141,8 @@ def sources(paths: list[str], errors: list[tuple[str, str]], notes: list[str] | 
             warnings: list[str] | None = None, any_suffix: bool = False) -> list[Source]:
     """Expand files and folders (recursively) into sources; report bad paths. Folders
     give the files with a suffix of :data:`READERS`; a file named on its own needs one
-    too, unless ``any_suffix`` (a format was given for every file)."""
+    too, unless ``any_suffix`` (the load reads it by its content, or by the format
+    given for every file)."""
     out: list[Source] = []
     seen: set[str] = set()
     notes = [] if notes is None else notes
