@@ -16,7 +16,10 @@ Three readers in one run, both parts:
   skipped with a note when it is missing), and below it trafilatura's paragraphs as it
   gives them, before the page's markup takes out the headline and marked boilerplate;
 * below each engine, its text through the text pipeline (paragraphs and boilerplate rules
-  as a load applies them to every format).
+  as a load applies them to every format), and each part's pages loaded together by
+  ``load()`` (what ``reportcorpus load --html-engine ...`` stores, corpus-wide passes
+  included), read back from the database (its ms/page is the part's whole load, with
+  figures and corpus passes, over its pages: not comparable with the readers' own).
 
 A paragraph counts as found when its text (spaces collapsed) equals a gold paragraph's:
 a paragraph cut in two or joined to boilerplate counts as wrong. Prints paragraph
@@ -117,6 +120,50 @@ def then_text_pipeline(reader):
     return run
 
 
+def through_load(engine_name: str, gold: list[dict]):
+    """Each page as ``reportcorpus load`` stores it: the pages of its part (tune or
+    measure) loaded together into a temporary corpus (``--html-engine engine_name``),
+    so the corpus-wide passes run over them as over any folder of pages; paragraphs and
+    metadata are read back from the database."""
+    import sqlite3
+    import tempfile
+
+    from datasette_reportcorpus.loaders.load import LoadOptions, load
+
+    by_bytes = {(GOLD / g["file"]).read_bytes(): g for g in gold}
+    corpora: dict[str, Path] = {}
+    work = Path(tempfile.mkdtemp(prefix="html-bench-"))
+
+    def corpus(part: str) -> Path:
+        if part not in corpora:
+            folder = work / part
+            folder.mkdir()
+            for g in gold:
+                if g["part"] == part:
+                    (folder / g["file"]).write_bytes((GOLD / g["file"]).read_bytes())
+            db = work / f"{part}.db"
+            summary = load(str(db), [str(folder)], options=LoadOptions(html_engine=engine_name))
+            if summary.errors:
+                print(f"    load: {summary.errors}")
+            corpora[part] = db
+        return corpora[part]
+
+    def run(data: bytes) -> tuple[list[str], dict]:
+        page = by_bytes[data]
+        conn = sqlite3.connect(corpus(page["part"]))
+        try:
+            row = conn.execute("select id, title, outlet, byline, published, url from articles"
+                               " where path = ?", [page["file"]]).fetchone()
+            if row is None:
+                return [], {}
+            paragraphs = [t for (t,) in conn.execute(
+                "select text from paragraphs where article_id = ? order by position", [row[0]])]
+        finally:
+            conn.close()
+        return paragraphs, dict(zip(("title", "outlet", "author", "published", "url"), row[1:]))
+    return run
+
+
 def trafilatura_as_is(data: bytes) -> tuple[list[str], dict]:
     """trafilatura's paragraphs before the page's markup takes out the headline and
     blocks it marks as boilerplate (metadata as the engine gives it)."""
@@ -179,11 +226,13 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     gold = json.loads((GOLD / "expected.json").read_text(encoding="utf-8"))["pages"]
     readers = [("all <p>", all_p), ("stdlib", engine("stdlib")),
-               ("  then text pipeline", then_text_pipeline(engine("stdlib")))]
+               ("  then text pipeline", then_text_pipeline(engine("stdlib"))),
+               ("  reportcorpus load", through_load("stdlib", gold))]
     if have_trafilatura():
         import trafilatura
         readers.append((f"trafilatura {trafilatura.__version__}", engine("trafilatura")))
         readers.append(("  then text pipeline", then_text_pipeline(engine("trafilatura"))))
+        readers.append(("  reportcorpus load", through_load("trafilatura", gold)))
         readers.append(("  its output as is", trafilatura_as_is))
     else:
         print("trafilatura: skipped (not installed: pip install 'datasette-reportcorpus[html]')")
