@@ -467,3 +467,25 @@ def test_a_large_export_is_read_in_small_memory_and_its_records_read_back(tmp_pa
     assert items[1234].key == "r1234" and items[1234].meta["title"] == "Report 1234"
     assert items[1234].text.startswith("Report number 1234.\n\nThe harbour board")
     assert items[-1].text.startswith("Report number 1499.")
+
+
+def test_records_are_read_again_in_worker_processes(tmp_path):
+    """With enough records for worker processes, each worker reads its records' text from
+    the export itself: every article is the record's, in both a JSON Lines and a CSV file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    n = 70
+    (folder / "many.jsonl").write_text(jsonl(*[
+        {"id": f"j{i}", "title": f"Report {i}", "text": f"Item {i} opens the report.\n\n"
+         + STORIES[i % 3][1][0]} for i in range(n)]), encoding="utf-8")
+    write_csv(folder / "many.csv", ["id", "title", "text"], [
+        [f"c{i}", f"Row {i}", f"Row {i} opens the report.\n\n" + STORIES[i % 3][1][-1]]
+        for i in range(n)])
+    db = tmp_path / "corpus.db"
+    out = run(str(db), str(folder), "--workers", "2", "--no-figures")
+    assert f"loaded {2 * n}" in out and "errors 0" in out
+    got = dict(rows(db, "select a.key, p.text from paragraphs p join articles a on"
+                        " a.id = p.article_id where p.position = 0"))
+    assert all(got[f"j{i}"] == f"Item {i} opens the report." for i in range(n))
+    assert all(got[f"c{i}"] == f"Row {i} opens the report." for i in range(n))
+    assert f"unchanged {2 * n}" in run(str(db), str(folder), "--workers", "2", "--no-figures")
