@@ -207,7 +207,7 @@ def extract_figures(text: str) -> list[Figure]:
     while True:
         m = _GATE.search(text, pos)
         if not m:
-            return figures
+            return _ratios(text, figures) if len(figures) > 1 else figures
         fig, resume = _read(text, m)
         if fig is not None and fig.rule == "measure-dimension":
             figures.append(fig)
@@ -221,6 +221,31 @@ def extract_figures(text: str) -> list[Figure]:
             if tolerance:
                 resume = max(resume, tolerance.end())
         pos = max(resume, m.end())
+
+
+def _ratios(text: str, figures: list[Figure]) -> list[Figure]:
+    """Join a chance or share written "4 in 10" ("one in five voters") into one figure: kind
+    other, unit ratio, the second number in ``value_high``, as a score keeps its second side."""
+    out: list[Figure] = []
+    for f in figures:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and f.kind == prev.kind == "count"
+            and prev.value_high is None
+            and f.value_high is None
+            and text[prev.end : f.start] == " in "
+            and prev.value.is_integer()
+            and f.value.is_integer()
+            and 0 < prev.value < f.value <= 1000
+        ):
+            out[-1] = finish(
+                text, prev.start, f.end, prev.value, "other", "ratio", unit="ratio",
+                value_high=f.value, hedge=prev.hedge,
+            )
+            continue
+        out.append(f)
+    return out
 
 
 def _read(text: str, gate: re.Match[str]) -> tuple[Figure | None, int]:
@@ -336,8 +361,9 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
         return None, ref.end()
     if not cur and "," not in numtxt and "." not in numtxt:
         spaced = _SPACED_THOUSANDS.match(text, num_end)
-        if not spaced and len(numtxt) <= 3 and _TOKENISED.search(text):
+        if not spaced and len(numtxt) <= 3 and text.startswith(", ", num_end):
             spaced = _SPACED_GROUPS.match(text, num_end)
+            spaced = spaced if spaced and _TOKENISED.search(text) else None
         if spaced and len(numtxt) <= 3:
             num_end = spaced.end()
             value = digits_value(text[start:num_end].replace(" ", ""))

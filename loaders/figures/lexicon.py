@@ -165,7 +165,7 @@ MEASURE_UNITS = {
     "kibibyte": "KiB", "kibibytes": "KiB", "mebibyte": "MiB", "mebibytes": "MiB",
     "gibibyte": "GiB", "gibibytes": "GiB",
     # Symbols written glued to the digits ("3ha", "30t", "250W", "5mcg") and long units.
-    "ha": "hectare", "t": "tonne", "w": "W", "mcg": "µg", "fathom": "fathom", "fathoms": "fathom",
+    "ha": "hectare", "t": "tonne", "w": "W", "v": "V", "mcg": "µg", "fathom": "fathom", "fathoms": "fathom",
     "furlong": "furlong", "furlongs": "furlong", "league": "league", "leagues": "league",
     "dram": "dram", "drams": "dram", "grain": "grain", "grains": "grain",
 }
