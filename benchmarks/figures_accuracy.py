@@ -56,7 +56,10 @@ numbers are not quantities in these sets (NewsQuant leaves years, dates and cloc
 one text rule drops them from gold (where a surface is known) and from both systems' output: a
 span that is a bare year or decade (1500-2099, "1990s", "2010 to 2013"), a day or year next to a
 month name, a clock time (a.m./p.m., "10:30") or a rank ("21st", "fifth"), which these sets do
-not count as quantities either. Each set is split into a tuning half and a
+not count as quantities either. Three conventions are read alike for both systems from the span
+each reports (see ``readings``): pence or cents in the sub-unit or the main unit, "dozen" in
+dozens or units, an indefinite plural ("hundreds of") as one to ten times its scale; no gold
+number is dropped for them. Each set is split into a tuning half and a
 measure-only half by the first hex digit of the SHA-1 of the sentence (even: tuning), and both
 halves are reported. On BASIL the extractor is also scored by our own conventions (value and
 value_high of each figure, dates as YYYYMMDD), the real-news score the README quotes.
