@@ -56,7 +56,10 @@ numbers are not quantities in these sets (NewsQuant leaves years, dates and cloc
 one text rule drops them from gold (where a surface is known) and from both systems' output: a
 span that is a bare year or decade (1500-2099, "1990s", "2010 to 2013"), a day or year next to a
 month name, a clock time (a.m./p.m., "10:30") or a rank ("21st", "fifth"), which these sets do
-not count as quantities either. Each set is split into a tuning half and a
+not count as quantities either. Three conventions are read alike for both systems from the span
+each reports (see ``readings``): pence or cents in the sub-unit or the main unit, "dozen" in
+dozens or units, an indefinite plural ("hundreds of") as one to ten times its scale; no gold
+number is dropped for them. Each set is split into a tuning half and a
 measure-only half by the first hex digit of the SHA-1 of the sentence (even: tuning), and both
 halves are reported. On BASIL the extractor is also scored by our own conventions (value and
 value_high of each figure, dates as YYYYMMDD), the real-news score the README quotes.
@@ -324,47 +327,94 @@ def close(a: float, b: float) -> bool:
     return abs(a - b) <= 0.005 * max(abs(a), abs(b)) or abs(a - b) < 1e-3
 
 
-def pair_numbers(gold: list[float], pred: list[float]) -> int:
-    """How many predicted numbers equal a gold number, each used once."""
-    left = list(gold)
-    hits = 0
-    for p in pred:
-        for i, g in enumerate(left):
-            if close(g, p):
-                del left[i]
-                hits += 1
-                break
-    return hits
+# Conventions both systems may follow, read from the text of the span each system reports and
+# applied identically to both: an amount in pence or cents may be stated in the sub-unit (the
+# sets' reading, "164p" is 164) or in the main unit (the extractor's, 1.64); a count of dozens
+# as dozens ("a dozen" is 1 dozen) or as units (12); an indefinite plural of a scale ("hundreds
+# of", "dozens", "tens of millions") as the sets' range of one to ten times the scale or as any
+# single number the system gives. No gold number is dropped: each reading is paired against the
+# same gold numbers and a system's reading counts as many numbers as it holds.
+_SUBUNIT_AFTER = re.compile(r"\s?(?:p|pence|cents?|¢)(?![a-z])", re.IGNORECASE)
+_DOZEN = re.compile(r"\bdozens?\b", re.IGNORECASE)
+_PLURAL_SCALE = {"dozens": 12.0, "tens": 10.0, "hundreds": 100.0, "thousands": 1e3,
+                 "millions": 1e6, "billions": 1e9, "trillions": 1e12}
+_INDEFINITE = re.compile(
+    r"^(?:(tens|hundreds|dozens)\s+of\s+)?(dozens|hundreds|thousands|millions|billions|trillions)"
+    r"(?:\s+of)?$",
+    re.IGNORECASE,
+)
 
 
-def ours_numbers(text: str) -> list[float]:
-    """The extractor's numbers for one sentence, calendar spans dropped, ranges as two ends."""
-    out: list[float] = []
-    for f in extract_figures(text):
-        if is_calendar(text, f.start, f.end):
-            continue
-        out.append(f.value)
-        if f.value_high is not None:
-            out.append(f.value_high)
+def readings(text: str, start: int, end: int, numbers: list[float]) -> list[list[float]]:
+    """The readings of one reported span: its numbers as given, then the conventional ones."""
+    span = text[start:end].strip()
+    out = [numbers]
+    plural = _INDEFINITE.match(span)
+    if plural and len(numbers) == 1:
+        scale = _PLURAL_SCALE[plural.group(2).lower()]
+        if plural.group(1):
+            scale *= _PLURAL_SCALE[plural.group(1).lower()]
+        out.append([scale, 10 * scale])
+    if _SUBUNIT_AFTER.match(text, end) or _SUBUNIT_AFTER.search(span[-7:]):
+        out.extend([[n * 100 for n in numbers], [n / 100 for n in numbers]])
+    if _DOZEN.search(span) and not plural:
+        out.extend([[n / 12 for n in numbers], [n * 12 for n in numbers]])
     return out
 
 
-def quantulum_numbers(parse: Callable, text: str) -> list[float] | None:
-    """quantulum3's numbers for one sentence by the same rule; None when it raises."""
+def pair_numbers(gold: list[float], pred: list[list[list[float]]]) -> tuple[int, int]:
+    """(hits, numbers predicted): each predicted span takes the reading that pairs most gold
+    numbers still unpaired (the first reading on a tie), each gold number used once."""
+    left = list(gold)
+    hits = n_pred = 0
+    for options in pred:
+        best, best_hits, best_left = options[0], -1, left
+        for option in options:
+            rest = list(left)
+            got = 0
+            for p in option:
+                for i, g in enumerate(rest):
+                    if close(g, p):
+                        del rest[i]
+                        got += 1
+                        break
+            if got > best_hits:
+                best, best_hits, best_left = option, got, rest
+        left = best_left
+        hits += best_hits
+        n_pred += len(best)
+    return hits, n_pred
+
+
+def ours_numbers(text: str) -> list[list[list[float]]]:
+    """The extractor's spans for one sentence as readings (calendar spans dropped, ranges as
+    two ends)."""
+    out: list[list[list[float]]] = []
+    for f in extract_figures(text):
+        if is_calendar(text, f.start, f.end):
+            continue
+        numbers = [f.value] + ([f.value_high] if f.value_high is not None else [])
+        out.append(readings(text, f.start, f.end, numbers))
+    return out
+
+
+def quantulum_numbers(parse: Callable, text: str) -> list[list[list[float]]] | None:
+    """quantulum3's spans for one sentence as readings by the same rule; None when it raises."""
     try:
         quantities = parse(text)
     except Exception:  # noqa: BLE001 - a crash on one sentence is counted, not fatal
         return None
-    out: list[float] = []
+    out: list[list[list[float]]] = []
     for q in quantities:
         start, end = q.span
         if is_calendar(text, start, end):
             continue
         unc = getattr(q, "uncertainty", None)
         if unc and "±" not in q.surface and "+/-" not in q.surface:
-            out.extend([q.value - unc, q.value + unc])  # a range read as mean +/- half-width
+            numbers = [q.value - unc, q.value + unc]  # a range read as mean +/- half-width
         else:
-            out.append(q.value)
+            numbers = [q.value]
+        out.append(readings(text, start, end, numbers))
     return out
 
 
@@ -451,7 +501,8 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
 
 
 def score_numbers(
-    items: list[tuple[str, list[float]]], system: Callable[[str], list[float] | None]
+    items: list[tuple[str, list[float]]],
+    system: Callable[[str], list[list[list[float]]] | None],
 ) -> tuple[tuple[float, float, float], int, list[str]]:
     tp = n_pred = n_gold = crashes = 0
     misses = []
@@ -460,10 +511,11 @@ def score_numbers(
         if pred is None:
             crashes += 1
             pred = []
-        hits = pair_numbers(gold, pred)
-        tp, n_pred, n_gold = tp + hits, n_pred + len(pred), n_gold + len(gold)
-        if hits != len(gold) or hits != len(pred):
-            misses.append(f"  gold {gold} got {pred}: {text[:150]}")
+        hits, n = pair_numbers(gold, pred)
+        tp, n_pred, n_gold = tp + hits, n_pred + n, n_gold + len(gold)
+        if hits != len(gold) or hits != n:
+            got = [p[0] if len(p[0]) > 1 else p[0][0] for p in pred]
+            misses.append(f"  gold {gold} got {got}: {text[:150]}")
     return prf(tp, n_pred, n_gold), crashes, misses
 
 

@@ -951,3 +951,128 @@ def test_folded_pound_sign_and_scaled_currency_codes(text: str, value: float, un
 def test_ps_before_a_bare_number_is_a_product_name() -> None:
     assert figs("The PS4 and PS5 outsold the rest.") == []
     assert [f.value for f in figs("He paid 15 dollars and 50 people came.")] == [15.0, 50.0]
+
+
+# --- dimensions, metres by their adjective, tolerances, glued symbols, ranges of a fall --------
+
+
+@pytest.mark.parametrize(
+    ("text", "sides", "unit"),
+    [
+        ("The Fernside shed floor takes 2x4 inches of timber.", [2.0, 4.0], "inch"),
+        ("A 10-by-12-foot rug hung in the Marlow hall.", [10.0, 12.0], "ft"),
+        ("The Tollard plot is 12 by 14 feet.", [12.0, 14.0], "ft"),
+        ("Crates of 2 x 3 x 4 metres arrived at Pennock.", [2.0, 3.0, 4.0], "m"),
+    ],
+)
+def test_every_side_of_a_dimension_is_a_measure_in_the_last_unit(
+    text: str, sides: list[float], unit: str
+) -> None:
+    found = figs(text)
+    assert [f.value for f in found] == sides
+    assert {(f.kind, f.unit) for f in found} == {("measure", unit)}
+
+
+def test_a_product_code_with_an_x_is_not_a_dimension() -> None:
+    assert figs("The Tollard 4x4 club met on the green.") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Wren Pike is 1.8m tall.", "The Harlow sea wall is 2.5m high.", "A 1.2m-wide gate."]
+)
+def test_a_decimal_m_before_a_word_of_size_is_metres(text: str) -> None:
+    f = one(text)
+    assert (f.kind, f.unit) == ("measure", "m") and f.value < 3
+
+
+def test_a_decimal_m_that_moved_is_still_millions() -> None:
+    assert one("Ticket sales reached 1.5m up on last year.").value == 1.5e6
+
+
+def test_plus_or_minus_is_a_tolerance_not_a_negative() -> None:
+    found = figs("The Corbel poll has a margin of error of plus or minus 3 percentage points.")
+    assert [f.value for f in found] == [3.0]
+    assert one("The gauge read minus 3 degrees.").value == -3.0
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The Ashby farm is 3ha in all.", 3.0, "hectare"),
+        ("The lorry carried 30t of grain.", 30.0, "tonne"),
+        ("Each tablet holds 5mcg of the salt.", 5.0, "µg"),
+        ("Fit a 60W bulb.", 60.0, "W"),
+        ("The pump runs on a 12V battery.", 12.0, "V"),
+        ("It has a 2.0L engine.", 2.0, "litre"),
+        ("The well sits 50 fathoms down.", 50.0, "fathom"),
+    ],
+)
+def test_glued_and_rarer_unit_symbols(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.kind, f.unit) == (value, "measure", unit)
+
+
+def test_glued_symbols_that_stay_codes() -> None:
+    assert figs("The 3G mast and the 4K set.") == []
+    assert [f.unit for f in figs("They won the 2 v 1 drill.")] == [None, None]
+    assert one("The car does 40mpg.").unit == "mpg"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "kind"),
+    [
+        ("The storm dropped 3 to 5 inches of rain on Kelby.", 3.0, 5.0, "measure"),
+        ("Margins fell 3 to 5 per cent at Orrin Mills.", 3.0, 5.0, "percent"),
+        ("Yields were down 2 to 4 per cent.", 2.0, 4.0, "percent"),
+        ("Between 3 and 5 per cent voted early.", 3.0, 5.0, "percent"),
+    ],
+)
+def test_a_bare_range_after_a_word_of_falling_is_one_range(
+    text: str, low: float, high: float, kind: str
+) -> None:
+    f = one(text)
+    assert (f.value, f.value_high, f.kind) == (low, high, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brannock shares dropped 5.9% to 20.7 kronor.",  # a fall by a percent to a price
+        "Users grew by 1.4 million to 44.9 million.",  # a rise by an amount to a level
+        "Output rose 3 to 5 tonnes.",  # a rise: from one level to another
+        "The toll fell from 4 to 6 pence after the vote.",  # "from": a change, whatever its sign
+    ],
+)
+def test_a_change_to_a_new_level_stays_two_figures(text: str) -> None:
+    assert len(figs(text)) == 2
+
+
+def test_thousands_spaced_in_tokenised_text_only() -> None:
+    tokenised = "it' s said that 10, 000 hens laid 1, 118 eggs ; and more ."
+    assert [f.value for f in figs(tokenised)] == [10_000.0, 1_118.0]
+    assert [f.value for f in figs("In Tarrow, 7, 118 of them were late.")] == [7.0, 118.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("About 4 in 10 Wendover voters backed the plan.", 4.0, 10.0),
+        ("Nine in 10 members of the Askern guild agreed.", 9.0, 10.0),
+        ("The odds were 1 in 5 students, the Fallow survey said.", 1.0, 5.0),
+    ],
+)
+def test_a_chance_written_n_in_m_is_one_ratio(text: str, low: float, high: float) -> None:
+    f = one(text)
+    assert (f.value, f.value_high, f.kind, f.unit) == (low, high, "other", "ratio")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She scored 3 in 10 minutes at Orrin Park.",  # a duration after "in"
+        "They sold 40 in 2019 at the Dunmore fair.",  # a year after "in"
+        "The crew of 12 in 3 boats rowed home.",  # the second number is counted but smaller
+    ],
+)
+def test_other_numbers_joined_by_in_stay_apart(text: str) -> None:
+    assert len(figs(text)) == 2

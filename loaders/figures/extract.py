@@ -109,7 +109,7 @@ _NUMBER_VOCABULARY = frozenset(
 )
 # A minus sign or word before a number ("-5 yards", "minus 387", "minus-260"), not a hyphen
 # inside a code ("Covid-19") nor a dash between words.
-_MINUS_WORD = re.compile(r"\b[Mm]inus[\s-]$")
+_MINUS_WORD = re.compile(r"(?<![Pp]lus or )\b[Mm]inus[\s-]$")  # "plus or minus 3": a tolerance
 _SIGN_BEFORE = re.compile(r"(?:^|[\s(\[\"“'‘=:])[-−]$")
 # A mixed number or a plain fraction: "2 1/2 in", "10 1/2 miles", "1/4 inch", "1⁄32 of".
 _MIXED = re.compile(r"[\s-](\d{1,2})[/⁄](\d{1,3})\b(?![/⁄.]\d)")
@@ -136,6 +136,8 @@ _SPATIAL_AFTER = re.compile(
     r"(?:-|\s+)(?:below|above|beneath|under|underground|deep|high|tall|long|wide|away|down|up"
     r"|across|offshore|inland|in (?:length|height|depth|diameter))\b"
 )
+# "1.5m up on last year" is an amount that moved, not a height.
+_MOVE_AFTER = re.compile(r"(?:-|\s+)(?:up|down|away)\b")
 _RACE_NOUNS = re.compile(
     r"\s*(?:hurdles|race|final|freestyle|sprint|relay|record|title|breaststroke|backstroke|"
     r"butterfly|medley|run|indoor|outdoor|event|victory|win|winner|personal|gold|silver|bronze|heats?|world|champion\w*|"
@@ -169,6 +171,14 @@ _SUPERSCRIPT = re.compile(r"([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻−", "0123456789+--")
 # Thousands written with a space after the comma, as tokenised text has them: "80, 000".
 _SPACED_THOUSANDS = re.compile(r"(?:, 000)+(?![\d,])")
+# Other groups ("1, 118 tunes") only where the paragraph is tokenised throughout (a space
+# before its punctuation, "it' s"), since "In 2019, 118 people" is two numbers in plain text.
+_SPACED_GROUPS = re.compile(r"(?:, \d{3})+(?![\d,.])(?=\s+[a-z])")
+_TOKENISED = re.compile(r"\w [,;:](?= )|\w['’] [a-z]\b")
+# Dimensions: "2x4 inches", "12 by 14 feet", "a 10-by-12-foot rug": every side is a measure in
+# the unit written after the last one.
+_DIMENSION = re.compile(r"\s?(?:[x×]|-?by-?)\s?(?=\d)")
+_DIMENSION_SIDE = re.compile(r"\d+(?:\.\d+)?")
 # A number closing a list item without an opening bracket: "1 ) explains ..., 2 ) ...".
 _CLOSE_BRACKET = re.compile(r"\s?\)")
 _TIMES_AFTER = re.compile(r"\s+times\b")
@@ -197,14 +207,45 @@ def extract_figures(text: str) -> list[Figure]:
     while True:
         m = _GATE.search(text, pos)
         if not m:
-            return figures
+            return _ratios(text, figures) if len(figures) > 1 else figures
         fig, resume = _read(text, m)
+        if fig is not None and fig.rule == "measure-dimension":
+            figures.append(fig)
+            # The next side is read as a plain number: "-by-12-foot" is no code.
+            side = _DIMENSION_SIDE.match(text, resume)
+            numtxt = side.group(0)
+            fig, resume = _classify_digits(text, side.start(), side.end(), float(numtxt), numtxt)
         if fig is not None:
             figures.append(fig)
             tolerance = _TOLERANCE.match(text, fig.end)
             if tolerance:
                 resume = max(resume, tolerance.end())
         pos = max(resume, m.end())
+
+
+def _ratios(text: str, figures: list[Figure]) -> list[Figure]:
+    """Join a chance or share written "4 in 10" ("one in five voters") into one figure: kind
+    other, unit ratio, the second number in ``value_high``, as a score keeps its second side."""
+    out: list[Figure] = []
+    for f in figures:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and f.kind == prev.kind == "count"
+            and prev.value_high is None
+            and f.value_high is None
+            and text[prev.end : f.start] == " in "
+            and prev.value.is_integer()
+            and f.value.is_integer()
+            and 0 < prev.value < f.value <= 1000
+        ):
+            out[-1] = finish(
+                text, prev.start, f.end, prev.value, "other", "ratio", unit="ratio",
+                value_high=f.value, hedge=prev.hedge,
+            )
+            continue
+        out.append(f)
+    return out
 
 
 def _read(text: str, gate: re.Match[str]) -> tuple[Figure | None, int]:
@@ -320,6 +361,9 @@ def _read_digits(text: str, m: re.Match[str]) -> tuple[Figure | None, int]:
         return None, ref.end()
     if not cur and "," not in numtxt and "." not in numtxt:
         spaced = _SPACED_THOUSANDS.match(text, num_end)
+        if not spaced and len(numtxt) <= 3 and text.startswith(", ", num_end):
+            spaced = _SPACED_GROUPS.match(text, num_end)
+            spaced = spaced if spaced and _TOKENISED.search(text) else None
         if spaced and len(numtxt) <= 3:
             num_end = spaced.end()
             value = digits_value(text[start:num_end].replace(" ", ""))
@@ -478,6 +522,16 @@ def _classify_digits(
     p = PERCENT_AFTER.match(text, end)
     if p:
         return percent(text, start, p, value)
+    dim = _DIMENSION.match(text, end)
+    if dim:
+        side = _DIMENSION_SIDE.match(text, dim.end())
+        last = side.end()
+        while more := _DIMENSION.match(text, last):
+            last = _DIMENSION_SIDE.match(text, more.end()).end()
+        unit = unit_after(text, last)
+        if unit and unit[0] == "measure":
+            fig, _ = measure(text, start, end, value, unit[1], "measure-dimension")
+            return fig, dim.end()
     if glued and text[glued.end() : glued.end() + 1].isdigit() and not _SQUARE_GLUED.match(text, end):
         return None, _skip_glued(text, end)  # a code: "24703m212", "A4B6"
     if suffix.lower() == "m" and _is_metres(text, end + 1, value, numtxt):
@@ -546,6 +600,8 @@ def _classify_digits(
 
 def _is_metres(text: str, pos: int, value: float, numtxt: str) -> bool:
     """Whether "100m" is a race distance (metres) rather than "100m people" (a hundred million)."""
+    if _SPATIAL_AFTER.match(text, pos) and not ("." in numtxt and _MOVE_AFTER.match(text, pos)):
+        return True  # "900m below the surface", "a 40m-high wall", "1.8m tall"
     if "." in numtxt:
         return len(numtxt.split(".")[1]) == 2 and value < 100
     if "," in numtxt:
@@ -554,6 +610,4 @@ def _is_metres(text: str, pos: int, value: float, numtxt: str) -> bool:
         return True  # "37m (121ft)": converted to feet, so metres
     if _METRIC_NEAR.search(text, max(0, pos - 60), pos + 60):
         return True  # "1m is equal to 10 dm": other metric lengths nearby
-    if _SPATIAL_AFTER.match(text, pos):
-        return True  # "900m below the surface", "a 40m-high wall"
     return value in _RACE_DISTANCES and bool(_RACE_NOUNS.match(text, pos))

@@ -164,6 +164,10 @@ MEASURE_UNITS = {
     "megatonne": "Mt", "megatonnes": "Mt", "megaton": "Mt", "megatons": "Mt",
     "kibibyte": "KiB", "kibibytes": "KiB", "mebibyte": "MiB", "mebibytes": "MiB",
     "gibibyte": "GiB", "gibibytes": "GiB",
+    # Symbols written glued to the digits ("3ha", "30t", "250W", "5mcg") and long units.
+    "ha": "hectare", "t": "tonne", "w": "W", "v": "V", "mcg": "µg", "fathom": "fathom", "fathoms": "fathom",
+    "furlong": "furlong", "furlongs": "furlong", "league": "league", "leagues": "league",
+    "dram": "dram", "drams": "dram", "grain": "grain", "grains": "grain",
 }
 # Units of measure that "a" or "an" counts once ("a mile away", "an acre of land", "a quarter
 # mile"): singular words written in full. "ton" and "pound" are left out ("a ton of fun", money
@@ -205,6 +209,7 @@ RATE_UNITS = {
     "mph": "mph", "km/h": "km/h", "kph": "km/h", "mbps": "Mbps", "kbps": "kbps", "gbps": "Gbps",
     "mb/s": "Mbps", "kb/s": "kbps", "bps": "bps",
     "m/s": "m/s", "km/s": "km/s", "ft/s": "ft/s", "mi/h": "mph", "km/hr": "km/h",
+    "mpg": "mpg", "l/s": "l/s", "gal/min": "gal/min", "gpm": "gal/min",
 }
 TIME_UNITS = {
     "second": "second", "seconds": "second", "secs": "second", "sec": "second",

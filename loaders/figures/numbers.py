@@ -205,9 +205,12 @@ def unit_after(text: str, pos: int) -> tuple[str, str, int] | None:
         and sep != "-"
         or (sep == "-" and low in MEASURE_UNITS and len(low) > 2)
     ):
-        # A glued capital "G" or "M" is a code ("3G"), not grams or metres.
-        if not sep and word[0].isupper() and len(word) == 1:
+        # A glued capital "G" or "M" is a code ("3G"), not grams or metres; the symbols of
+        # watts, volts and litres are written in capitals ("60W", "12V", "2.0L").
+        if not sep and word[0].isupper() and len(word) == 1 and word not in "WVL":
             return None
+        if sep and low == "v":
+            return None  # "a 2 v 1 drill": versus
         unit = MEASURE_UNITS[low]
         per_second = PER_SECOND.match(text, m.end())
         if per_second and unit.endswith("bit"):

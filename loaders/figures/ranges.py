@@ -19,12 +19,22 @@ _DASH_NUMBER = re.compile(r"\s?[-–]\s?(?=-?\d)")
 # "20 to 30", "between 20 and 30", and a suspended hyphen: "8- to 16-metre".
 _TO_NUMBER = re.compile(r"-?\s+(?:to|and)\s+(?=[$£€\dA-Za-z-])")
 _CURRENCY_START = re.compile(r"(?:US|A|C|NZ|HK|S)?[$£€¥]")
+# A change from one level to another ("rose from 5% to 7%", "grew by 1.4 million to 44.9
+# million", "dropped 5.9% to 20.7 kronor"): "from", a word of rising, or a word of falling
+# after which the first end carries its own unit or scale. After a word of falling, a bare first
+# end below the second cannot be a fall to a new level: "dropped 3 to 5 inches of rain" and
+# "fell 3 to 5 per cent" are ranges.
 _CHANGE_BEFORE = re.compile(
-    r"\b(?:from|rose|fell|grew|increased|decreased|dropped|jumped|climbed|slid|slipped|cut|"
-    r"raised|lowered|reduced|up|down|by|rising|falling|risen|fallen|soared|plunged|slumped)"
+    r"\b(?:from|rose|grew|increased|jumped|climbed|raised|up|by|rising|risen|soared)"
     r"\b[^.;]{0,25}$",
     re.IGNORECASE,
 )
+_FALL_BEFORE = re.compile(
+    r"\b(?:fell|decreased|dropped|slid|slipped|cut|lowered|reduced|down|falling|fallen|"
+    r"plunged|slumped)\b[^.;]{0,25}$",
+    re.IGNORECASE,
+)
+_BARE_END = re.compile(r"[\d.,]+")
 _SPORT = re.compile(
     r"\b(?:wins?|won|beat|beating|draw|drew|victory|defeat|lost|lose|losing|loss|lead|led|"
     r"leading|trail\w*|score\w*|set|sets|game|games|tie-?break|thrash\w*|triumph\w*|match|"
@@ -33,6 +43,7 @@ _SPORT = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_SCALE = re.compile(r"[\s-]+(?:hundred|thousand|million|billion|trillion)$", re.IGNORECASE)
+_PERCENT_END = re.compile(r"(?:%|\bper ?cent|\bpct)$", re.IGNORECASE)
 _SCORE_DASH = re.compile(r"[-–](\d+)\b(?![.,]\d)")
 # A unit written again after the second end: "44 mg to 50 mg", "between 15kHz and 17kHz".
 _RANGE_UNIT_GROUPS = ("measure", "currency", "rate")
@@ -78,7 +89,13 @@ def range_after(
     word = text[link.start() : link.end()].strip()
     if word == "and" and not between:
         return None
-    if word == "to" and _CHANGE_BEFORE.search(text, max(0, start - 30), start):
+    if word == "to" and (
+        _CHANGE_BEFORE.search(text, max(0, start - 30), start)
+        or (
+            not _BARE_END.fullmatch(text, start, end)
+            and _FALL_BEFORE.search(text, max(0, start - 30), start)
+        )
+    ):
         return None
     second = second_number(text, link.end())
     if not second:
@@ -138,5 +155,10 @@ def range_or_score(
         return finish(
             text, start, unit[2], value, "age", "range-age", unit="year", value_high=high
         ), unit[2]
+    if _PERCENT_END.search(text, max(start, hend - 8), hend):
+        # "between 3 and 5 per cent", "fell by 3 to 5%": the percent sign closes the range
+        return finish(
+            text, start, hend, value, "percent", "range-percent", unit="percent", value_high=high
+        ), hend
     fig = finish(text, start, hend, value, "count", "range", value_high=high, counted_from=hend)
     return fig, hend
