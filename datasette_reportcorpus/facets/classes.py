@@ -36,6 +36,7 @@ from dataclasses import replace
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
 from datasette.utils import escape_sqlite
+from datasette.utils.sqlite import sqlite3
 from datasette.utils.asgi import BadRequest
 
 from ..loaders.store import MAGNITUDE_SQL
@@ -54,6 +55,7 @@ from ..permissions import can_view_table
 from ..search.sql import SearchJoin, search_only
 
 PLUGIN = "datasette-reportcorpus"
+sqlite_version_info = sqlite3.sqlite_version_info
 # Log-scale buckets are orders of magnitude (loaders.store.MAGNITUDE_SQL): -1 below
 # zero, 0 for [0, 1), k for [10^(k-1), 10^k).
 # Columns whose log-scale bucket the loader stores (column -> stored column): reading
@@ -251,47 +253,38 @@ class ArticleFacet(_CorpusFacet):
         relation = await self._readable_relation("articles")
         if relation is None:
             return results, timed_out
-        qs_pairs = self._qs_pairs()
-        size = self.get_facet_size()
-        rows_sql = await self._rows_sql({relation.article_key})
+        wanted = []
         for name, source, _config in self._simple_configs():
-            dim = ARTICLE_DIMENSIONS.get(name)
-            if dim is None:
+            if name not in ARTICLE_DIMENSIONS:
                 self._unknown(source, f"_facet_article={name} is not a facet; use one of"
                                       f" {', '.join(ARTICLE_DIMENSIONS)}")
                 continue
-            label = f", max({dim.label}) as label" if dim.label else ""
-            sql = (
-                f"select {dim.expr} as value, count(*) as count{label} "
-                f"from ({rows_sql}) as rows_ join articles a "
-                f"on a.id = rows_.{escape_sqlite(relation.article_key)} "
-                f"where {dim.expr} is not null "
-                f"group by {dim.expr} order by count desc, value limit {size + 1}"
-            )
-            rows = await self._rows_in_time(sql, name, timed_out)
-            if rows is None:
-                continue
-            facet = self._facet_dict(name, source, name, len(rows) > size)
-            rows = rows[:size]
-            labels = {r["value"]: r["label"] for r in rows} if dim.label else {}
-            if name == "story":
-                labels = await self._story_labels([r["value"] for r in rows])
+            wanted.append((name, source))
+        if not wanted:
+            return results, timed_out
+        rows_sql = await self._rows_sql({relation.article_key})
+        dims = [ARTICLE_DIMENSIONS[name] for name, _ in wanted]
+        sql = article_facets_sql(rows_sql, escape_sqlite(relation.article_key), dims,
+                                 self.get_facet_size(),
+                                 stories=any(d.name == "story" for d in dims)
+                                 and await self._can_read("stories"))
+        rows = await self._rows_in_time(sql, wanted[0][0], [])
+        if rows is None:  # one statement for all of them: all are cut short together
+            return results, [name for name, _ in wanted]
+        by_facet: dict[int, list] = {}
+        for r in rows:
+            by_facet.setdefault(r["facet"], []).append(r)
+        qs_pairs = self._qs_pairs()
+        size = self.get_facet_size()
+        for i, ((name, source), dim) in enumerate(zip(wanted, dims)):
+            found = by_facet.get(i, [])
+            facet = self._facet_dict(name, source, name, len(found) > size)
             facet["results"] = [
-                self._value_dict(dim.param, r["value"], labels.get(r["value"]), r["count"],
-                                 qs_pairs)
-                for r in rows
+                self._value_dict(dim.param, r["value"], r["label"], r["count"], qs_pairs)
+                for r in found[:size]
             ]
             results.append(facet)
         return results, timed_out
-
-    async def _story_labels(self, ids: list) -> dict:
-        if not ids or not await self._can_read("stories"):
-            return {}
-        marks = ", ".join("?" for _ in ids)
-        rows = await self.ds.execute(
-            self.database, f"select id, label from stories where id in ({marks})", ids
-        )
-        return {r["id"]: r["label"] for r in rows}
 
 
 class FigureFacet(_CorpusFacet):
@@ -462,6 +455,49 @@ class RangeFacet(_CorpusFacet):
             except ValueError:
                 continue
         return json.dumps(config, separators=(",", ":"))
+
+
+# SQLite reads a common table expression used more than once only once from 3.35 on; the
+# keyword says so on any version that knows it.
+_MATERIALIZED = "materialized " if sqlite_version_info >= (3, 35, 0) else ""
+
+
+def article_facets_sql(rows_sql: str, key: str, dims: list, size: int,
+                       stories: bool = False) -> str:
+    """One statement counting ``rows_sql``'s rows by each article dimension of ``dims``.
+
+    The rows are read once: counted per article (``key`` names their article's id),
+    each article looked up once, and every dimension grouped from that one set. Rows
+    ``facet`` (the index in ``dims``), ``value``, ``count``, ``label``, the ``size + 1``
+    largest counts of each dimension (ties by value), as one query per dimension would
+    give them. With ``stories`` a story's label is read for its id.
+
+    >>> sql = article_facets_sql("select * from paragraphs", "article_id",
+    ...                          [ARTICLE_DIMENSIONS["outlet"]], 5)
+    >>> print(sql.split(" from (", 1)[1].split(")", 1)[0])
+    select * from paragraphs
+    >>> "limit 6" in sql and sql.count("join articles") == 1
+    True
+    """
+    columns = "".join(
+        f", {d.expr} as d{i}" + (f", {d.label} as l{i}" if d.label else "")
+        for i, d in enumerate(dims))
+    branches = []
+    for i, d in enumerate(dims):
+        label = f"max(l{i})" if d.label else "null"
+        outer = ("(select s.label from stories s where s.id = value)"
+                 if d.name == "story" and stories else "label")
+        branches.append(
+            f"select facet, value, count, {outer} as label from ("
+            f"select {i} as facet, d{i} as value, sum(n) as count, {label} as label "
+            f"from m where d{i} is not null group by d{i} "
+            f"order by count desc, value limit {size + 1})")
+    return (f"with rows_ as {_MATERIALIZED}(select {key} as article_id, count(*) as n "
+            f"from ({rows_sql}) group by {key}), "
+            f"m as {_MATERIALIZED}(select rows_.n{columns} from rows_ "
+            f"join articles a on a.id = rows_.article_id) "
+            + " union all ".join(branches)
+            + " order by facet, count desc, value")
 
 
 def bucket_key(bucket: int, step: int | None) -> str:
