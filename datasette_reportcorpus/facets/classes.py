@@ -31,6 +31,7 @@ are read and tested together.
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import replace
 
 from datasette.database import QueryInterrupted
@@ -76,6 +77,11 @@ VIEW_BASES = {
         "id", "article_id", "paragraph_id", "surface", "value", "value_high", "unit",
         "kind", "hedge", "object", "object_phrase", "event", "start", "end", "rule"})),
 }
+
+
+# Per immutable Database: answers about its schema and whole tables (which index exists,
+# which columns vary), the same for every request.
+_IMMUTABLE_ANSWERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class _CorpusFacet(Facet):
@@ -181,6 +187,11 @@ class _CorpusFacet(Facet):
             return join.sql(indexed_by=PARAGRAPH_INDEX)
         return join.sql()
 
+    async def _columns(self, sql: str) -> list[str]:
+        """The columns ``sql`` gives (which depend on the SQL and the schema alone)."""
+        return await self._remembered(("columns", sql),
+                                      lambda: self.get_columns(sql, self.params))
+
     def _search_join(self) -> SearchJoin | None:
         return search_only(self.sql, escape_sqlite(self.table or ""))
 
@@ -189,10 +200,27 @@ class _CorpusFacet(Facet):
         return self.table == "paragraphs" and join.pk in ("rowid", "id")
 
     async def _index_exists(self, name: str) -> bool:
-        rows = await self.ds.execute(
-            self.database, "select 1 from sqlite_master where type = 'index' and name = ?",
-            [name])
-        return bool(rows.rows)
+        async def look() -> bool:
+            rows = await self.ds.execute(
+                self.database, "select 1 from sqlite_master where type = 'index' and name = ?",
+                [name])
+            return bool(rows.rows)
+        return await self._remembered(("index", name), look)
+
+    async def _remembered(self, key: tuple, compute):
+        """``await compute()``, remembered per database when the database is immutable
+        (nothing can change the answer); looked at each time on a mutable one, which a
+        load may be writing to."""
+        db = self.ds.get_database(self.database)
+        if db.is_mutable:
+            return await compute()
+        known = _IMMUTABLE_ANSWERS.setdefault(db, {})
+        if key in known:
+            return known[key]
+        answer = await compute()
+        if answer is not None:  # None: no answer this time (a time limit), asked again
+            known[key] = answer
+        return answer
 
     def _qs_pairs(self) -> set[tuple[str, str]]:
         return set(self.get_querystring_pairs())
@@ -219,14 +247,18 @@ class _CorpusFacet(Facet):
         for name, expr in names.items():
             if name in enabled:
                 continue
-            sql = (f"select count(*) from (select distinct {expr} from {table} {alias} "
-                   f"where {expr} is not null limit 2)")
-            try:
-                if (await self._run(sql, [], suggest=True)).rows[0][0] > 1:
-                    suggestions.append(self._suggestion(name))
-            except QueryInterrupted:
-                continue
+            if await self._remembered(("varied", table, expr),
+                                      lambda: self._varied(table, alias, expr)):
+                suggestions.append(self._suggestion(name))
         return suggestions
+
+    async def _varied(self, table: str, alias: str, expr: str) -> bool | None:
+        sql = (f"select count(*) from (select distinct {expr} from {table} {alias} "
+               f"where {expr} is not null limit 2)")
+        try:
+            return (await self._run(sql, [], suggest=True)).rows[0][0] > 1
+        except QueryInterrupted:
+            return None
 
     def _suggestion(self, name: str) -> dict:
         return {
@@ -317,35 +349,49 @@ class FigureFacet(_CorpusFacet):
         relation = await self._readable_relation("figures")
         if relation is None:
             return results, timed_out
-        qs_pairs = self._qs_pairs()
         size = self.get_facet_size()
+        wanted, branches = [], []
         for name, source, _config in self._simple_configs():
             if name not in FIGURE_COLUMNS:
                 self._unknown(source, f"_facet_figure={name} is not a facet; use one of"
                                       f" {', '.join(FIGURE_COLUMNS)}")
                 continue
             col = escape_sqlite(name)
+            i = len(wanted)
             if relation.figure_owner is None:
-                sql = (f"select {col} as value, count(*) as count "
-                       f"from ({await self._rows_sql({name})}) "
-                       f"where {col} is not null group by {col} "
-                       f"order by count desc, value limit {size + 1}")
+                branch = (f"select {col} as value, count(*) as count "
+                          f"from ({await self._rows_sql({name})}) "
+                          f"where {col} is not null group by {col} "
+                          f"order by count desc, value limit {size + 1}")
             else:
                 owner = relation.figure_owner
                 # Distinct (owner, value) pairs first, then a plain count: cheaper
                 # than count(distinct ...) per group, which needs a b-tree per value.
-                sql = (f"select value, count(*) as count from ("
-                       f"select distinct f.{owner}, f.{col} as value "
-                       f"from figures f where f.{owner} in ({await self._owner_ids()}) "
-                       f"and f.{col} is not null) group by value "
-                       f"order by count desc, value limit {size + 1}")
-            rows = await self._rows_in_time(sql, name, timed_out)
-            if rows is None:
-                continue
-            facet = self._facet_dict(name, source, name, len(rows) > size)
+                branch = (f"select value, count(*) as count from ("
+                          f"select distinct f.{owner}, f.{col} as value "
+                          f"from figures f where f.{owner} in ({await self._owner_ids()}) "
+                          f"and f.{col} is not null) group by value "
+                          f"order by count desc, value limit {size + 1}")
+            wanted.append((name, source))
+            branches.append(f"select {i} as facet, value, count from ({branch})")
+        if not wanted:
+            return results, timed_out
+        # One statement (one trip to a database thread, one time limit) for them all;
+        # each column keeps the plan of its own covering index.
+        sql = " union all ".join(branches) + " order by facet, count desc, value"
+        rows = await self._rows_in_time(sql, wanted[0][0], [])
+        if rows is None:
+            return results, [name for name, _ in wanted]
+        by_facet: dict[int, list] = {}
+        for r in rows:
+            by_facet.setdefault(r["facet"], []).append(r)
+        qs_pairs = self._qs_pairs()
+        for i, (name, source) in enumerate(wanted):
+            found = by_facet.get(i, [])
+            facet = self._facet_dict(name, source, name, len(found) > size)
             facet["results"] = [
                 self._value_dict(FIGURE_PREFIX + name, r["value"], None, r["count"], qs_pairs)
-                for r in rows[:size]
+                for r in found[:size]
             ]
             results.append(facet)
         return results, timed_out
@@ -386,7 +432,7 @@ class RangeFacet(_CorpusFacet):
             return []
         enabled = {self._resolve(n, c)[0] for n, _, c in self._simple_configs()}
         try:
-            columns = await self.get_columns(self.sql, self.params)
+            columns = await self._columns(self.sql)
         except QueryInterrupted:
             return []
         return [self._suggestion(c) for c in SUGGEST_RANGE
@@ -402,7 +448,7 @@ class RangeFacet(_CorpusFacet):
         for name, source, config in self._simple_configs():
             column, step = self._resolve(name, config)
             if columns is None:
-                columns = await self.get_columns(self.sql, self.params)
+                columns = await self._columns(self.sql)
             if column not in columns:
                 self._unknown(source, f"_facet_range: {self.table or 'the search'} has no"
                                       f" column {column}")
@@ -415,7 +461,7 @@ class RangeFacet(_CorpusFacet):
                       else f"case when {v} < 0 then -1 else cast({v} / {step} as integer) end")
             rows_sql = await self._rows_sql({column})
             stored = STORED_LOG_BUCKETS.get(column) if step is None else None
-            if stored and stored in await self.get_columns(rows_sql, self.params):
+            if stored and stored in await self._columns(rows_sql):
                 bucket = v = escape_sqlite(stored)  # null exactly where the column is
             sql = (f"select {bucket} as bucket, count(*) as count from ({rows_sql}) "
                    f"where {v} is not null group by bucket order by bucket limit {size + 1}")
