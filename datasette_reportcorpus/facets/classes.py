@@ -1,9 +1,11 @@
 """Facets core Datasette lacks: by article, by figure, and by numeric range.
 
-Each class follows ``datasette/facets.py``: one query per configured facet, run under
-``facet_time_limit_ms`` (a timed-out facet is reported, never an error), and plain
-dicts whose value links toggle the selection arguments documented in
-:mod:`datasette_reportcorpus.filters`.
+Each class follows ``datasette/facets.py``, except that all the facets of one class are
+counted by one statement: the article facets over one pass of the rows (counted per
+article, each article read once, :func:`article_facets_sql`), the figure facets as one
+compound statement. It runs under ``facet_time_limit_ms`` (facets cut short are reported,
+never an error), and gives plain dicts whose value links toggle the selection arguments
+documented in :mod:`datasette_reportcorpus.filters`.
 
 ============================  ==================================================  ================
 URL (or table config)          Counts                                              Value link adds

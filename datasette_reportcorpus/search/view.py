@@ -17,6 +17,7 @@ search box.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import sqlite3
 from dataclasses import dataclass, field
@@ -123,17 +124,22 @@ async def run_search(datasette, request, db, search: SearchRequest,
         return
     facets = [{k: v} for f in DEFAULT_FACETS for k, v in f.items()
               if not (k == "figure" and "figures" not in search.readable)]
-    for cls in FACET_CLASSES:
+
+    async def facet_class(cls):
         facet = cls(datasette, request, db.name, sql=search.sql.rows(),
                     table="paragraphs", params=params, row_count=result.count,
                     **{_CONFIG_KW: {"facets": facets}})
         found, timed_out = await facet.facet_results()
+        return found, timed_out, (await facet.suggest()) if search.suggest else []
+
+    # The classes' statements go to Datasette's database threads together.
+    for found, timed_out, suggested in await asyncio.gather(
+            *(facet_class(cls) for cls in FACET_CLASSES)):
         for f in found:  # each facet once, however often the URL asks for it
             if (f["type"], f["name"]) not in {(g["type"], g["name"]) for g in result.facets}:
                 result.facets.append(f)
         result.facets_timed_out += [t for t in timed_out if t not in result.facets_timed_out]
-        if search.suggest:
-            result.suggested_facets += await facet.suggest()
+        result.suggested_facets += suggested
 
 
 async def count_matches(db, search: SearchRequest, params: dict) -> tuple[int, bool]:
