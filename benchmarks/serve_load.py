@@ -10,6 +10,9 @@ words (:func:`serving.pick_queries`), a search narrowed by an outlet, an article
 table page searched with ``_search``, and ``/-/versions.json``. Prints requests per
 second, p50/p95/p99 latency, errors (any status but 200, or no answer within the
 timeout) and the server's resident memory before and after.
+With ``--against-plain`` it loads the plugin's own mix (:func:`plugin_mix`) and then plain
+Datasette (plugin unregistered) with its table ``_search`` JSON (:func:`plain_mix`), the
+same clients for the same time, and prints both and their ratio of requests per second.
 Without a database it serves the bundled demo corpus, built in a temporary folder.
 """
 
@@ -108,10 +111,43 @@ def demo_db(folder: Path) -> Path:
     return db
 
 
-def measure(db: Path, clients: int, seconds: float) -> tuple[Outcome, float, float]:
-    """Serve ``db`` (named ``corpus``), load it; ``(outcome, MiB before, MiB after)``."""
-    paths = request_mix(db)
-    with serve(db) as server:
+def plugin_mix(db: Path) -> list[str]:
+    """What the plugin serves that users ask for most: the search page and search.json for
+    the three queries, a comparison of two reports of one story, and a table page
+    searched and faceted by article and figure."""
+    import sqlite3
+
+    paths = []
+    queries = pick_queries(db)
+    for query in queries:
+        q = urllib.parse.quote(query.text)
+        paths += [f"/corpus/-/search.json?q={q}", f"/corpus/-/search?q={q}"]
+    rare = urllib.parse.quote(queries[0].text)
+    paths.append(f"/corpus/paragraphs?_search={rare}&_facet_article=outlet"
+                 "&_facet_figure=object")
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    pair = conn.execute("select min(id), max(id) from articles where story_id is not null "
+                        "group by story_id having count(*) > 1 order by story_id limit 1"
+                        ).fetchone()
+    conn.close()
+    if pair:
+        paths.append(f"/corpus/-/compare?left={pair[0]}&right={pair[1]}")
+    return paths
+
+
+def plain_mix(db: Path) -> list[str]:
+    """Plain Datasette's own full-text search: the table JSON searched with ``_search`` for
+    the same three queries, with its defaults (count, suggested facets, 100 rows)."""
+    return [f"/corpus/paragraphs.json?_search={urllib.parse.quote(q.text)}"
+            for q in pick_queries(db)]
+
+
+def measure(db: Path, clients: int, seconds: float, paths: list[str] | None = None,
+            plugin: bool = True) -> tuple[Outcome, float, float]:
+    """Serve ``db`` (named ``corpus``), load it; ``(outcome, MiB before, MiB after)``.
+    ``paths`` default to :func:`request_mix`; without ``plugin``, plain Datasette."""
+    paths = paths or request_mix(db)
+    with serve(db, plugin=plugin) as server:
         # One round first, so that "before" is a server that has answered each request.
         failed = asyncio.run(warm_up(server.url, paths))
         if failed:
@@ -127,6 +163,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("db", type=Path, nargs="?", help="corpus database (default: the demo)")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--against-plain", action="store_true",
+                        help="the plugin's mix (search page, search.json, compare, faceted "
+                             "table) on one server, then plain Datasette's _search JSON on "
+                             "another, each with the same clients and seconds")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         if args.db is None:
@@ -136,11 +176,26 @@ def main(argv: list[str] | None = None) -> None:
                 parser.error(f"{args.db}: no such database")
             db = Path(tmp) / "corpus.db"
             db.symlink_to(args.db.resolve())
-        outcome, before, after = measure(db, args.clients, args.seconds)
+        print(f"{args.db or 'demo corpus'}: {args.clients} clients for {args.seconds:.0f} s "
+              f"each; {machine()}")
+        runs = [("mixed", request_mix(db), True)]
+        if args.against_plain:
+            runs = [("plugin mix", plugin_mix(db), True),
+                    ("plain _search", plain_mix(db), False)]
+        rates = []
+        for name, paths, plugin in runs:
+            outcome, before, after = measure(db, args.clients, args.seconds, paths, plugin)
+            rates.append(outcome.requests / outcome.seconds)
+            report(name, outcome, before, after)
+        if args.against_plain:
+            print(f"plugin mix / plain _search requests per second: {rates[0] / rates[1]:.2f}"
+                  " (target at least 1)")
+
+
+def report(name: str, outcome: Outcome, before: float, after: float) -> None:
     lat = outcome.latencies
-    print(f"{args.db or 'demo corpus'}: {args.clients} clients for {outcome.seconds:.1f} s; "
-          f"{machine()}")
-    print(f"requests {outcome.requests:,}, {outcome.requests / outcome.seconds:.1f} per second; "
+    print(f"{name}: requests {outcome.requests:,} in {outcome.seconds:.1f} s, "
+          f"{outcome.requests / outcome.seconds:.1f} per second; "
           f"latency p50 {percentile(lat, 50):.0f} ms, p95 {percentile(lat, 95):.0f} ms, "
           f"p99 {percentile(lat, 99):.0f} ms; errors {len(outcome.errors)}; "
           f"server memory {before:.0f} MiB before, {after:.0f} MiB after")

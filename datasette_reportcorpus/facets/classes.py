@@ -1,9 +1,11 @@
 """Facets core Datasette lacks: by article, by figure, and by numeric range.
 
-Each class follows ``datasette/facets.py``: one query per configured facet, run under
-``facet_time_limit_ms`` (a timed-out facet is reported, never an error), and plain
-dicts whose value links toggle the selection arguments documented in
-:mod:`datasette_reportcorpus.filters`.
+Each class follows ``datasette/facets.py``, except that all the facets of one class are
+counted by one statement: the article facets over one pass of the rows (counted per
+article, each article read once, :func:`article_facets_sql`), the figure facets as one
+compound statement. It runs under ``facet_time_limit_ms`` (facets cut short are reported,
+never an error), and gives plain dicts whose value links toggle the selection arguments
+documented in :mod:`datasette_reportcorpus.filters`.
 
 ============================  ==================================================  ================
 URL (or table config)          Counts                                              Value link adds
@@ -31,11 +33,13 @@ are read and tested together.
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import replace
 
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
 from datasette.utils import escape_sqlite
+from datasette.utils.sqlite import sqlite3
 from datasette.utils.asgi import BadRequest
 
 from ..loaders.store import MAGNITUDE_SQL
@@ -54,6 +58,7 @@ from ..permissions import can_view_table
 from ..search.sql import SearchJoin, search_only
 
 PLUGIN = "datasette-reportcorpus"
+sqlite_version_info = sqlite3.sqlite_version_info
 # Log-scale buckets are orders of magnitude (loaders.store.MAGNITUDE_SQL): -1 below
 # zero, 0 for [0, 1), k for [10^(k-1), 10^k).
 # Columns whose log-scale bucket the loader stores (column -> stored column): reading
@@ -74,6 +79,11 @@ VIEW_BASES = {
         "id", "article_id", "paragraph_id", "surface", "value", "value_high", "unit",
         "kind", "hedge", "object", "object_phrase", "event", "start", "end", "rule"})),
 }
+
+
+# Per immutable Database: answers about its schema and whole tables (which index exists,
+# which columns vary), the same for every request.
+_IMMUTABLE_ANSWERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class _CorpusFacet(Facet):
@@ -179,6 +189,11 @@ class _CorpusFacet(Facet):
             return join.sql(indexed_by=PARAGRAPH_INDEX)
         return join.sql()
 
+    async def _columns(self, sql: str) -> list[str]:
+        """The columns ``sql`` gives (which depend on the SQL and the schema alone)."""
+        return await self._remembered(("columns", sql),
+                                      lambda: self.get_columns(sql, self.params))
+
     def _search_join(self) -> SearchJoin | None:
         return search_only(self.sql, escape_sqlite(self.table or ""))
 
@@ -187,10 +202,27 @@ class _CorpusFacet(Facet):
         return self.table == "paragraphs" and join.pk in ("rowid", "id")
 
     async def _index_exists(self, name: str) -> bool:
-        rows = await self.ds.execute(
-            self.database, "select 1 from sqlite_master where type = 'index' and name = ?",
-            [name])
-        return bool(rows.rows)
+        async def look() -> bool:
+            rows = await self.ds.execute(
+                self.database, "select 1 from sqlite_master where type = 'index' and name = ?",
+                [name])
+            return bool(rows.rows)
+        return await self._remembered(("index", name), look)
+
+    async def _remembered(self, key: tuple, compute):
+        """``await compute()``, remembered per database when the database is immutable
+        (nothing can change the answer); looked at each time on a mutable one, which a
+        load may be writing to."""
+        db = self.ds.get_database(self.database)
+        if db.is_mutable:
+            return await compute()
+        known = _IMMUTABLE_ANSWERS.setdefault(db, {})
+        if key in known:
+            return known[key]
+        answer = await compute()
+        if answer is not None:  # None: no answer this time (a time limit), asked again
+            known[key] = answer
+        return answer
 
     def _qs_pairs(self) -> set[tuple[str, str]]:
         return set(self.get_querystring_pairs())
@@ -217,14 +249,18 @@ class _CorpusFacet(Facet):
         for name, expr in names.items():
             if name in enabled:
                 continue
-            sql = (f"select count(*) from (select distinct {expr} from {table} {alias} "
-                   f"where {expr} is not null limit 2)")
-            try:
-                if (await self._run(sql, [], suggest=True)).rows[0][0] > 1:
-                    suggestions.append(self._suggestion(name))
-            except QueryInterrupted:
-                continue
+            if await self._remembered(("varied", table, expr),
+                                      lambda: self._varied(table, alias, expr)):
+                suggestions.append(self._suggestion(name))
         return suggestions
+
+    async def _varied(self, table: str, alias: str, expr: str) -> bool | None:
+        sql = (f"select count(*) from (select distinct {expr} from {table} {alias} "
+               f"where {expr} is not null limit 2)")
+        try:
+            return (await self._run(sql, [], suggest=True)).rows[0][0] > 1
+        except QueryInterrupted:
+            return None
 
     def _suggestion(self, name: str) -> dict:
         return {
@@ -251,47 +287,38 @@ class ArticleFacet(_CorpusFacet):
         relation = await self._readable_relation("articles")
         if relation is None:
             return results, timed_out
-        qs_pairs = self._qs_pairs()
-        size = self.get_facet_size()
-        rows_sql = await self._rows_sql({relation.article_key})
+        wanted = []
         for name, source, _config in self._simple_configs():
-            dim = ARTICLE_DIMENSIONS.get(name)
-            if dim is None:
+            if name not in ARTICLE_DIMENSIONS:
                 self._unknown(source, f"_facet_article={name} is not a facet; use one of"
                                       f" {', '.join(ARTICLE_DIMENSIONS)}")
                 continue
-            label = f", max({dim.label}) as label" if dim.label else ""
-            sql = (
-                f"select {dim.expr} as value, count(*) as count{label} "
-                f"from ({rows_sql}) as rows_ join articles a "
-                f"on a.id = rows_.{escape_sqlite(relation.article_key)} "
-                f"where {dim.expr} is not null "
-                f"group by {dim.expr} order by count desc, value limit {size + 1}"
-            )
-            rows = await self._rows_in_time(sql, name, timed_out)
-            if rows is None:
-                continue
-            facet = self._facet_dict(name, source, name, len(rows) > size)
-            rows = rows[:size]
-            labels = {r["value"]: r["label"] for r in rows} if dim.label else {}
-            if name == "story":
-                labels = await self._story_labels([r["value"] for r in rows])
+            wanted.append((name, source))
+        if not wanted:
+            return results, timed_out
+        rows_sql = await self._rows_sql({relation.article_key})
+        dims = [ARTICLE_DIMENSIONS[name] for name, _ in wanted]
+        sql = article_facets_sql(rows_sql, escape_sqlite(relation.article_key), dims,
+                                 self.get_facet_size(),
+                                 stories=any(d.name == "story" for d in dims)
+                                 and await self._can_read("stories"))
+        rows = await self._rows_in_time(sql, wanted[0][0], [])
+        if rows is None:  # one statement for all of them: all are cut short together
+            return results, [name for name, _ in wanted]
+        by_facet: dict[int, list] = {}
+        for r in rows:
+            by_facet.setdefault(r["facet"], []).append(r)
+        qs_pairs = self._qs_pairs()
+        size = self.get_facet_size()
+        for i, ((name, source), dim) in enumerate(zip(wanted, dims)):
+            found = by_facet.get(i, [])
+            facet = self._facet_dict(name, source, name, len(found) > size)
             facet["results"] = [
-                self._value_dict(dim.param, r["value"], labels.get(r["value"]), r["count"],
-                                 qs_pairs)
-                for r in rows
+                self._value_dict(dim.param, r["value"], r["label"], r["count"], qs_pairs)
+                for r in found[:size]
             ]
             results.append(facet)
         return results, timed_out
-
-    async def _story_labels(self, ids: list) -> dict:
-        if not ids or not await self._can_read("stories"):
-            return {}
-        marks = ", ".join("?" for _ in ids)
-        rows = await self.ds.execute(
-            self.database, f"select id, label from stories where id in ({marks})", ids
-        )
-        return {r["id"]: r["label"] for r in rows}
 
 
 class FigureFacet(_CorpusFacet):
@@ -324,35 +351,49 @@ class FigureFacet(_CorpusFacet):
         relation = await self._readable_relation("figures")
         if relation is None:
             return results, timed_out
-        qs_pairs = self._qs_pairs()
         size = self.get_facet_size()
+        wanted, branches = [], []
         for name, source, _config in self._simple_configs():
             if name not in FIGURE_COLUMNS:
                 self._unknown(source, f"_facet_figure={name} is not a facet; use one of"
                                       f" {', '.join(FIGURE_COLUMNS)}")
                 continue
             col = escape_sqlite(name)
+            i = len(wanted)
             if relation.figure_owner is None:
-                sql = (f"select {col} as value, count(*) as count "
-                       f"from ({await self._rows_sql({name})}) "
-                       f"where {col} is not null group by {col} "
-                       f"order by count desc, value limit {size + 1}")
+                branch = (f"select {col} as value, count(*) as count "
+                          f"from ({await self._rows_sql({name})}) "
+                          f"where {col} is not null group by {col} "
+                          f"order by count desc, value limit {size + 1}")
             else:
                 owner = relation.figure_owner
                 # Distinct (owner, value) pairs first, then a plain count: cheaper
                 # than count(distinct ...) per group, which needs a b-tree per value.
-                sql = (f"select value, count(*) as count from ("
-                       f"select distinct f.{owner}, f.{col} as value "
-                       f"from figures f where f.{owner} in ({await self._owner_ids()}) "
-                       f"and f.{col} is not null) group by value "
-                       f"order by count desc, value limit {size + 1}")
-            rows = await self._rows_in_time(sql, name, timed_out)
-            if rows is None:
-                continue
-            facet = self._facet_dict(name, source, name, len(rows) > size)
+                branch = (f"select value, count(*) as count from ("
+                          f"select distinct f.{owner}, f.{col} as value "
+                          f"from figures f where f.{owner} in ({await self._owner_ids()}) "
+                          f"and f.{col} is not null) group by value "
+                          f"order by count desc, value limit {size + 1}")
+            wanted.append((name, source))
+            branches.append(f"select {i} as facet, value, count from ({branch})")
+        if not wanted:
+            return results, timed_out
+        # One statement (one trip to a database thread, one time limit) for them all;
+        # each column keeps the plan of its own covering index.
+        sql = " union all ".join(branches) + " order by facet, count desc, value"
+        rows = await self._rows_in_time(sql, wanted[0][0], [])
+        if rows is None:
+            return results, [name for name, _ in wanted]
+        by_facet: dict[int, list] = {}
+        for r in rows:
+            by_facet.setdefault(r["facet"], []).append(r)
+        qs_pairs = self._qs_pairs()
+        for i, (name, source) in enumerate(wanted):
+            found = by_facet.get(i, [])
+            facet = self._facet_dict(name, source, name, len(found) > size)
             facet["results"] = [
                 self._value_dict(FIGURE_PREFIX + name, r["value"], None, r["count"], qs_pairs)
-                for r in rows[:size]
+                for r in found[:size]
             ]
             results.append(facet)
         return results, timed_out
@@ -393,7 +434,7 @@ class RangeFacet(_CorpusFacet):
             return []
         enabled = {self._resolve(n, c)[0] for n, _, c in self._simple_configs()}
         try:
-            columns = await self.get_columns(self.sql, self.params)
+            columns = await self._columns(self.sql)
         except QueryInterrupted:
             return []
         return [self._suggestion(c) for c in SUGGEST_RANGE
@@ -409,7 +450,7 @@ class RangeFacet(_CorpusFacet):
         for name, source, config in self._simple_configs():
             column, step = self._resolve(name, config)
             if columns is None:
-                columns = await self.get_columns(self.sql, self.params)
+                columns = await self._columns(self.sql)
             if column not in columns:
                 self._unknown(source, f"_facet_range: {self.table or 'the search'} has no"
                                       f" column {column}")
@@ -422,7 +463,7 @@ class RangeFacet(_CorpusFacet):
                       else f"case when {v} < 0 then -1 else cast({v} / {step} as integer) end")
             rows_sql = await self._rows_sql({column})
             stored = STORED_LOG_BUCKETS.get(column) if step is None else None
-            if stored and stored in await self.get_columns(rows_sql, self.params):
+            if stored and stored in await self._columns(rows_sql):
                 bucket = v = escape_sqlite(stored)  # null exactly where the column is
             sql = (f"select {bucket} as bucket, count(*) as count from ({rows_sql}) "
                    f"where {v} is not null group by bucket order by bucket limit {size + 1}")
@@ -462,6 +503,49 @@ class RangeFacet(_CorpusFacet):
             except ValueError:
                 continue
         return json.dumps(config, separators=(",", ":"))
+
+
+# SQLite reads a common table expression used more than once only once from 3.35 on; the
+# keyword says so on any version that knows it.
+_MATERIALIZED = "materialized " if sqlite_version_info >= (3, 35, 0) else ""
+
+
+def article_facets_sql(rows_sql: str, key: str, dims: list, size: int,
+                       stories: bool = False) -> str:
+    """One statement counting ``rows_sql``'s rows by each article dimension of ``dims``.
+
+    The rows are read once: counted per article (``key`` names their article's id),
+    each article looked up once, and every dimension grouped from that one set. Rows
+    ``facet`` (the index in ``dims``), ``value``, ``count``, ``label``, the ``size + 1``
+    largest counts of each dimension (ties by value), as one query per dimension would
+    give them. With ``stories`` a story's label is read for its id.
+
+    >>> sql = article_facets_sql("select * from paragraphs", "article_id",
+    ...                          [ARTICLE_DIMENSIONS["outlet"]], 5)
+    >>> print(sql.split(" from (", 1)[1].split(")", 1)[0])
+    select * from paragraphs
+    >>> "limit 6" in sql and sql.count("join articles") == 1
+    True
+    """
+    columns = "".join(
+        f", {d.expr} as d{i}" + (f", {d.label} as l{i}" if d.label else "")
+        for i, d in enumerate(dims))
+    branches = []
+    for i, d in enumerate(dims):
+        label = f"max(l{i})" if d.label else "null"
+        outer = ("(select s.label from stories s where s.id = value)"
+                 if d.name == "story" and stories else "label")
+        branches.append(
+            f"select facet, value, count, {outer} as label from ("
+            f"select {i} as facet, d{i} as value, sum(n) as count, {label} as label "
+            f"from m where d{i} is not null group by d{i} "
+            f"order by count desc, value limit {size + 1})")
+    return (f"with rows_ as {_MATERIALIZED}(select {key} as article_id, count(*) as n "
+            f"from ({rows_sql}) group by {key}), "
+            f"m as {_MATERIALIZED}(select rows_.n{columns} from rows_ "
+            f"join articles a on a.id = rows_.article_id) "
+            + " union all ".join(branches)
+            + " order by facet, count desc, value")
 
 
 def bucket_key(bucket: int, step: int | None) -> str:

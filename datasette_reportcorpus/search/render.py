@@ -120,6 +120,7 @@ def json_data(datasette, request, search: SearchRequest, result, exports: dict) 
         "query": {"fts": q.fts, "mode": q.mode, "message": q.message} if q else None,
         "error": result.error,
         "count": result.count,
+        "count_truncated": result.count_truncated,
         "rows": [_row_json(datasette, database, r) for r in result.rows],
         "next": str(next_offset) if result.has_next else None,
         "next_url": datasette.absolute_url(request, search.page_link(datasette, next_offset))
@@ -197,7 +198,7 @@ def context(datasette, search: SearchRequest, result, exports: dict) -> dict:
         if result.offset > 0 else None,
         "first_url": search.page_link(datasette, 0),
         "next_count": min(result.size, result.count - result.offset - result.size)
-        if result.count is not None else result.size,
+        if result.count is not None and not result.count_truncated else result.size,
         "facet_size_max_url": search.link(datasette, remove=["_facet_size"],
                                           add=[("_facet_size", "max")]),
         "action": urls.search(datasette, database),

@@ -150,10 +150,16 @@ def search_only(sql: str, table: str) -> SearchJoin | None:
     return SearchJoin(table, m["pk"], m["fts"], m["match"])
 
 
-def count_sql(selection_clauses: list[str]) -> str:
+def count_sql(selection_clauses: list[str], limit: int | None = None) -> str:
+    """The number of matching rows; with ``limit``, at most ``limit`` of them (the
+    reading stops there: a count past it is only known to be at least that)."""
     if not selection_clauses:
-        return "select count(*) from paragraphs_fts where paragraphs_fts match :q"
-    return f"select count(*) from ({rows_sql(selection_clauses)})"
+        source = "select rowid from paragraphs_fts where paragraphs_fts match :q"
+    else:
+        source = rows_sql(selection_clauses)
+    if limit is None:
+        return f"select count(*) from ({source})"
+    return f"select count(*) from ({source} limit {int(limit)})"
 
 
 def safe_snippet(snippet: str | None, marks_in_text: int = 0) -> Markup:
@@ -182,6 +188,8 @@ class SearchSql:
     >>> s = SearchSql(("p.word_count < :w",), ("word_count < :w",), {"w": 9})
     >>> s.count()
     'select count(*) from (select * from paragraphs where id in (select rowid from paragraphs_fts where paragraphs_fts match :q) and word_count < :w)'
+    >>> SearchSql().count(limit=10001)
+    'select count(*) from (select rowid from paragraphs_fts where paragraphs_fts match :q limit 10001)'
     >>> s.params("strike", limit=21)
     {'w': 9, 'q': 'strike', 'limit': 21}
     """
@@ -204,8 +212,8 @@ class SearchSql:
         return self.params(fts, limit=size + 1, offset=offset, mark_open=MARK_OPEN,
                            mark_close=MARK_CLOSE)
 
-    def count(self) -> str:
-        return count_sql(list(self.plain))
+    def count(self, limit: int | None = None) -> str:
+        return count_sql(list(self.plain), limit)
 
     def rows(self) -> str:
         """The matching paragraphs as a row source, for the facets."""

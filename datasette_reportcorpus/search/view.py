@@ -17,6 +17,7 @@ search box.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import sqlite3
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from datasette.utils.asgi import Response
 
 from ..facets.classes import FACET_CLASSES
 from ..http import corpus_database, refuse_method, with_cors
+from ..permissions import one_request
 from . import export, render
 from .query import FtsQuery, run_as_fts_or_words
 from .request import SearchRequest, read_search
@@ -35,6 +37,9 @@ from .sql import safe_snippet
 # Facets shown on every search; more can be added with _facet_* arguments.
 DEFAULT_FACETS = [{"article": "outlet"}, {"article": "month"}, {"article": "story"},
                   {"figure": "object"}, {"figure": "event"}]
+# Matches counted up to this many, then given as "10,000+" (count_truncated), as
+# Datasette 1.0 counts a table's rows (Database.count_limit).
+COUNT_LIMIT = 10_000
 # Facet.__init__ names the table configuration metadata= on 0.65, table_config= on 1.0.
 _CONFIG_KW = ("table_config" if "table_config" in inspect.signature(Facet.__init__).parameters
               else "metadata")
@@ -47,6 +52,7 @@ class SearchResult:
     query: FtsQuery | None
     rows: list[dict] = field(default_factory=list)
     count: int | None = None
+    count_truncated: bool = False  # count is a lower bound: more rows match
     offset: int = 0
     size: int = 20
     has_next: bool = False
@@ -57,7 +63,13 @@ class SearchResult:
 
 
 async def search_view(datasette, request) -> Response:
-    """Serve ``/<db>/-/search``, ``.json`` and ``.csv``."""
+    """Serve ``/<db>/-/search``, ``.json`` and ``.csv``; each table's visibility is
+    checked once however many parts of the answer read it."""
+    with one_request():
+        return await _search_view(datasette, request)
+
+
+async def _search_view(datasette, request) -> Response:
     refused = refuse_method(datasette, request)
     if refused:
         return refused
@@ -98,7 +110,7 @@ async def run_search(datasette, request, db, search: SearchRequest,
         params = search.sql.params(result.query.fts)
         if search.count:
             try:
-                result.count = (await db.execute(search.sql.count(), params)).rows[0][0]
+                result.count, result.count_truncated = await count_matches(db, search, params)
             except QueryInterrupted:
                 result.count = None
     except QueryInterrupted:
@@ -112,17 +124,32 @@ async def run_search(datasette, request, db, search: SearchRequest,
         return
     facets = [{k: v} for f in DEFAULT_FACETS for k, v in f.items()
               if not (k == "figure" and "figures" not in search.readable)]
-    for cls in FACET_CLASSES:
+
+    async def facet_class(cls):
         facet = cls(datasette, request, db.name, sql=search.sql.rows(),
                     table="paragraphs", params=params, row_count=result.count,
                     **{_CONFIG_KW: {"facets": facets}})
         found, timed_out = await facet.facet_results()
+        return found, timed_out, (await facet.suggest()) if search.suggest else []
+
+    # The classes' statements go to Datasette's database threads together.
+    for found, timed_out, suggested in await asyncio.gather(
+            *(facet_class(cls) for cls in FACET_CLASSES)):
         for f in found:  # each facet once, however often the URL asks for it
             if (f["type"], f["name"]) not in {(g["type"], g["name"]) for g in result.facets}:
                 result.facets.append(f)
         result.facets_timed_out += [t for t in timed_out if t not in result.facets_timed_out]
-        if search.suggest:
-            result.suggested_facets += await facet.suggest()
+        result.suggested_facets += suggested
+
+
+async def count_matches(db, search: SearchRequest, params: dict) -> tuple[int, bool]:
+    """``(count, truncated)``: the matching rows counted up to :data:`COUNT_LIMIT` (or to
+    the end of the page asked for, when that lies further), as Datasette counts a
+    table's rows; ``truncated`` says more match than ``count``. A page far down counts
+    as far as it reaches, so its links and "of N" stay true."""
+    limit = max(COUNT_LIMIT, search.offset + search.size)
+    count = (await db.execute(search.sql.count(limit + 1), params)).rows[0][0]
+    return (limit, True) if count > limit else (count, False)
 
 
 async def _ranked_page(db, search: SearchRequest, result: SearchResult, fts: str) -> None:
