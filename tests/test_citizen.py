@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import IS_1_0
+from plugin_util import plugin_removed
 
 PLAIN = "plain"
 
@@ -69,31 +69,6 @@ def build_plain(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def plain_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_plain(tmp_path_factory.mktemp("plain") / f"{PLAIN}.db")
-
-
-@contextmanager
-def plugin_removed() -> Iterator[None]:
-    """Plain Datasette: the plugin out of Datasette's plugin manager, put back after."""
-    from datasette.plugins import pm
-
-    import datasette_reportcorpus
-
-    name = pm.get_name(datasette_reportcorpus)
-    assert name, "the plugin is not registered: these tests would compare nothing"
-    # Hooks run in the reverse order of registration, so the plugin goes back where it was:
-    # the plugins registered after it are taken out and put back after it, in their order.
-    order = pm.list_name_plugin()
-    later = order[[plugin for _, plugin in order].index(datasette_reportcorpus) + 1:]
-    pm.unregister(datasette_reportcorpus)
-    try:
-        yield
-    finally:
-        for _, plugin in later:
-            pm.unregister(plugin)
-        pm.register(datasette_reportcorpus, name=name)
-        for later_name, plugin in later:
-            pm.register(plugin, name=later_name)
-        assert pm.list_name_plugin() == order
 
 
 # Pages of the plain database, with the query arguments the plugin gives meaning to on a

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import assert_links_under_base, build_corpus, repo_metadata
+from plugin_util import plugin_removed
 from test_facets import _deny, facet_results, get_json, local
 
 from datasette_reportcorpus.search.query import parse_query
@@ -573,24 +574,6 @@ def _content(html: str) -> str:
     return html[start:html.index("</section>", start)]
 
 
-def _plain_datasette(make_datasette: Callable[..., Any], paths: list[Path], **kwargs: Any):
-    """The same instance as plain Datasette, the plugin unregistered (restored by the
-    caller through the returned function)."""
-    from datasette.plugins import pm
-
-    import datasette_reportcorpus
-
-    def restore() -> None:
-        pm.register(datasette_reportcorpus, name="reportcorpus")
-
-    pm.unregister(datasette_reportcorpus)
-    try:
-        return make_datasette(paths, **kwargs), restore
-    except BaseException:
-        restore()
-        raise
-
-
 @pytest.mark.asyncio
 @pytest.mark.parametrize("base", ["/", "/news/"])
 async def test_index_and_database_pages_lead_to_search(make_datasette: Callable[..., Any],
@@ -641,14 +624,12 @@ async def test_other_databases_look_as_on_plain_datasette(make_datasette: Callab
     mine = {p: _content((await ours.client.get(p)).text) for p in pages}
     ours_alone = make_datasette([only])
     mine["/"] = _content((await ours_alone.client.get("/")).text)
-    plain, restore = _plain_datasette(make_datasette, [demo_db, other])
-    try:
+    with plugin_removed():
+        plain = make_datasette([demo_db, other])
         theirs = {p: _content((await plain.client.get(p)).text) for p in pages}
         assert "/-/search" not in (await plain.client.get("/corpus")).text  # plugin off
         plain_alone = make_datasette([only])
         theirs["/"] = _content((await plain_alone.client.get("/")).text)
-    finally:
-        restore()
     for page in [*pages, "/"]:
         assert mine[page] == theirs[page], page
     assert "Hello world" in mine["/plain/paragraphs"]
