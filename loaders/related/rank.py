@@ -154,7 +154,35 @@ def _top_terms(weighted: list, shared, k: int) -> list:
     return ordered[:k] + extra
 
 
-Postings = dict[str, list[tuple[int, float]]]
+class Posting:
+    """One term's list of (article id, weight) held as two arrays: a list of tuples costs
+    some 90 bytes an entry (a tuple, an int and a float object), these 16, and a forked
+    ranking process reading them copies no page to count a reference.
+
+    >>> p = Posting()
+    >>> p.add(7, 0.25); p.add(9, 0.5)
+    >>> len(p), list(p)
+    (2, [(7, 0.25), (9, 0.5)])
+    """
+
+    __slots__ = ("ids", "weights")
+
+    def __init__(self) -> None:
+        self.ids, self.weights = array("q"), array("d")
+
+    def add(self, aid: int, weight: float) -> None:
+        self.ids.append(aid)
+        self.weights.append(weight)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[tuple[int, float]]:
+        return zip(self.ids, self.weights)
+
+
+Postings = dict[str, Posting]
+"""Term -> its :class:`Posting` (or any sized iterable of (article id, weight))."""
 
 
 def build_postings(signatures: dict[int, dict[str, float]],
@@ -169,10 +197,14 @@ def build_postings(signatures: dict[int, dict[str, float]],
 
 def all_postings(signatures: dict[int, dict[str, float]]) -> Postings:
     """Every signature term's list of (article id, weight), in the order of ``signatures``."""
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    postings: dict[str, Posting] = {}
+    get = postings.get
     for aid, sig in signatures.items():
         for t, w in sig.items():
-            postings[t].append((aid, w))
+            p = get(t)
+            if p is None:
+                p = postings[t] = Posting()
+            p.add(aid, w)
     return postings
 
 
