@@ -457,3 +457,96 @@ def test_rerank_scales_the_standing_of_the_same_outlet() -> None:
         == {1: [(4, 0.28), (2, 0.30)]}
     # An article without a known outlet is ranked as before.
     assert rerank({5: [(2, 0.30), (3, 0.20)]}, {}, outlets=outlets) == {5: [(2, 0.3), (3, 0.2)]}
+
+
+def _split_demo(demo_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The demo corpus as two folders: all but two reports, and those two."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for path in demo_dir.rglob("*.txt"):
+        rel = path.relative_to(demo_dir)
+        later = rel.as_posix() in {"028_0e9a4c7d3b1f5826.txt",
+                                   "kestrel-gazette/saltry-docks-day-three.txt"}
+        dest = (second if later else first) / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, dest)
+    return first, second
+
+
+def _related_rows(path: Path) -> list:
+    with sqlite3.connect(path) as conn:
+        return sorted(conn.execute(
+            "select a.path, o.path, r.score, r.rank, r.kind from related r"
+            " join articles a on a.id = r.article_id join articles o on o.id = r.other_id"))
+
+
+def _postings_match_signatures(path: Path) -> None:
+    from datasette_reportcorpus.loaders.related.rank import all_postings
+
+    with sqlite3.connect(path) as conn:
+        sigs = {aid: json.loads(t) for aid, t in conn.execute(
+            "select id, terms from related_signatures order by id")}
+        stored = sorted(conn.execute("select term, id, weight from related_postings"))
+    assert stored, "no postings stored"
+    assert stored == sorted((t, aid, w) for t, items in all_postings(sigs).items()
+                            for aid, w in items)
+
+
+def test_incremental_pass_reading_only_what_it_ranks_matches_reading_everything(
+        demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An incremental load ranks its new articles from the stored postings and the
+    signatures of their candidates only; its lists are exactly those that reading every
+    stored signature gives, and the postings stay those of the stored signatures."""
+    from datasette_reportcorpus.loaders.load import load
+    from datasette_reportcorpus.loaders.related import rank as related
+
+    first, second = _split_demo(demo_dir, tmp_path)
+    manifest = str(demo_dir / "manifest.csv")
+    base = tmp_path / "base.db"
+    assert not load(str(base), [str(first)], manifest=manifest).errors
+    _postings_match_signatures(base)
+    lazy, eager = tmp_path / "lazy.db", tmp_path / "eager.db"
+    shutil.copy(base, lazy)
+    shutil.copy(base, eager)
+    read = []
+    real = related.StoredSignatures.get
+
+    def counting(self, aid, default=None):
+        if aid not in self.cache:
+            read.append(aid)
+        return real(self, aid, default)
+
+    monkeypatch.setattr(related.StoredSignatures, "get", counting)
+    assert not load(str(lazy), [str(second)], manifest=manifest).errors
+    assert read, "the incremental pass did not read stored signatures lazily"
+    with sqlite3.connect(lazy) as conn:
+        n = conn.execute("select count(*) from related_signatures").fetchone()[0]
+    assert len(set(read)) < n
+    monkeypatch.setattr(related, "LAZY_MAX", -1)  # every signature read, as before
+    read.clear()
+    assert not load(str(eager), [str(second)], manifest=manifest).errors
+    assert not read
+    assert _related_rows(lazy) == _related_rows(eager)
+    _postings_match_signatures(lazy)
+
+
+def test_a_corpus_without_stored_postings_gets_them_on_its_next_load(
+        demo_dir: Path, tmp_path: Path) -> None:
+    """A corpus written before ``related_postings`` existed: the next load that changes it
+    rebuilds the related lists in full and stores the postings."""
+    from datasette_reportcorpus.loaders.load import load
+    from datasette_reportcorpus.loaders.related.rank import POSTINGS_BUILT
+
+    first, second = _split_demo(demo_dir, tmp_path)
+    manifest = str(demo_dir / "manifest.csv")
+    db = tmp_path / "old.db"
+    assert not load(str(db), [str(first)], manifest=manifest).errors
+    with sqlite3.connect(db) as conn:
+        conn.execute("drop table related_postings")
+        conn.execute("delete from reportcorpus_meta where key = ?", [POSTINGS_BUILT])
+        full_n = conn.execute(
+            "select value from reportcorpus_meta where key = 'related_full_n'").fetchone()[0]
+    assert not load(str(db), [str(second)], manifest=manifest).errors
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select value from reportcorpus_meta where key ="
+                            " 'related_full_n'").fetchone()[0] != full_n  # a full build
+    _postings_match_signatures(db)

@@ -154,18 +154,63 @@ def _top_terms(weighted: list, shared, k: int) -> list:
     return ordered[:k] + extra
 
 
-Postings = dict[str, list[tuple[int, float]]]
+class Posting:
+    """One term's list of (article id, weight) held as two arrays: a list of tuples costs
+    some 90 bytes an entry (a tuple, an int and a float object), these 16, and a forked
+    ranking process reading them copies no page to count a reference.
+
+    >>> p = Posting()
+    >>> p.add(7, 0.25); p.add(9, 0.5)
+    >>> len(p), list(p)
+    (2, [(7, 0.25), (9, 0.5)])
+    """
+
+    __slots__ = ("ids", "weights")
+
+    def __init__(self) -> None:
+        self.ids, self.weights = array("q"), array("d")
+
+    def add(self, aid: int, weight: float) -> None:
+        self.ids.append(aid)
+        self.weights.append(weight)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[tuple[int, float]]:
+        return zip(self.ids, self.weights)
 
 
-def build_postings(signatures: dict[int, dict[str, float]]) -> Postings:
+Postings = dict[str, Posting]
+"""Term -> its :class:`Posting` (or any sized iterable of (article id, weight))."""
+
+
+def build_postings(signatures: dict[int, dict[str, float]],
+                   every: Postings | None = None) -> Postings:
     """Inverted index over signature terms, without the terms too common to tell stories
-    apart (the cap grows with the corpus, so a big story still finds its reports)."""
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    apart (the cap grows with the corpus, so a big story still finds its reports).
+    ``every``: the index of every term, when :func:`all_postings` made it already."""
+    postings = all_postings(signatures) if every is None else every
+    cap = postings_cap(len(signatures))
+    return {t: p for t, p in postings.items() if 1 < len(p) <= cap}
+
+
+def all_postings(signatures: dict[int, dict[str, float]]) -> Postings:
+    """Every signature term's list of (article id, weight), in the order of ``signatures``."""
+    postings: dict[str, Posting] = {}
+    get = postings.get
     for aid, sig in signatures.items():
         for t, w in sig.items():
-            postings[t].append((aid, w))
-    cap = max(POSTINGS_CAP_MIN, int(POSTINGS_CAP_SHARE * len(signatures)))
-    return {t: p for t, p in postings.items() if 1 < len(p) <= cap}
+            p = get(t)
+            if p is None:
+                p = postings[t] = Posting()
+            p.add(aid, w)
+    return postings
+
+
+def postings_cap(n_signatures: int) -> int:
+    """Terms in more signatures than this are not indexed (see :data:`POSTINGS_CAP_SHARE`)."""
+    return max(POSTINGS_CAP_MIN, int(POSTINGS_CAP_SHARE * n_signatures))
 
 
 def rank_related(signatures: dict[int, dict[str, float]], ids: Iterable[int],
@@ -355,7 +400,116 @@ _SCHEMA = [
     ("create table if not exists related_signatures ("
      " id integer primary key references articles(id), body_key text, terms text)"),
     "create table if not exists related_df (term text primary key, df integer) without rowid",
+    ("create table if not exists related_postings (term text, id integer, weight real,"
+     " primary key (term, id)) without rowid"),
 ]
+POSTINGS_BUILT = "related_postings"
+"""``reportcorpus_meta`` key set once ``related_postings`` holds every signature's terms
+(a corpus made before the table existed gets it from its next full build)."""
+LAZY_MAX = 2000
+"""An incremental pass over at most this many new, changed or removed articles reads
+only the signatures and postings its ranking touches (:class:`StoredSignatures`,
+:class:`StoredPostings`), so its cost does not grow with the corpus; a larger one reads
+every signature once, which is cheaper than that many lookups."""
+
+
+class StoredSignatures:
+    """Signatures by article id, read from ``related_signatures`` on first use (those in
+    ``known`` are used as given): the part of a mapping :func:`rank_related` uses."""
+
+    def __init__(self, conn, known: dict[int, dict[str, float]]):
+        self.conn, self.cache = conn, dict(known)
+
+    def get(self, aid: int, default=None):
+        try:
+            sig = self.cache[aid]
+        except KeyError:
+            row = self.conn.execute("select terms from related_signatures where id = ?",
+                                    [aid]).fetchone()
+            sig = self.cache[aid] = json.loads(row[0]) if row else None
+        return default if sig is None else sig
+
+    def __getitem__(self, aid: int) -> dict[str, float]:
+        sig = self.get(aid)
+        if sig is None:
+            raise KeyError(aid)
+        return sig
+
+
+class StoredPostings:
+    """:func:`build_postings` of every stored signature, read from ``related_postings``
+    one term at a time: a term in one signature or in more than ``cap`` is absent, as
+    there. Lists are in article id order, as a full build makes them."""
+
+    def __init__(self, conn, cap: int):
+        self.conn, self.cap, self.cache = conn, cap, {}
+
+    def get(self, term: str, default=None):
+        try:
+            listed = self.cache[term]
+        except KeyError:
+            rows = self.conn.execute(
+                "select id, weight from related_postings where term = ? order by id limit ?",
+                [term, self.cap + 1]).fetchall()
+            listed = self.cache[term] = rows if 1 < len(rows) <= self.cap else None
+        return default if listed is None else listed
+
+    def __getitem__(self, term: str) -> list[tuple[int, float]]:
+        listed = self.get(term)
+        if listed is None:
+            raise KeyError(term)
+        return listed
+
+
+class StoredColumn:
+    """One column of ``articles`` by id, read on first use (``get`` only); ``convert``
+    turns a value into what is kept (None: nothing)."""
+
+    def __init__(self, conn, column: str, convert=lambda v: v):
+        self.conn, self.convert, self.cache = conn, convert, {}
+        self.sql = f"select {column} from articles where id = ?"
+
+    def get(self, aid: int, default=None):
+        try:
+            value = self.cache[aid]
+        except KeyError:
+            row = self.conn.execute(self.sql, [aid]).fetchone()
+            value = self.cache[aid] = None if row is None or row[0] is None \
+                else self.convert(row[0])
+        return default if value is None else value
+
+
+def _day(published) -> int | None:
+    """The day number of a publication date, None for a free-form one (which says
+    nothing reliable about timing)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(str(published)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _write_postings(conn, sigs: dict[int, dict[str, float]],
+                    every: Postings | None = None) -> None:
+    """Store the postings of ``sigs`` (all of them: replaces the table's rows)."""
+    every = all_postings(sigs) if every is None else every
+    conn.execute("delete from related_postings")
+    conn.executemany("insert into related_postings (term, id, weight) values (?, ?, ?)",
+                     ((t, aid, w) for t in sorted(every) for aid, w in every[t]))
+    conn.execute("insert into reportcorpus_meta (key, value) values (?, '1')"
+                 " on conflict(key) do update set value = excluded.value", [POSTINGS_BUILT])
+
+
+def _update_postings(conn, old: dict[int, dict[str, float]],
+                     fresh: dict[int, dict[str, float]]) -> None:
+    """Replace the postings of the articles in ``old`` (their stored signatures) by
+    those of ``fresh`` (new signatures; an article only in ``old`` was removed)."""
+    conn.executemany("delete from related_postings where term = ? and id = ?",
+                     [(t, aid) for aid, sig in old.items() for t in sig])
+    conn.executemany("insert into related_postings (term, id, weight) values (?, ?, ?)"
+                     " on conflict(term, id) do update set weight = excluded.weight",
+                     [(t, aid, w) for aid, sig in fresh.items() for t, w in sig.items()])
 
 
 def body_key(content_hash: str | None, paragraph_count: int | None,
@@ -419,13 +573,17 @@ def refresh_related(db, force_full: bool = False,
     if not (changed or removed or outdated or force_full):
         return RelatedSummary()
     n = len(current)
-    days = _publication_days(conn)
     last_full = int((conn.execute(
         "select value from reportcorpus_meta where key = 'related_full_n'").fetchone()
         or ["0"])[0])
+    postings_built = conn.execute("select 1 from reportcorpus_meta where key = ?",
+                                  [POSTINGS_BUILT]).fetchone() is not None
     full = (force_full or outdated or not stored or n > FULL_REBUILD_GROWTH * max(last_full, 1)
-            or len(changed) > 0.2 * n or len(removed) > REMOVED_SHARE * n)
+            or len(changed) > 0.2 * n or len(removed) > REMOVED_SHARE * n
+            or not postings_built)
     summary = RelatedSummary(full=full)
+    days = _publication_days(conn) if full else {}
+    lazy = False
     from .stories import note_signed_again
 
     note_signed_again(conn, None if full else changed)
@@ -442,18 +600,43 @@ def refresh_related(db, force_full: bool = False,
             "insert into reportcorpus_meta (key, value) values (?, ?)"
             " on conflict(key) do update set value = excluded.value",
             [("related_full_n", str(n)), ("related_by", PARSED_BY)])
-        ranked = rank_many(sigs, ids, build_postings(sigs), days=days,
+        every = all_postings(sigs)
+        _write_postings(conn, sigs, every)
+        ranked = rank_many(sigs, ids, build_postings(sigs, every), days=days,
                            min_score=min_score(n), limit=CANDIDATES)
+        del every
         # Lists of articles removed since the last pass, and rows naming them, go too
         # (their signatures are rebuilt away, so no later pass would find them).
         conn.execute("delete from related where article_id not in (select id from articles)"
                      " or other_id not in (select id from articles)")
     else:
-        sigs = _incremental_signatures(conn, changed, removed, current, n, terms)
+        lazy = len(changed) + len(removed) <= LAZY_MAX
+        old = {}
+        for chunk in chunks(changed + removed):
+            old.update((aid, json.loads(t)) for aid, t in conn.execute(
+                f"select id, terms from related_signatures where id in ({marks(chunk)})",
+                chunk))
+        fresh = _incremental_signatures(conn, changed, removed, current, n, terms)
+        _update_postings(conn, old, fresh)
         summary.signatures = len(changed)
-        postings = build_postings(sigs)
+        workers = None
+        if lazy:
+            # Only what the ranking touches is read: the cost follows the new articles
+            # and their neighbours, not the corpus.
+            (n_sigs,) = conn.execute("select count(*) from related_signatures").fetchone()
+            sigs = StoredSignatures(conn, fresh)
+            postings = StoredPostings(conn, postings_cap(n_sigs))
+            days = StoredColumn(conn, "published", _day)
+            outlets = StoredColumn(conn, "outlet")
+            workers = 1  # the stored mappings read this process's connection
+        else:
+            sigs = {aid: json.loads(terms) for aid, terms in conn.execute(
+                "select id, terms from related_signatures")}
+            sigs.update(fresh)
+            postings = build_postings(sigs)
+            days = _publication_days(conn)
         ranked = rank_many(sigs, changed, postings, days=days, min_score=min_score(n),
-                           limit=CANDIDATES)
+                           limit=CANDIDATES, workers=workers)
         touched = set(changed) | set(removed)
         affected = {o for aid in changed for o, _ in ranked[aid]}
         for chunk in chunks(touched):
@@ -462,12 +645,13 @@ def refresh_related(db, force_full: bool = False,
         affected -= touched
         affected &= set(current)
         ranked.update(rank_many(sigs, sorted(affected), postings, days=days,
-                                min_score=min_score(n), limit=CANDIDATES))
+                                min_score=min_score(n), limit=CANDIDATES, workers=workers))
         if removed:
             for chunk in chunks(touched, 250):  # two lists of ids in one statement
                 conn.execute(f"delete from related where article_id in ({marks(chunk)})"
                              f" or other_id in ({marks(chunk)})", chunk * 2)
-    outlets = dict(conn.execute("select id, outlet from articles where outlet is not null"))
+    if not lazy:
+        outlets = dict(conn.execute("select id, outlet from articles where outlet is not null"))
     ranked = rerank(ranked, _hubness(conn, ranked), outlets=outlets)
     _write_related(conn, ranked, story_threshold(n))
     summary.lists = len(ranked)
@@ -475,15 +659,12 @@ def refresh_related(db, force_full: bool = False,
 
 
 def _publication_days(conn) -> dict[int, int]:
-    import datetime as dt
-
     out = {}
     for aid, published in conn.execute(
             "select id, published from articles where published is not null"):
-        try:
-            out[aid] = dt.date.fromisoformat(str(published)[:10]).toordinal()
-        except ValueError:
-            continue  # a free-form date says nothing reliable about timing
+        day = _day(published)
+        if day is not None:
+            out[aid] = day
     return out
 
 
@@ -530,8 +711,8 @@ def _signature_chunk(part: list[int], s: dict) -> list[tuple[int, dict[str, floa
 def _incremental_signatures(conn, changed: list[int], removed: list[int],
                             current: dict[int, str], n: int,
                             store: TermCounts | None) -> dict[int, dict[str, float]]:
-    """Signatures for changed articles against stored document frequencies; all others
-    are read back as stored."""
+    """Signatures for changed articles against stored document frequencies, stored and
+    returned (every other article keeps its stored signature)."""
     counts: dict[int, dict[str, float]] = {}
     for aid in changed:
         known = store.get(aid, current[aid]) if store else None
@@ -560,10 +741,7 @@ def _incremental_signatures(conn, changed: list[int], removed: list[int],
         " on conflict(id) do update set body_key = excluded.body_key, terms = excluded.terms",
         [(aid, current[aid], json.dumps(sig, separators=(",", ":")))
          for aid, sig in fresh.items()])
-    sigs = {aid: json.loads(terms) for aid, terms in conn.execute(
-        "select id, terms from related_signatures")}
-    sigs.update(fresh)
-    return sigs
+    return fresh
 
 
 def hubness(scores: Iterable[float]) -> float:

@@ -91,6 +91,9 @@ def term_counts(title: str | None, paragraphs: Iterable[str],
         if hit is not None:
             term, weight = hit
             out[term] = get(term, 0.0) + weight * n
+    # Word counts are whole numbers (their weights are), so only the names' and figures'
+    # sums need rounding below.
+    fractional: list[str] = [] if NAME_BOOST == 1.0 else list(out)
     terms = _term_cache.get
     for run, n in Counter(NAME_RUN.findall(text)).items():
         words = [(terms(w) or index_term(w))[0] for w in run.split()]
@@ -98,13 +101,17 @@ def term_counts(title: str | None, paragraphs: Iterable[str],
             if a and b:
                 pair = f"{a} {b}"
                 out[pair] = get(pair, 0.0) + PAIR_BOOST * n
+                fractional.append(pair)
     for fig_kind, value in figures:
         if fig_kind in _NOT_FIGURES or value is None or value < 2:
             continue
         fig = f"#{fig_kind}:{value:g}"
         out[fig] = get(fig, 0.0) + FIGURE_BOOST
+        fractional.append(fig)
     # Rounding keeps stored signatures compact.
-    return {t: round(v, 3) for t, v in out.items()}
+    for t in fractional:
+        out[t] = round(out[t], 3)
+    return out
 
 
 def document_frequencies(counts: Iterable[dict[str, float]]) -> Counter:

@@ -15,7 +15,6 @@ spacer) becomes a block of its own, so the classifier can drop it with a reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import pairwise
 
 from ..model import Block
@@ -27,14 +26,14 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*•–—]|\d{1,2}[.)])\s+")
 _TABLE_ROW = re.compile(r"[^\s.!?:;] {2,}\S.*?[^\s.!?:;] {2,}\S")
 
 
-@dataclass
 class _Line:
-    text: str  # without the newline
-    start: int
+    """One line: its text (without the newline), where it starts, and its text stripped
+    (worked out once: every step of the split asks for it)."""
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+    __slots__ = ("text", "start", "stripped")
+
+    def __init__(self, text: str, start: int):
+        self.text, self.start, self.stripped = text, start, text.strip()
 
     @property
     def indent(self) -> int:
@@ -78,13 +77,17 @@ def _indent_wrapped(lines: list[_Line]) -> bool:
     return returns >= 2
 
 
-def detect_convention(text: str) -> str:
-    """Name the paragraph convention of a normalised text.
+def detect_convention(text: str, lines: list[_Line] | None = None,
+                      width: int | None | bool = False) -> str:
+    """Name the paragraph convention of a normalised text (``lines`` and ``width``: its
+    :func:`_lines` and :func:`_wrap_width`, when the caller has them already).
 
     >>> detect_convention("Para one.\\n\\nPara two.\\n")
     'blank-lines'
     """
-    lines = _lines(text)
+    lines = _lines(text) if lines is None else lines
+    if width is False:
+        width = _wrap_width(lines)
     nonblank = [ln for ln in lines if ln.stripped]
     # Blank runs between two non-blank lines; a trailing newline is not one.
     blank_gaps, seen_text = 0, False
@@ -92,7 +95,7 @@ def detect_convention(text: str) -> str:
         seen_text = seen_text or bool(prev.stripped)
         if seen_text and ln.stripped and not prev.stripped:
             blank_gaps += 1
-    if _wrap_width(lines) is not None:
+    if width is not None:
         indented = sum(1 for ln in nonblank if ln.indent > 0)
         if blank_gaps and blank_gaps >= indented:
             return "blank-lines"
@@ -108,8 +111,8 @@ def detect_convention(text: str) -> str:
 def split_blocks(text: str) -> tuple[list[Block], str]:
     """Split normalised text into blocks; returns ``(blocks, convention)``."""
     lines = _lines(text)
-    convention = detect_convention(text)
     width = _wrap_width(lines)
+    convention = detect_convention(text, lines, width)
     groups: list[list[_Line]] = []
     current: list[_Line] = []
     for i, ln in enumerate(lines):
