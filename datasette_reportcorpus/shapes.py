@@ -49,10 +49,10 @@ def shaped(data: dict, rows_key: str, shape: str, nl: bool = False, status: int 
     An error (``status`` not 200) keeps the whole object, as Datasette's do. ``columns``
     orders the lists of ``arrays`` (default: every key of the rows, in order of first use).
 
-    >>> shaped({"ok": True, "rows": [{"id": 3, "a": 1}]}, "rows", "object").body
-    b'{"3": {"id": 3, "a": 1}}'
-    >>> shaped({"ok": True, "rows": [{"id": 3, "a": 1}]}, "rows", "arrays").body
-    b'{"ok": true, "rows": [[3, 1]], "columns": ["id", "a"]}'
+    >>> json.loads(shaped({"ok": True, "rows": [{"id": 3, "a": 1}]}, "rows", "object").body)
+    {'3': {'id': 3, 'a': 1}}
+    >>> json.loads(shaped({"ok": True, "rows": [{"id": 3, "a": 1}]}, "rows", "arrays").body)
+    {'ok': True, 'rows': [[3, 1]], 'columns': ['id', 'a']}
     """
     if shape == "objects" or status != 200:
         return Response.json(data, status=status)

@@ -178,3 +178,21 @@ async def test_ranked_csv_follows_the_json_ranking(make_datasette: Callable[...,
     assert everything.headers["content-disposition"].startswith("attachment; filename=")
     streamed = _csv(everything.content.decode("utf-8"))
     assert len(streamed) - 1 == data["count"] > 20
+
+
+@pytest.mark.asyncio
+async def test_a_database_given_as_a_path_object(tmp_path: Path, demo_db: Path) -> None:
+    """Datasette takes ``pathlib.Path`` files too (its own tests do): the plugin's check of
+    which databases are corpora reads their file stamps without assuming a str."""
+    import sqlite3
+
+    from datasette.app import Datasette
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table numbers (id integer primary key)")
+    ds = Datasette([other, demo_db])
+    assert (await ds.client.get("/other/numbers.json")).status_code == 200
+    assert (await ds.client.get("/other")).status_code == 200
+    assert (await ds.client.get("/corpus/-/search.json?q=strike")).json()["ok"] is True
+    assert (await ds.client.get("/other/-/search.json?q=strike")).status_code == 404
