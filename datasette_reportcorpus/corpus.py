@@ -34,7 +34,7 @@ def _stamp(db) -> tuple | None:
     stamp = []
     for suffix in ("", "-wal"):
         try:
-            st = os.stat(db.path + suffix)
+            st = os.stat(os.fspath(db.path) + suffix)  # a Path is accepted too
         except OSError:
             stamp.append(None)
         else:

@@ -111,3 +111,37 @@ def test_sdist_tests_run_against_its_own_code(built, tmp_path):
                                          "HOME": str(tmp_path)})
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert " passed" in run.stdout
+
+
+def _metadata_description(built) -> tuple[str, str]:
+    """The long description (the README) as the wheel's METADATA and the sdist's PKG-INFO
+    carry it: what a package index shows."""
+    with zipfile.ZipFile(built[0]) as wheel:
+        (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+        wheel_meta = wheel.read(name).decode("utf-8")
+    with tarfile.open(built[1]) as tar:
+        (member,) = [m for m in tar.getmembers() if m.name.count("/") == 1
+                     and m.name.endswith("/PKG-INFO")]
+        sdist_meta = tar.extractfile(member).read().decode("utf-8")
+    # The description is the body after the headers' blank line.
+    return tuple(meta.split("\n\n", 1)[1] for meta in (wheel_meta, sdist_meta))
+
+
+def test_readme_links_work_on_a_package_index(built):
+    """A package index shows the README away from the repository, where a relative link
+    (``](docs/api.md)``) is dead: every link is absolute or an anchor, and every file the
+    README names by path ships in the sdist."""
+    import re
+
+    with tarfile.open(built[1]) as tar:
+        shipped = {m.name.split("/", 1)[1] for m in tar.getmembers() if "/" in m.name}
+    for description in _metadata_description(built):
+        assert "Datasette plugin" in description or "datasette-reportcorpus" in description
+        targets = re.findall(r"\]\(([^)\s]+)", description) + re.findall(
+            r"<(?!https?:)([a-z][\w+.-]*:[^>\s]*)>", description)
+        relative = [t for t in targets if not t.startswith(("https://", "http://", "#"))]
+        assert relative == [], f"relative links in the README a package index shows: {relative}"
+        named = set(re.findall(r"`((?:docs/[\w./-]+|BENCHMARKS)\.md)(?:#[\w-]+)?`", description))
+        assert "docs/api.md" in named
+        missing = sorted(named - shipped)
+        assert missing == [], f"the README names files the sdist lacks: {missing}"

@@ -35,6 +35,7 @@ from ..compat import DATASETTE_VERSION
 from ..corpus import RAW_TABLES, is_corpus
 from ..permissions import can_view_table, ensure_tables, visible_tables
 from ..http import SQLITE_MAX_INT, corpus_database, refuse_method, with_cors
+from ..shapes import shape_arg, shaped
 
 # ``figures`` and ``related`` are read only when the actor may see them: a comparison
 # then leaves out the figures, or the related reports listed beside it and in the
@@ -76,6 +77,7 @@ async def compare_view(datasette, request) -> Response:
     right_id = _int_arg(request, "right")
     mode = request.args.get("mode") or None
     fmt = request.url_vars.get("format")
+    shape = shape_arg(request) if fmt == "json" else "objects"
     if mode not in (None, "raw"):
         raise BadRequest("mode must be raw or absent")
     if left_id is None:
@@ -122,7 +124,11 @@ async def compare_view(datasette, request) -> Response:
             for side in ("left", "right", "article"):
                 if isinstance(out.get(side), dict):
                     out[side] = {k: v for k, v in out[side].items() if k != "raw_url"}
-        return with_cors(datasette, Response.json({"ok": True, **_jsonable(out)}))
+        # The rows _shape applies to: the aligned rows, the raw blocks or the picked articles.
+        rows_key = {"reportcorpus/raw.html": "blocks",
+                    "reportcorpus/compare_pick.html": "matches"}.get(template, "rows")
+        return with_cors(datasette, shaped({"ok": True, **_jsonable(out)}, rows_key, shape,
+                                           bool(request.args.get("_nl"))))
     context.update(
         raw_visible=raw_visible,
         database_url=urls.database(datasette, database),

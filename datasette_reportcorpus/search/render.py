@@ -5,13 +5,12 @@ context and the export links, made from a :class:`.request.SearchRequest` and th
 
 from __future__ import annotations
 
-import json
-
 from datasette.utils.asgi import Response
 
-from .. import urls
+from .. import shapes, urls
 from ..compat import DATASETTE_VERSION, IS_1_0
 from ..facets.filters import ARTICLE_DIMENSIONS, FIGURE_COLUMNS, searchable
+from ..shapes import with_extras
 from ..urls import compare_url
 from .query import FtsQuery
 from .request import SearchRequest
@@ -28,23 +27,14 @@ ROW_COLUMNS = ("id", "article_id", "position", "word_count", "rank", "article_ke
 
 
 def shaped(data: dict, search: SearchRequest, status: int) -> Response:
-    """The search JSON in Datasette's ``_shape``: ``objects`` (rows as objects),
-    ``arrays`` (rows as lists, with ``columns``), ``array`` (the rows alone, a list; with
-    ``_nl=on`` one JSON object a line) or ``object`` (rows keyed by paragraph id). An
+    """The search JSON in Datasette's ``_shape`` (see :mod:`..shapes`): ``objects`` (rows as
+    objects), ``arrays`` (rows as lists, with ``columns``), ``array`` (the rows alone; with
+    ``_nl=on`` one JSON object a line) or ``object`` (rows keyed by paragraph id); on 1.0
+    with ``_extra`` only ``ok``, ``next``, ``next_url``, ``rows`` and the keys it names. An
     error keeps the whole object, as Datasette's do."""
-    if search.shape == "objects" or status != 200:
-        return Response.json(data, status=status)
-    rows = data["rows"]
-    if search.shape == "arrays":
-        data["columns"] = list(ROW_COLUMNS)
-        data["rows"] = [[r.get(c) for c in ROW_COLUMNS] for r in rows]
-        return Response.json(data, status=status)
-    if search.shape == "object":
-        return Response.json({str(r["id"]): r for r in rows}, status=status)
-    if search.nl:
-        body = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
-        return Response(body, content_type="text/plain; charset=utf-8")
-    return Response.json(rows, status=status)
+    if status == 200:
+        data = with_extras(data, None if search.extras is None else set(search.extras))
+    return shapes.shaped(data, "rows", search.shape, search.nl, status, ROW_COLUMNS)
 
 
 async def exports(datasette, search: SearchRequest, query: FtsQuery | None) -> dict[str, str]:

@@ -36,6 +36,7 @@ from ..facets.filters import (
 )
 from ..http import SQLITE_MAX_INT
 from ..permissions import ensure_tables, visible_tables
+from ..shapes import SEARCH_EXTRAS, requested_extras
 from .query import FtsQuery, parse_query
 from .sql import SearchSql
 
@@ -75,6 +76,7 @@ class SearchRequest:
     stream: bool = False
     download: bool = False
     bom: bool = False
+    extras: frozenset[str] | None = None  # 1.0's _extra: the JSON keys asked for beyond rows
 
     @property
     def text(self) -> str:
@@ -221,7 +223,14 @@ def _with_json_args(search: SearchRequest, request) -> SearchRequest:
     shape = request.args.get("_shape") or "objects"
     if shape not in SHAPES:
         raise BadRequest(f"_shape must be one of {', '.join(SHAPES)}, not {shape!r}")
-    return replace(search, shape=shape, nl=bool(request.args.get("_nl")))
+    search = replace(search, shape=shape, nl=bool(request.args.get("_nl")))
+    extras = requested_extras(search.args, SEARCH_EXTRAS)  # computes only what is asked for
+    if extras is None:
+        return search
+    facet = bool(extras & {"facet_results", "suggested_facets"})
+    return replace(search, extras=frozenset(extras), count=search.count and "count" in extras,
+                   facet=search.facet and facet, suggest=search.suggest and facet
+                   and "suggested_facets" in extras)
 
 
 def _with_csv_args(search: SearchRequest, request, datasette) -> SearchRequest:

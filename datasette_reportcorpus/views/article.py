@@ -13,13 +13,13 @@ and a section whose table is hidden is left out, saying so (``left_out`` in the 
 
 JSON (``.json``): ``{"ok", "article", "paragraphs", "dropped", "related", "story",
 "left_out"}``; ``_shape=array`` gives the paragraphs alone as a JSON array (``_nl=on``:
-one per line), ``_shape=object`` the paragraphs keyed by id, ``_shape=objects`` (or
-none) the whole document. Documented in docs/article.md.
+one per line), ``_shape=object`` the paragraphs keyed by id, ``_shape=arrays`` the whole
+document with each paragraph a list (``columns`` names its items), ``_shape=objects`` (or
+none) the whole document (see :mod:`..shapes`). Documented in docs/article.md.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Awaitable, Callable
 
@@ -31,6 +31,7 @@ from ..urls import compare_url
 from ..compat import DATASETTE_VERSION
 from ..permissions import visible_tables
 from ..http import SQLITE_MAX_INT, corpus_database, refuse_method, with_cors
+from ..shapes import SHAPES, shaped
 
 Run = Callable[[str, list], Awaitable[list[dict]]]
 
@@ -41,7 +42,6 @@ ARTICLE_FIELDS = ("id", "key", "title", "title_derived", "outlet", "url", "publi
 FIGURE_FIELDS = ("id", "surface", "value", "value_high", "unit", "kind", "hedge", "object",
                  "object_phrase", "event", "start", "end")
 STORY_LIST_LIMIT = 50
-SHAPES = ("objects", "array", "object")
 # A stored address is a link only when it is plainly a web address: scheme http or
 # https, and no space, control character or quote anywhere (browsers drop tabs and new
 # lines inside a scheme, so "java\tscript:" must never reach an href).
@@ -257,7 +257,8 @@ async def article_view(datasette, request) -> Response:
     shape = (request.args.get("_shape") or "objects").strip()
     if fmt == "json" and shape not in SHAPES:
         raise BadRequest(f"_shape must be one of {', '.join(SHAPES)}, not {shape!r}"
-                         " (array and object give the paragraphs alone)")
+                         " (array and object give the paragraphs alone, arrays each"
+                         " paragraph as a list)")
     visible = await visible_tables(datasette, request.actor, database, OPTIONAL_TABLES)
     # The source view reads more than this page: linked only for an actor who may open it.
     raw_visible = set(RAW_TABLES) <= await visible_tables(datasette, request.actor, database,
@@ -309,14 +310,7 @@ def _reasons(dropped: list[dict]) -> list[tuple[str, int]]:
 
 
 def _json_response(request, data: dict, shape: str, left_out: list[str]) -> Response:
-    paragraphs = data["paragraphs"]
-    if shape == "array":
-        if request.args.get("_nl"):
-            return Response("\n".join(json.dumps(p) for p in paragraphs),
-                            content_type="text/plain")
-        return Response.json(paragraphs)
-    if shape == "object":
-        return Response.json({str(p["id"]): p for p in paragraphs})
-    return Response.json({"ok": True, "article": data["article"], "paragraphs": paragraphs,
-                          "dropped": data["dropped"], "related": data["related"],
-                          "story": data["story"], "left_out": left_out})
+    full = {"ok": True, "article": data["article"], "paragraphs": data["paragraphs"],
+            "dropped": data["dropped"], "related": data["related"], "story": data["story"],
+            "left_out": left_out}
+    return shaped(full, "paragraphs", shape, bool(request.args.get("_nl")))
