@@ -1076,3 +1076,30 @@ def test_a_chance_written_n_in_m_is_one_ratio(text: str, low: float, high: float
 )
 def test_other_numbers_joined_by_in_stay_apart(text: str) -> None:
     assert len(figs(text)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("The Pennock hall is 6m by 9m.", [6.0, 9.0]),
+        ("The Harlow barge deck is 3m x 12m.", [3.0, 12.0]),
+        ("The Tollard jetty runs 98ft (30m) out to sea.", [98.0, 30.0]),
+    ],
+)
+def test_glued_m_beside_another_side_or_a_converted_length_is_metres(
+    text: str, values: list[float]
+) -> None:
+    found = figs(text)
+    assert [(f.value, f.kind) for f in found] == [(v, "measure") for v in values]
+    assert found[-1].unit == "m"
+
+
+def test_a_glued_m_beside_plain_millions_is_still_millions() -> None:
+    found = figs("Fernside grew from 2m to 3m users.")
+    assert 3e6 in {f.value_high or f.value for f in found}
+
+
+def test_both_sides_of_a_hyphenated_dimension_without_a_unit_are_read() -> None:
+    found = figs("The Marlow yard sold a 4-by-8 sheet of plywood.")
+    assert [f.value for f in found] == [4.0, 8.0]
+    assert found[0].surface == "4" and found[0].object is None

@@ -147,6 +147,12 @@ _RACE_NOUNS = re.compile(
 _CONVERTED_LENGTH = re.compile(
     r"\s*\(\s*[\d,.]+\s?(?:ft|feet|foot|in|inches|yards|yd|miles?)\b", re.IGNORECASE
 )
+# "15m (49ft)" is read by _CONVERTED_LENGTH; "49ft (15m)" and "3m by 4m" are metres too.
+_CONVERTED_BEFORE = re.compile(
+    r"\d\s?(?:ft|feet|foot|in|inches|yards|yd|miles?)\s*\(\s*$", re.IGNORECASE
+)
+_METRE_SIDE = re.compile(r"\s?(?:[x×]|by)\s?\d+(?:\.\d+)?\s?m\b")
+_METRE_SIDE_BEFORE = re.compile(r"\dm\s?(?:[x×]|by)\s?$")
 _RACE_DISTANCES = {50, 60, 100, 110, 200, 400, 800, 1000, 1500, 3000, 5000, 10000}
 _OLD_YEAR_BEFORE = re.compile(r"\b(?:in|since|until|till|from|before|after|during|circa|c\.)\s+$")
 _ERA_BEFORE = re.compile(r"(?:\bAD|\bA\.D\.)\s+$")
@@ -209,7 +215,7 @@ def extract_figures(text: str) -> list[Figure]:
         if not m:
             return _ratios(text, figures) if len(figures) > 1 else figures
         fig, resume = _read(text, m)
-        if fig is not None and fig.rule == "measure-dimension":
+        if fig is not None and fig.rule in ("measure-dimension", "count-dimension"):
             figures.append(fig)
             # The next side is read as a plain number: "-by-12-foot" is no code.
             side = _DIMENSION_SIDE.match(text, resume)
@@ -532,6 +538,14 @@ def _classify_digits(
         if unit and unit[0] == "measure":
             fig, _ = measure(text, start, end, value, unit[1], "measure-dimension")
             return fig, dim.end()
+        if "-by-" in dim.group(0) and integer and "." not in side.group(0):
+            # "a 4-by-8 sheet": two sides without a unit, each its own number
+            fig, _ = after_plain(text, start, end, value, numtxt)
+            if fig is not None:
+                fig = dataclasses.replace(
+                    fig, surface=text[start:end], end=end, rule="count-dimension", object=None, object_phrase=None
+                )
+            return fig, dim.end()
     if glued and text[glued.end() : glued.end() + 1].isdigit() and not _SQUARE_GLUED.match(text, end):
         return None, _skip_glued(text, end)  # a code: "24703m212", "A4B6"
     if suffix.lower() == "m" and _is_metres(text, end + 1, value, numtxt):
@@ -608,6 +622,11 @@ def _is_metres(text: str, pos: int, value: float, numtxt: str) -> bool:
         return True  # "3,000m": a million-scale figure would be written "3bn"
     if _CONVERTED_LENGTH.match(text, pos):
         return True  # "37m (121ft)": converted to feet, so metres
+    start = pos - 1 - len(numtxt)
+    if _CONVERTED_BEFORE.search(text, max(0, start - 20), start):
+        return True  # "49ft (15m)": a conversion of a length, so metres
+    if _METRE_SIDE.match(text, pos) or _METRE_SIDE_BEFORE.search(text, max(0, start - 12), start):
+        return True  # "3m by 4m", "2m x 5m": the sides of a room
     if _METRIC_NEAR.search(text, max(0, pos - 60), pos + 60):
         return True  # "1m is equal to 10 dm": other metric lengths nearby
     return value in _RACE_DISTANCES and bool(_RACE_NOUNS.match(text, pos))
