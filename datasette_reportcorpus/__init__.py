@@ -29,8 +29,9 @@ def permission_resources_sql(datasette, actor, action):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    from .permissions import request_scope
+    from .permissions import guard_labels, request_scope
 
+    guard_labels(datasette)
     return request_scope
 
 

@@ -216,6 +216,9 @@ async def sql_denied(datasette, actor, database: str) -> bool:
 def permission_allowed(datasette, actor, action, resource):
     """0.65's hook: False for a table of a corpus that follows one the actor may not
     see, and for SQL on a corpus holding a table it may not see; None otherwise."""
+    store = _answers.get()
+    if store is not None and action in ("view-instance", "view-database", "view-table"):
+        store["actor"] = (actor,)  # the request's actor, for :func:`guard_labels`
     if _asking.get():
         return None
     if action == "view-table" and isinstance(resource, (tuple, list)) \
@@ -274,3 +277,37 @@ def permission_resources_sql(datasette, actor, action):
         return PermissionSQL(sql=" union all ".join(selects), params=params)
 
     return rules
+
+
+def guard_labels(datasette) -> None:
+    """Keep the labels of rows an actor may not see out of a corpus's table pages.
+
+    Datasette 1.0 checks ``view-table`` on the table a foreign key points to before it
+    shows that table's labels (``?_labels=on``, the HTML page, column facets). 0.65 does
+    not: ``paragraphs`` would show each article's title to an actor who may not see
+    ``articles``. On 0.65 (told apart by ``expand_foreign_keys`` taking no actor) the
+    instance's ``expand_foreign_keys`` is wrapped: for a corpus it gives no labels from a
+    table the request's actor (noted by :func:`permission_allowed`, which Datasette asks
+    before it reads any table) may not see. Other databases are left as they are.
+    """
+    import inspect
+
+    original = datasette.expand_foreign_keys
+    if "actor" in inspect.signature(original).parameters \
+            or getattr(original, "_reportcorpus_guarded", False):
+        return
+
+    async def expand_foreign_keys(database, table, column, values):
+        labels = await original(database, table, column, values)
+        if not labels or not await is_corpus(datasette, database):
+            return labels
+        store = _answers.get() or {}
+        actor = store.get("actor", (None,))[0]
+        keys = await datasette.get_database(database).foreign_keys_for_table(table)
+        target = next((k["other_table"] for k in keys if k["column"] == column), None)
+        if target is not None and not await can_view_table(datasette, actor, database, target):
+            return {}
+        return labels
+
+    expand_foreign_keys._reportcorpus_guarded = True
+    datasette.expand_foreign_keys = expand_foreign_keys
