@@ -104,12 +104,21 @@ def request_scope(app):
 
 def _silence_core_cache():
     """Set Datasette 1.0's per-request cache aside (it must not keep answers given while
-    these hooks are silent); returns what :func:`_restore_core_cache` takes."""
+    these hooks are silent); returns what :func:`_restore_core_cache` takes.
+
+    Datasette offers no public way to ask "what do the other rules say" nor to bypass
+    its cache of permission answers, so this reaches for the private context variable
+    that holds it (1.0a20 and later). Found by feature, not by version: where it is
+    missing or is no context variable (0.65, a later release), there is nothing to set
+    aside and the answers are only kept in this module's own per-request store."""
     try:
-        from datasette.permissions import _permission_check_cache
+        from datasette import permissions as core
     except ImportError:
         return None
-    return _permission_check_cache, _permission_check_cache.set(None)
+    cache = getattr(core, "_permission_check_cache", None)
+    if not isinstance(cache, contextvars.ContextVar):
+        return None
+    return cache, cache.set(None)
 
 
 def _restore_core_cache(saved) -> None:
