@@ -237,3 +237,16 @@ async def test_good_match_and_range_selections_still_select(
     assert 0 < len(some["rows"]) <= len(every["rows"])
     none = (await ds.client.get("/corpus/-/search.json?q=strike&_range_word_count=<0")).json()
     assert none["rows"] == []
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("cursor", ["2026 %", "abc", "-1", "٣", "1\x00"])
+async def test_a_tampered_cursor_on_a_corpus_view_is_a_400(
+        make_datasette: Callable[..., Any], served: Path, cursor: str) -> None:
+    """A view's ``_next`` is an offset: core would answer a 500 for one that is no number
+    (found by the fuzz above with its default seed)."""
+    ds = make_datasette(served)
+    response = await ds.client.get("/corpus/paragraphs_provenance.json?"
+                                   + urllib.parse.urlencode({"_next": cursor}))
+    assert response.status_code == 400 and "_next" in response.json()["error"], cursor
+    assert (await ds.client.get("/corpus/paragraphs_provenance.json?_next=2")).status_code == 200

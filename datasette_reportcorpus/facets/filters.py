@@ -342,6 +342,12 @@ async def filter_arguments(request, database: str, table: str, datasette) -> Fil
     relation = RELATIONS.get(table)
     pairs = _request_pairs(request)
     check_facet_json(pairs)
+    next_arg = request.args.get("_next")
+    if next_arg and not (next_arg.isascii() and next_arg.isdigit()) \
+            and table in await datasette.get_database(database).view_names():
+        # A view's page cursor is an offset: core would answer a 500 (int() of it).
+        raise BadRequest(f"_next must be the offset of a page, a whole number from 0,"
+                         f" not {next_arg[:100]!r}")
     try:
         selections = selections_from_args(pairs)
     except ValueError as e:
