@@ -13,6 +13,28 @@ def register_routes(datasette):
     return routes()
 
 
+@hookimpl(trylast=True, optionalhook=True)  # 0.65 hook (not on 1.0); the last answer wins
+def permission_allowed(datasette, actor, action, resource):
+    from .permissions import permission_allowed as allowed
+
+    return allowed(datasette, actor, action, resource)
+
+
+@hookimpl(optionalhook=True)  # Datasette 1.0 hook; 0.65 has no such hook
+def permission_resources_sql(datasette, actor, action):
+    from .permissions import permission_resources_sql as rules
+
+    return rules(datasette, actor, action)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    from .permissions import guard_labels, request_scope
+
+    guard_labels(datasette)
+    return request_scope
+
+
 @hookimpl
 def register_facet_classes():
     from .facets.classes import FACET_CLASSES

@@ -55,13 +55,13 @@ def _int_arg(request, name: str) -> int | None:
     value = (request.args.get(name) or "").strip()
     if not value:
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadRequest(f"{name} must be an article id (a whole number), not {value!r}")
+    if not value.isascii() or not value.isdigit() or len(value) > 19:
+        # ASCII digits only: int() would also read "٣", "1_0" and "+1".
+        raise BadRequest(f"{name} must be an article id (a whole number), not {value[:100]!r}")
+    number = int(value)
     if not 1 <= number <= SQLITE_MAX_INT:
         raise BadRequest(f"{name} must be an article id (a whole number from 1 to"
-                         f" {SQLITE_MAX_INT}), not {value!r}")
+                         f" {SQLITE_MAX_INT}), not {value[:100]!r}")
     return number
 
 

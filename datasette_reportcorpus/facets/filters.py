@@ -39,11 +39,13 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from datasette import Forbidden
+from datasette.database import QueryInterrupted
 from datasette.filters import FilterArguments
 from datasette.utils import escape_sqlite
 from datasette.utils.asgi import BadRequest
@@ -123,28 +125,34 @@ RELATIONS: dict[str, Relation] = {
     "figures_provenance": Relation("article_id", None, ("figures", "paragraphs", "articles")),
 }
 
-_RANGE_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:-\s*(-?\d+(?:\.\d+)?))?\s*$")
+# ASCII digits only (``\d`` would take "٣"), at most 30 of them each side of the point.
+_NUMBER = r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?"
+_RANGE_RE = re.compile(rf"^\s*(<)?\s*({_NUMBER})\s*(?:-\s*({_NUMBER}))?\s*$")
 
 
 def parse_range(key: str) -> tuple[float | None, float | None]:
     """``"10-99"`` -> ``(10, 100)``; ``"0"`` -> ``(0, 1)``; ``"<0"`` -> ``(None, 0)``.
 
     Returns the inclusive lower and exclusive upper bound. Raises ValueError for
-    anything else, so a mistyped URL says so instead of matching nothing.
+    anything else, so a mistyped URL says so instead of matching nothing (the caller
+    puts the argument's name in front).
 
     >>> parse_range("100-999")
     (100.0, 1000.0)
+    >>> parse_range("<1e5")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a range: '<1e5' (expected e.g. 10-99, 0 or <0)
     """
-    key = key.strip()
-    if key.startswith("<"):
-        return None, float(key[1:])
     m = _RANGE_RE.match(key)
-    if not m:
-        raise ValueError(f"not a range: {key!r} (expected e.g. 10-99, 0 or <0)")
-    lo = float(m.group(1))
-    hi = float(m.group(2)) if m.group(2) is not None else lo
+    if not m or (m.group(1) and m.group(3) is not None):
+        raise ValueError(f"not a range: {key[:100]!r} (expected e.g. 10-99, 0 or <0)")
+    if m.group(1):
+        return None, float(m.group(2))
+    lo = float(m.group(2))
+    hi = float(m.group(3)) if m.group(3) is not None else lo
     if hi < lo:
-        raise ValueError(f"range {key!r} ends before it starts")
+        raise ValueError(f"range {key[:100]!r} ends before it starts")
     return lo, hi + 1
 
 
@@ -242,9 +250,14 @@ def where_for(relation: Relation | None, selections: list[Selection], columns: I
             where.params[p] = sel.value
             where.descriptions.append(f'text matches "{sel.value}"')
         elif sel.kind == "range":
+            arg = RANGE_PREFIX + sel.name
             if sel.name not in columns:
-                raise ValueError(f"cannot select a range of {sel.name}: no such column")
-            lo, hi = parse_range(sel.value)
+                raise ValueError(f"{arg}: cannot select a range of {sel.name[:100]}:"
+                                 " no such column")
+            try:
+                lo, hi = parse_range(sel.value)
+            except ValueError as e:
+                raise ValueError(f"{arg}: {e}") from None
             col = alias + escape_sqlite(sel.name)
             parts = []
             if lo is not None:
@@ -262,6 +275,23 @@ def where_for(relation: Relation | None, selections: list[Selection], columns: I
 # Selections whose value is an id or key, and how to say what it names instead.
 _NAMED_BY = {"story": ("stories", "select label from stories where id = :v"),
              "key": ("articles", "select title from articles where key = :v")}
+
+
+async def check_matches(db, selections: list[Selection]) -> None:
+    """ValueError naming ``_match`` for a full-text query FTS5 refuses (a syntax error
+    would otherwise surface later, as an error of the whole page or of ``q``). The query
+    is tried on the index for one row; one that takes too long is left to the page."""
+    for sel in selections:
+        if sel.kind != "match":
+            continue
+        try:
+            await db.execute("select rowid from paragraphs_fts where paragraphs_fts match :q"
+                             " limit 1", {"q": sel.value})
+        except QueryInterrupted:
+            continue
+        except sqlite3.OperationalError as e:
+            raise ValueError(f"{MATCH_ARG}: not a full-text query SQLite can read ({e})"
+                             ) from None
 
 
 async def name_selected(datasette, actor, database: str, selections: list[Selection],
@@ -312,6 +342,12 @@ async def filter_arguments(request, database: str, table: str, datasette) -> Fil
     relation = RELATIONS.get(table)
     pairs = _request_pairs(request)
     check_facet_json(pairs)
+    next_arg = request.args.get("_next")
+    if next_arg and not (next_arg.isascii() and next_arg.isdigit()) \
+            and table in await datasette.get_database(database).view_names():
+        # A view's page cursor is an offset: core would answer a 500 (int() of it).
+        raise BadRequest(f"_next must be the offset of a page, a whole number from 0,"
+                         f" not {next_arg[:100]!r}")
     try:
         selections = selections_from_args(pairs)
     except ValueError as e:
@@ -330,6 +366,7 @@ async def filter_arguments(request, database: str, table: str, datasette) -> Fil
         try:
             columns = await datasette.get_database(database).table_columns(table)
             where = where_for(relation, selections, columns)
+            await check_matches(datasette.get_database(database), selections)
         except ValueError as e:
             raise BadRequest(str(e))
         extra_reads |= where.reads - {table}

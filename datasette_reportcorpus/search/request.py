@@ -29,6 +29,7 @@ from ..facets.filters import (
     FIGURE_COLUMNS,
     RELATIONS,
     check_facet_json,
+    check_matches,
     is_selection_arg,
     name_selected,
     selections_from_args,
@@ -133,6 +134,7 @@ async def read_search(datasette, request, db) -> SearchRequest:
                    if any(s.kind == "range" for s in selections) else ())
         joined = where_for(RELATIONS["paragraphs"], selections, columns, alias="p.")
         plain = where_for(RELATIONS["paragraphs"], selections, columns)
+        await check_matches(db, selections)
     except ValueError as e:
         raise BadRequest(str(e))
     limit = datasette.setting("max_returned_rows")
@@ -181,7 +183,7 @@ def page_args(size_arg: str, next_arg: str, limit: int) -> tuple[int, int]:
         size = _whole(size_arg, "_size", PAGE_SIZE, low=1,
                       what=f"a positive whole number (at most {limit}) or max")
         if size_arg and size > limit:
-            raise BadRequest(f"_size must be at most {limit} (or max), not {size_arg!r}")
+            raise BadRequest(f"_size must be at most {limit} (or max), not {size_arg[:100]!r}")
     offset = _whole(next_arg, "_next", 0, low=0,
                     what="the offset of a page, a whole number from 0")
     return min(size, limit), offset
@@ -190,12 +192,10 @@ def page_args(size_arg: str, next_arg: str, limit: int) -> tuple[int, int]:
 def _whole(value: str, name: str, default: int, low: int, what: str) -> int:
     if not value:
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        number = None
+    # ASCII digits only: int() would also read "٣", "1_0" and "+1".
+    number = int(value) if value.isascii() and value.isdigit() and len(value) <= 19 else None
     if number is None or not low <= number <= SQLITE_MAX_INT:
-        raise BadRequest(f"{name} must be {what}, not {value!r}")
+        raise BadRequest(f"{name} must be {what}, not {value[:100]!r}")
     return number
 
 
