@@ -130,11 +130,13 @@ def extra_template_vars(template, database, request, datasette):
 
 
 def _drop_unknown_hooks() -> None:
-    """Leave out the hooks this Datasette has no specification for (0.65 lacks the three
-    1.0 ones): pluggy would otherwise list them among Datasette's own hooks."""
+    """Leave out the hooks this Datasette has no specification for (0.65 lacks the 1.0
+    ones, 1.0 dropped ``permission_allowed``): pluggy would otherwise list them among
+    Datasette's own hooks."""
     from datasette import hookspecs
 
-    for name in ("row_actions", "top_homepage", "top_database"):
+    for name in ("permission_allowed", "permission_resources_sql", "row_actions",
+                 "top_homepage", "top_database"):
         if not hasattr(hookspecs, name):
             globals().pop(name, None)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import re
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
@@ -94,8 +95,11 @@ async def _fuzz(ds: Any, route: str, args: list[str], fixed: list[tuple[str, str
             if response.status_code == 400 and (own or name.startswith(OWN_TABLE_ARGS)):
                 assert names_argument(name, response.text), shown
             assert "Traceback" not in response.text, shown
-            # An injected "union select sql from sqlite_master" would show the schema.
-            assert "create table" not in response.text.lower(), shown
+            # An injected "union select sql from sqlite_master" would show the schema (in
+            # rows or a message: the table page's own schema block, which 0.65 shows
+            # under the rows, is left out).
+            page = re.sub(r'<pre class="wrapped-sql">.*?</pre>', "", response.text, flags=re.S)
+            assert "create table" not in page.lower(), shown
 
 
 @pytest.mark.asyncio

@@ -1,5 +1,8 @@
 """Selections that narrow corpus rows by their article, their figures or a numeric range.
 
+Long because one table of arguments (below) is read here for every kind of selection:
+parsing, checking (each error naming its argument) and the SQL each one adds.
+
 Every custom facet value links to one of these query arguments; the same arguments
 narrow the rows through Datasette's ``filters_from_request`` hook, so the table page,
 its ``.json`` and its ``.csv`` (also ``_stream=on``) all return exactly the selected rows.
